@@ -1,0 +1,233 @@
+"""Exactness of ``solve``: brute force on tiny instances, networkx min-cost flow on small ones."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import score_instances
+
+from mentoring.audit import audit_assignment
+from mentoring.solve import (
+    _assign,
+    _edges,
+    _weights,
+    greedy,
+    min_cost_flow_oracle,
+    solve,
+    total_score,
+)
+
+
+def objective(scores, priority, assignment, coverage):
+    """The lexicographic value solve maximises, as a tuple (exact counts, rounded score)."""
+    a = np.asarray(assignment)
+    matched = a >= 0
+    total = round(total_score(scores, a), 9)
+    if not coverage:
+        return (total,)
+    return (int((matched & priority).sum()), int(matched.sum()), total)
+
+
+def brute_force(scores, capacity, priority, coverage):
+    """Best objective over every assignment (each row: unassigned or an allowed column)."""
+    n, m = scores.shape
+    options = [[-1] + [j for j in range(m) if np.isfinite(scores[i, j])] for i in range(n)]
+    best = None
+    for choice in itertools.product(*options):
+        load = np.bincount([j for j in choice if j >= 0], minlength=m)
+        if np.any(load > capacity):
+            continue
+        value = objective(scores, priority, np.array(choice, dtype=np.int64), coverage)
+        if best is None or value > best:
+            best = value
+    return best
+
+
+def check(scores, capacity, assignment):
+    report = audit_assignment(scores, capacity, assignment)
+    assert report.ok, report.problems
+    assert assignment.dtype == np.int64
+    assert assignment.shape == (scores.shape[0],)
+
+
+@settings(max_examples=250, deadline=None)
+@given(score_instances(), st.booleans(), st.booleans())
+def test_solve_matches_brute_force(instance, coverage, use_priority):
+    scores, capacity, priority = instance
+    if not use_priority:
+        priority = np.zeros(scores.shape[0], dtype=bool)
+    a = solve(scores, capacity, priority=priority, coverage=coverage)
+    check(scores, capacity, a)
+    assert objective(scores, priority, a, coverage) == brute_force(
+        scores, capacity, priority, coverage
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(score_instances(), st.booleans())
+def test_dense_and_sparse_kernels_agree_on_value(instance, coverage):
+    scores, capacity, priority = instance
+    n, m, r, c, s = _edges(scores)
+    w, keep, _ = _weights(n, r, s, priority if priority.any() else None, coverage)
+    dense = _assign(n, m, r[keep], c[keep], w[keep], capacity, force="dense")
+    sparse = _assign(n, m, r[keep], c[keep], w[keep], capacity, force="sparse")
+    check(scores, capacity, dense)
+    check(scores, capacity, sparse)
+    assert objective(scores, priority, dense, coverage) == objective(
+        scores, priority, sparse, coverage
+    )
+
+
+def random_instance(rng, n, m, forbid=0.3, max_cap=3):
+    scores = np.round(rng.random((n, m)), 3)
+    scores[rng.random((n, m)) < forbid] = -np.inf
+    capacity = rng.integers(0, max_cap + 1, m)
+    priority = rng.random(n) < 0.2
+    return scores, capacity, priority
+
+
+def to_sparse(scores):
+    allowed = np.isfinite(scores)
+    r, c = np.nonzero(allowed)
+    return sp.csr_array((scores[r, c], (r, c)), shape=scores.shape)
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("coverage", [True, False])
+def test_solve_matches_networkx_min_cost_flow(seed, coverage):
+    rng = np.random.default_rng(seed)
+    n, m = int(rng.integers(5, 41)), int(rng.integers(3, 31))
+    scores, capacity, priority = random_instance(rng, n, m, forbid=0.5)
+    oracle = min_cost_flow_oracle(scores, capacity, priority=priority, coverage=coverage)
+    check(scores, capacity, oracle)
+    want = objective(scores, priority, oracle, coverage)
+    for form in (scores, to_sparse(scores)):
+        a = solve(form, capacity, priority=priority, coverage=coverage)
+        check(scores, capacity, a)
+        check(form, capacity, a)
+        got = objective(scores, priority, a, coverage)
+        assert got[:-1] == want[:-1]
+        assert got[-1] == pytest.approx(want[-1], abs=1e-9)
+
+
+def test_stored_zero_in_sparse_input_is_an_allowed_pair():
+    # scipy's sparse matcher drops stored zeros; the only way to cover row 1 is its 0.0 pair.
+    scores = sp.csr_array((np.array([1.0, 0.0]), (np.array([0, 1]), np.array([0, 1]))), (2, 2))
+    assert scores.nnz == 2
+    a = solve(scores)
+    assert a.tolist() == [0, 1]
+    check(scores, None, a)
+
+
+def test_stored_zero_survives_the_sparse_kernel_at_scale():
+    # Large enough that the sparse kernel runs; every pair has score zero and must still be used.
+    n = 2500
+    rows = np.arange(n)
+    scores = sp.coo_array((np.zeros(n), (rows, rows)), shape=(n, n))
+    a = solve(scores)
+    assert np.array_equal(a, rows)
+
+
+def test_missing_sparse_entry_is_forbidden():
+    scores = sp.csr_array(np.array([[0.0, 0.5]]))
+    assert scores.nnz == 1
+    assert solve(scores).tolist() == [1]
+    assert solve(sp.csr_array((1, 3))).tolist() == [-1]
+
+
+def test_coverage_beats_score():
+    scores = np.array([[1.0, 0.3], [0.5, -np.inf]])
+    assert solve(scores).tolist() == [1, 0]
+    assert solve(scores, coverage=False).tolist() == [0, -1]
+
+
+def test_priority_row_wins_a_contested_mentor():
+    # Mentor 0 can take either the priority row 2 or rows 0 and 1 (via the only places left).
+    scores = np.array([[1.0, -np.inf], [-np.inf, 1.0], [0.1, 0.1]])
+    capacity = np.array([1, 1])
+    priority = np.array([False, False, True])
+    a = solve(scores, capacity, priority=priority)
+    assert a[2] >= 0
+    assert (a >= 0).sum() == 2
+
+
+def test_quality_mode_leaves_zero_and_negative_pairs_unused():
+    scores = np.array([[0.0, -0.5], [-0.2, 0.3]])
+    a = solve(scores, coverage=False)
+    assert a.tolist() == [-1, 1]
+    assert solve(scores).tolist() == [0, 1]
+
+
+def test_capacity_zero_and_capacity_above_rows():
+    scores = np.array([[0.9, 0.1], [0.8, 0.2], [0.7, 0.3]])
+    assert solve(scores, [0, 5]).tolist() == [1, 1, 1]
+    assert solve(scores, [5, 0]).tolist() == [0, 0, 0]
+
+
+@pytest.mark.parametrize("shape", [(0, 0), (2, 0), (0, 3)])
+def test_degenerate_shapes(shape):
+    scores = np.zeros(shape)
+    a = solve(scores, np.ones(shape[1], dtype=int))
+    assert a.tolist() == [-1] * shape[0]
+    assert greedy(scores).tolist() == [-1] * shape[0]
+    assert min_cost_flow_oracle(scores).tolist() == [-1] * shape[0]
+
+
+def test_is_deterministic():
+    rng = np.random.default_rng(3)
+    scores, capacity, priority = random_instance(rng, 60, 40)
+    scores = np.round(scores, 1)
+    first = solve(scores, capacity, priority=priority)
+    for _ in range(3):
+        assert np.array_equal(solve(scores, capacity, priority=priority), first)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"scores": np.zeros(3)}, "expected a 2-D score matrix, got an array of shape"),
+        ({"scores": np.zeros((2, 2, 2))}, "expected a 2-D score matrix"),
+        ({"scores": np.full((1, 1), np.inf)}, "expected finite scores"),
+        ({"capacity": [1]}, r"expected capacity with one entry per column \(2\)"),
+        ({"capacity": [1.0, np.nan]}, "got NaN"),
+        ({"capacity": [1, -1]}, "expected capacities >= 0, got -1"),
+        ({"capacity": [1, 0.5]}, "got a fraction"),
+        ({"capacity": ["a", "b"]}, "expected whole-number capacities"),
+        ({"priority": [True]}, r"expected priority with one entry per row \(2\)"),
+        ({"priority": [1, 0]}, "expected a boolean priority array"),
+    ],
+)
+def test_invalid_arguments_are_named(kwargs, message):
+    args = {"scores": np.ones((2, 2)), "capacity": None, "priority": None} | kwargs
+    with pytest.raises(ValueError, match=message):
+        solve(args["scores"], args["capacity"], priority=args["priority"])
+
+
+def test_solve_never_scores_below_greedy():
+    rng = np.random.default_rng(11)
+    for _ in range(5):
+        scores, capacity, _ = random_instance(rng, 80, 30, forbid=0.2, max_cap=4)
+        g = greedy(scores, capacity)
+        a = solve(scores, capacity, coverage=False)
+        check(scores, capacity, g)
+        check(scores, capacity, a)
+        assert total_score(scores, a) >= total_score(scores, g) - 1e-9
+
+
+def test_greedy_takes_best_pairs_first_with_ties_by_lowest_column():
+    scores = np.array([[0.5, 0.5], [0.5, 0.4]])
+    assert greedy(scores).tolist() == [0, 1]
+    assert greedy(sp.csr_array(scores)).tolist() == [0, 1]
+
+
+def test_total_score_dense_and_sparse():
+    scores = np.array([[0.5, -np.inf], [0.0, 0.25]])
+    a = np.array([0, 1])
+    assert total_score(scores, a) == 0.75
+    assert total_score(to_sparse(scores), a) == 0.75
+    assert total_score(scores, np.array([-1, -1])) == 0.0
