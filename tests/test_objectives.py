@@ -1,0 +1,147 @@
+"""Objectives side by side: stable has no blocking pair, egalitarian meets a brute-force bound."""
+
+from __future__ import annotations
+
+import itertools
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from strategies import score_instances
+
+from mentoring.objectives import (
+    assign,
+    blocking_pairs,
+    egalitarian,
+    split_locked,
+    stable,
+)
+from mentoring.solve import solve
+
+
+def all_assignments(scores: np.ndarray, capacity: np.ndarray):
+    """Every assignment that respects capacities and forbidden pairs, by enumeration."""
+    n, m = scores.shape
+    options = [[-1, *[j for j in range(m) if np.isfinite(scores[i, j])]] for i in range(n)]
+    for choice in itertools.product(*options):
+        a = np.array(choice, dtype=np.int64)
+        load = np.bincount(a[a >= 0], minlength=m)
+        if np.all(load <= capacity):
+            yield a
+
+
+def check_valid(scores: np.ndarray, capacity: np.ndarray, a: np.ndarray) -> None:
+    rows = np.flatnonzero(a >= 0)
+    assert np.all(np.isfinite(scores[rows, a[rows]]))
+    assert np.all(np.bincount(a[rows], minlength=scores.shape[1]) <= capacity)
+
+
+def brute_blocking(scores, capacity, a):
+    """Blocking pairs by the definition, one pair at a time."""
+    out = []
+    n, m = scores.shape
+    for i in range(n):
+        for j in range(m):
+            if not np.isfinite(scores[i, j]) or a[i] == j or capacity[j] == 0:
+                continue
+            mentee_wants = a[i] < 0 or scores[i, j] > scores[i, a[i]]
+            held = [k for k in range(n) if a[k] == j]
+            mentor_wants = len(held) < capacity[j] or any(scores[k, j] < scores[i, j] for k in held)
+            if mentee_wants and mentor_wants:
+                out.append([i, j])
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(score_instances(max_rows=6, max_cols=4))
+def test_stable_has_no_blocking_pairs_on_random_instances(instance):
+    scores, capacity, _ = instance
+    a = stable(scores, capacity)
+    check_valid(scores, capacity, a)
+    assert blocking_pairs(scores, capacity, a).tolist() == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(score_instances(max_rows=5, max_cols=4))
+def test_blocking_pairs_agree_with_the_definition(instance):
+    scores, capacity, _ = instance
+    for a in (solve(scores, capacity), solve(scores, capacity, coverage=False)):
+        assert blocking_pairs(scores, capacity, a).tolist() == brute_blocking(scores, capacity, a)
+
+
+@settings(max_examples=120, deadline=None)
+@given(score_instances(max_rows=4, max_cols=3, max_capacity=2))
+def test_egalitarian_worst_score_equals_brute_force_bound(instance):
+    scores, capacity, priority = instance
+    a = egalitarian(scores, capacity, priority)
+    check_valid(scores, capacity, a)
+
+    def key(x):
+        rows = np.flatnonzero(x >= 0)
+        vals = scores[rows, x[rows]]
+        worst = vals.min() if len(vals) else np.inf
+        return (int(np.sum(priority[rows])), len(rows), worst, float(vals.sum()))
+
+    best = max((key(x) for x in all_assignments(scores, capacity)), key=lambda k: k[:3])
+    got = key(a)
+    assert got[:3] == best[:3]
+    totals = [key(x)[3] for x in all_assignments(scores, capacity) if key(x)[:3] == best[:3]]
+    assert got[3] == pytest.approx(max(totals))
+
+
+def test_stable_mentee_optimal_on_textbook_instance():
+    # Two mentees both prefer mentor 0, who prefers mentee 1: mentee 0 must move on.
+    scores = np.array([[0.9, 0.5], [0.95, 0.4]])
+    assert stable(scores, [1, 1]).tolist() == [1, 0]
+    assert stable(scores, [2, 0]).tolist() == [0, 0]
+    assert stable(scores, [1, 0]).tolist() == [-1, 0]
+
+
+def test_stable_ties_go_to_the_lower_index():
+    scores = np.full((3, 2), 0.5)
+    assert stable(scores, [1, 1]).tolist() == [0, 1, -1]
+
+
+def test_egalitarian_prefers_coverage_over_a_better_worst_pair():
+    # Matching both mentees forces a 0.1 pair; egalitarian still matches both.
+    scores = np.array([[0.9, -np.inf], [0.8, 0.1]])
+    assert egalitarian(scores, [1, 1]).tolist() == [0, 1]
+
+
+def test_split_locked_keeps_the_pair_and_frees_the_rest():
+    cohort = SimpleNamespace(
+        scores=np.array([[0.9, 0.1], [0.8, 0.7], [0.2, 0.6]]),
+        capacity=np.array([1, 2]),
+        priority=np.zeros(3, dtype=bool),
+        locked=((0, 1),),
+    )
+    for objective in ("coverage", "quality", "egalitarian", "stable"):
+        a = assign(cohort, objective)
+        assert a[0] == 1
+        assert np.all(np.bincount(a[a >= 0], minlength=2) <= [1, 2])
+    s, cap, fixed = split_locked(cohort.scores, cohort.capacity, cohort.locked)
+    assert cap.tolist() == [1, 1]
+    assert fixed.tolist() == [1, -1, -1]
+
+
+def test_unknown_objective_is_named():
+    cohort = SimpleNamespace(scores=np.zeros((1, 1)), capacity=[1], priority=[False], locked=())
+    with pytest.raises(ValueError, match="got 'fairest'"):
+        assign(cohort, "fairest")
+
+
+@pytest.mark.parametrize("shape", [(0, 0), (0, 3), (3, 0)])
+def test_empty_shapes(shape):
+    scores = np.zeros(shape)
+    cap = np.ones(shape[1], dtype=int)
+    assert stable(scores, cap).shape == (shape[0],)
+    assert egalitarian(scores, cap).tolist() == [-1] * shape[0]
+    assert blocking_pairs(scores, cap, np.full(shape[0], -1)).shape[1] == 2
+
+
+def test_bad_inputs_say_what_was_expected():
+    with pytest.raises(ValueError, match="expected a 2-D score matrix"):
+        stable(np.zeros(3))
+    with pytest.raises(ValueError, match="expected 2 capacities"):
+        stable(np.zeros((2, 2)), [1])
