@@ -18,6 +18,7 @@ from mentoring.scoring import Features, build_features, score_block
 
 __all__ = [
     "RULES",
+    "RULE_LABELS",
     "allowed_block",
     "exclusion_reasons",
     "pair_positions",
@@ -34,6 +35,17 @@ RULES: dict[str, str] = {
     "forbidden": "The coordinator ruled out {mentor} for {mentee}.",
 }
 """Rule code -> the sentence that explains an exclusion."""
+
+RULE_LABELS: dict[str, str] = {
+    "self": "the same person",
+    "institution": "same institution",
+    "past_pair": "paired before",
+    "language": "no shared language",
+    "timezone": "time zones too far apart",
+    "meeting_mode": "different meeting modes",
+    "forbidden": "ruled out by the coordinator",
+}
+"""Rule code -> a short label for counts ("same institution: 4")."""
 
 
 def pair_positions(

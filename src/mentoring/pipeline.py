@@ -1,0 +1,773 @@
+"""The one place the command line, the app and batch users call: load, score, match, explain.
+
+>>> from mentoring.model import empty_people
+>>> people = pd.concat([empty_people(), pd.DataFrame({
+...     "member_id": ["e1", "e2", "r1"], "name": ["Eve", "Eli", "Rui"],
+...     "role": ["mentee", "mentee", "mentor"], "capacity": [pd.NA, pd.NA, 2],
+...     "interests": [("archives",), ("outreach",), ("archives", "outreach")]})])
+>>> result = match(people, MatchConfig())
+>>> result.pairs[["mentee_id", "mentor_id"]].values.tolist()
+[['e2', 'r1'], ['e1', 'r1']]
+>>> result.audit.ok
+True
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from mentoring.audit import audit_assignment, audit_result
+from mentoring.explain import mentee_unmatched_reason, mentor_unmatched_reason, pair_reasons
+from mentoring.graph import candidate_graph
+from mentoring.model import (
+    ALTERNATIVE_COLUMNS,
+    COMPONENTS,
+    MULTI_VALUED_COLUMNS,
+    PAIR_COLUMNS,
+    PEOPLE_COLUMNS,
+    ROLES,
+    UNMATCHED_COLUMNS,
+    AuditReport,
+    Issue,
+    LoadError,
+    MatchConfig,
+    MatchResult,
+    MatchStats,
+)
+from mentoring.rules import RULE_LABELS, RULES, pair_positions, rule_blocks
+from mentoring.scoring import Features, build_features, score_block
+from mentoring.solve import solve
+
+__all__ = [
+    "DENSE_PAIR_LIMIT",
+    "ScoredCohort",
+    "load_people",
+    "match",
+    "prepare_people",
+    "score_people",
+]
+
+DENSE_PAIR_LIMIT = 4_000_000
+"""Above this many mentee x mentor pairs, ``match`` never builds the full score matrix: it
+scores in row blocks, solves on the best candidates and certifies the answer (see ``solve``)."""
+
+_GRAPH_EDGE_LIMIT = 60_000
+_BLOCK_CELLS = 2_000_000
+_TWO_WAY_BRANCH_LIMIT = 64
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass(frozen=True, eq=False)
+class ScoredCohort:
+    """A cohort's full score matrix, for objectives, goals and counterfactuals.
+
+    ``scores`` is float64 ``n_mentees x n_mentors`` in [0, 1] with ``-inf`` where a hard rule,
+    ``min_score`` or a forbidden pair excludes the pair; ``components`` has the same shape per
+    component; ``locked`` lists (row, column) of the locked pairs that could be kept.
+    """
+
+    mentee_ids: tuple[str, ...]
+    mentor_ids: tuple[str, ...]
+    scores: np.ndarray
+    components: dict[str, np.ndarray]
+    capacity: np.ndarray
+    priority: np.ndarray
+    locked: tuple[tuple[int, int], ...]
+    people: pd.DataFrame
+    config: MatchConfig
+    features: Features
+    issues: tuple[Issue, ...] = ()
+
+
+def load_people(
+    sources: Any,
+    *,
+    mapping: dict[str, str] | None = None,
+    roles: dict[str, str] | None = None,
+    sheet: str | None = None,
+    duplicates: str = "report",
+) -> tuple[pd.DataFrame, list[Issue]]:
+    """Read member files into the people table and the list of problems found.
+
+    Parameters
+    ----------
+    sources : path, ``(name, bytes)``, binary file-like, or a list of them
+        CSV or XLSX member exports.
+    mapping : dict, optional
+        Explicit header -> field mapping; overrides the guess.
+    roles : dict, optional
+        ``{file name: "mentor" | "mentee"}`` for files that hold one side only.
+    sheet : str, optional
+        The worksheet to read from workbooks.
+    duplicates : {"report", "keep_first"}
+        Whether a repeated member is an error (blocks matching) or a warning.
+
+    Returns
+    -------
+    (people, issues)
+        Rows read = rows kept + rows reported: nobody is dropped without an issue naming them.
+
+    Raises
+    ------
+    LoadError
+        When a file cannot be used at all, with a sentence saying what to do.
+
+    Examples
+    --------
+    >>> people, issues = load_people([("m.csv", b"id,name,role\\n1,Ana,mentor\\n2,Ben,mentee\\n")])
+    >>> people[["member_id", "role"]].values.tolist()
+    [['1', 'mentor'], ['2', 'mentee']]
+    """
+    from mentoring.validate import load_members
+
+    report = load_members(sources, mapping=mapping, roles=roles, sheet=sheet, duplicates=duplicates)
+    return report.people, list(report.issues)
+
+
+def _as_tags(value: Any) -> tuple[str, ...]:
+    if isinstance(value, tuple | list | set | frozenset | np.ndarray):
+        return tuple(sorted({" ".join(str(v).casefold().split()) for v in value} - {""}))
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ()
+    parts = re.split(r"[;|\n]", str(value))
+    return tuple(sorted({" ".join(p.casefold().split()) for p in parts} - {""}))
+
+
+def prepare_people(people: pd.DataFrame) -> pd.DataFrame:
+    """Check a people table at the boundary and complete it to the canonical columns.
+
+    Missing optional columns are added empty; multi-valued cells given as lists or as
+    ``;``-joined text become tuples of tags. Raises :class:`LoadError` when ``member_id``,
+    ``name`` or ``role`` is missing, a role is unknown, or a ``member_id`` repeats.
+
+    Examples
+    --------
+    >>> prepare_people(pd.DataFrame({"member_id": [1], "name": ["Ana"], "role": ["Mentor"],
+    ...                              "interests": ["Archives; outreach"]})).loc[0, "interests"]
+    ('archives', 'outreach')
+    """
+    if not isinstance(people, pd.DataFrame):
+        raise LoadError(
+            f"expected the people table as a pandas DataFrame, got {type(people).__name__}"
+        )
+    missing = [c for c in ("member_id", "name", "role") if c not in people.columns]
+    if missing:
+        raise LoadError(
+            f"the people table lacks the column(s) {', '.join(missing)}; "
+            "every member needs an id, a name and a role (mentor, mentee or both)."
+        )
+    out = people.reset_index(drop=True).copy()
+    out["member_id"] = out["member_id"].astype(str).str.strip()
+    out["role"] = out["role"].astype(str).str.strip().str.casefold()
+    unknown = sorted(set(out["role"]) - set(ROLES))
+    if unknown:
+        raise LoadError(
+            f"unknown role(s) {', '.join(map(repr, unknown))}; use mentor, mentee or both."
+        )
+    repeated = sorted(out.loc[out["member_id"].duplicated(), "member_id"].unique())
+    if repeated:
+        raise LoadError(
+            f"member_id must be unique; repeated: {', '.join(repeated[:10])}. "
+            "Resolve the duplicates (see `mentoring validate`) before matching."
+        )
+    for column in PEOPLE_COLUMNS:
+        if column not in out.columns:
+            if column in MULTI_VALUED_COLUMNS:
+                out[column] = [()] * len(out)
+            elif column in ("timezone", "years_experience"):
+                out[column] = np.nan
+            elif column == "capacity":
+                out[column] = pd.array([pd.NA] * len(out), dtype="Int64")
+            elif column in ("priority", "open_to_peer"):
+                out[column] = False
+            else:
+                out[column] = ""
+    for column in MULTI_VALUED_COLUMNS:
+        out[column] = [
+            tuple(str(v) for v in cell)
+            if column in ("past_partners", "preferred_mentors") and isinstance(cell, tuple | list)
+            else _as_tags(cell)
+            for cell in out[column]
+        ]
+    for column in ("timezone", "years_experience"):
+        out[column] = pd.to_numeric(out[column], errors="coerce").astype(float)
+    out["capacity"] = pd.to_numeric(out["capacity"], errors="coerce").astype("Int64")
+    for column in ("priority", "open_to_peer"):
+        out[column] = out[column].fillna(False).astype(bool)
+    text_columns = (
+        set(PEOPLE_COLUMNS)
+        - MULTI_VALUED_COLUMNS
+        - {"timezone", "years_experience", "capacity", "priority", "open_to_peer"}
+    )
+    for column in text_columns:
+        out[column] = out[column].fillna("").astype(str)
+    return out[list(PEOPLE_COLUMNS)]
+
+
+def _locks(
+    features: Features, config: MatchConfig, people: pd.DataFrame
+) -> tuple[np.ndarray, np.ndarray, list[Issue]]:
+    """The locked pairs that can be kept, in position form, and an issue for each that cannot."""
+    issues: list[Issue] = []
+    names = dict(zip(people["member_id"], people["name"], strict=True))
+    kept_rows: list[int] = []
+    kept_cols: list[int] = []
+    load = np.zeros(features.shape[1], dtype=np.int64)
+    taken: set[int] = set()
+
+    def refuse(pair: tuple[str, str], why: str) -> None:
+        mentee, mentor = (names.get(x, x) for x in pair)
+        issues.append(
+            Issue(
+                "review decisions",
+                None,
+                None,
+                "lock_not_kept",
+                f"The locked pair {mentee} - {mentor} was not kept: {why}",
+                "warning",
+                member_id=pair[0],
+                hint="Unlock it, or change the rule or the mentor's capacity, and re-solve.",
+            )
+        )
+
+    for pair in config.locked_pairs:
+        rows, cols = pair_positions(features, [pair])
+        if not len(rows):
+            refuse(pair, "one of them is not in the current member list or not on that side.")
+            continue
+        i, j = int(rows[0]), int(cols[0])
+        excluded = [
+            RULES[code].format(
+                mentor=names.get(pair[1]),
+                mentee=names.get(pair[0]),
+                hours=config.max_timezone_difference or 0,
+            )
+            for code, mask in rule_blocks(features, config, np.array([i])).items()
+            if mask[0, j]
+        ]
+        if excluded:
+            refuse(pair, " ".join(excluded))
+        elif i in taken:
+            refuse(pair, "the mentee already has another locked mentor.")
+        elif load[j] >= features.capacity[j]:
+            refuse(
+                pair,
+                f"the mentor's capacity ({features.capacity[j]}) is already used by other locked pairs.",
+            )
+        else:
+            kept_rows.append(i)
+            kept_cols.append(j)
+            load[j] += 1
+            taken.add(i)
+    return np.array(kept_rows, dtype=np.int64), np.array(kept_cols, dtype=np.int64), issues
+
+
+def _masked_scores(
+    features: Features, config: MatchConfig, rows: np.ndarray, components: dict | None = None
+) -> np.ndarray:
+    components = components if components is not None else score_block(features, rows)
+    score = components["score"].copy()
+    blocked = np.zeros(score.shape, dtype=bool)
+    for mask in rule_blocks(features, config, rows).values():
+        blocked |= mask
+    if config.min_score > 0:
+        blocked |= score < config.min_score - 1e-12
+    score[blocked] = -np.inf
+    return score
+
+
+def score_people(people: pd.DataFrame, config: MatchConfig | None = None) -> ScoredCohort:
+    """Score every pair of a cohort into one dense matrix, hard rules applied as ``-inf``.
+
+    Meant for cohorts up to a few thousand on each side (objectives, goals, counterfactuals);
+    :func:`match` itself scores in blocks and never needs this for large cohorts.
+
+    Examples
+    --------
+    >>> from mentoring.model import empty_people
+    >>> people = pd.concat([empty_people(), pd.DataFrame({
+    ...     "member_id": ["e", "r"], "name": ["E", "R"], "role": ["mentee", "mentor"]})])
+    >>> cohort = score_people(people)
+    >>> cohort.scores.shape, cohort.capacity.tolist()
+    ((1, 1), [1])
+    """
+    config = config or MatchConfig()
+    people = prepare_people(people)
+    features = build_features(people, config)
+    rows = np.arange(features.shape[0])
+    components = score_block(features, rows)
+    scores = _masked_scores(features, config, rows, components)
+    lock_rows, lock_cols, issues = _locks(features, config, people)
+    # A locked pair is the coordinator's decision: it stays allowed even below min_score.
+    scores[lock_rows, lock_cols] = components["score"][lock_rows, lock_cols]
+    return ScoredCohort(
+        mentee_ids=features.mentee_ids,
+        mentor_ids=features.mentor_ids,
+        scores=scores,
+        components={k: components[k] for k in COMPONENTS},
+        capacity=features.capacity.copy(),
+        priority=features.priority.copy(),
+        locked=tuple(zip(lock_rows.tolist(), lock_cols.tolist(), strict=True)),
+        people=people,
+        config=config,
+        features=features,
+        issues=tuple(issues),
+    )
+
+
+def _two_way_conflicts(features: Features, assignment: np.ndarray) -> list[tuple[int, int]]:
+    """(row, col) pairs whose reverse pair is also assigned: A mentors B and B mentors A."""
+    row_of = {m: i for i, m in enumerate(features.mentee_ids)}
+    col_of = {m: j for j, m in enumerate(features.mentor_ids)}
+    conflicts = []
+    for i in np.flatnonzero(assignment >= 0):
+        j = int(assignment[i])
+        reverse_row = row_of.get(features.mentor_ids[j])
+        reverse_col = col_of.get(features.mentee_ids[i])
+        if (
+            reverse_row is not None
+            and reverse_col is not None
+            and assignment[reverse_row] == reverse_col
+            and i < reverse_row
+        ):
+            conflicts.append((int(i), j))
+    return conflicts
+
+
+def _objective_key(
+    assignment: np.ndarray,
+    scores_of: Callable[[np.ndarray], np.ndarray],
+    priority: np.ndarray,
+    coverage: bool,
+) -> tuple:
+    matched = assignment >= 0
+    total = float(scores_of(assignment).sum())
+    if coverage:
+        return (int((matched & priority).sum()), int(matched.sum()), round(total, 9))
+    return (round(total, 9),)
+
+
+def _solve_without_two_way(
+    features: Features,
+    solve_with: Callable[[list[tuple[int, int]]], np.ndarray],
+    scores_of: Callable[[np.ndarray], np.ndarray],
+    coverage: bool,
+) -> np.ndarray:
+    """Solve, then branch on each pair assigned in both directions: exact within the limit.
+
+    Being mentor and mentee of the same person at once is not a bipartite constraint, so the
+    solver cannot see it; such conflicts are rare (both must be open to both roles and each
+    the other's best), so a small branch-and-bound over them costs a few extra solves.
+    """
+    best: tuple[tuple, np.ndarray] | None = None
+    stack: list[list[tuple[int, int]]] = [[]]
+    solves = 0
+    while stack and solves < _TWO_WAY_BRANCH_LIMIT:
+        extra = stack.pop()
+        assignment = solve_with(extra)
+        solves += 1
+        key = _objective_key(assignment, scores_of, features.priority, coverage)
+        if best is not None and key <= best[0]:
+            continue
+        conflicts = _two_way_conflicts(features, assignment)
+        if not conflicts:
+            best = (key, assignment)
+            continue
+        i, j = conflicts[0]
+        reverse = (
+            features.mentee_ids.index(features.mentor_ids[j]),
+            features.mentor_ids.index(features.mentee_ids[i]),
+        )
+        stack.append([*extra, reverse])
+        stack.append([*extra, (i, j)])
+    if best is None:
+        assignment = solve_with([])
+        for i, _ in _two_way_conflicts(features, assignment):
+            assignment[i] = -1
+        return assignment
+    return best[1]
+
+
+def match(
+    people: pd.DataFrame,
+    config: MatchConfig | None = None,
+    *,
+    progress: Progress | None = None,
+) -> MatchResult:
+    """Find the optimal set of pairs for a cohort, with reasons, alternatives and an audit.
+
+    Parameters
+    ----------
+    people : pandas.DataFrame
+        The people table (see :func:`load_people`).
+    config : MatchConfig, optional
+        Weights, rules and objective (default: ``MatchConfig()``).
+    progress : callable, optional
+        Called as ``progress(fraction, message)`` while working, for a progress bar.
+
+    Returns
+    -------
+    MatchResult
+
+    Examples
+    --------
+    See the module docstring.
+    """
+    started = time.perf_counter()
+    config = config or MatchConfig()
+    tell = progress or (lambda fraction, message: None)
+    tell(0.0, "Reading the member table")
+    people = prepare_people(people)
+    features = build_features(people, config)
+    n_mentees, n_mentors = features.shape
+    lock_rows, lock_cols, issues = _locks(features, config, people)
+    capacity_left = features.capacity - np.bincount(lock_cols, minlength=n_mentors)
+    coverage = config.objective != "quality"
+    tell(0.1, "Scoring pairs")
+
+    goal_report = pd.DataFrame()
+    certified, bound = True, math.nan
+    needs_dense = config.objective in ("egalitarian", "stable") or bool(config.goals)
+    if needs_dense or n_mentees * n_mentors <= DENSE_PAIR_LIMIT:
+        cohort = score_people(people, config)
+        if needs_dense:
+            assignment, goal_report = _assign_special(cohort, config)
+        else:
+            free = cohort.scores.copy()
+            free[lock_rows, :] = -np.inf
+
+            def solve_with(extra: list[tuple[int, int]]) -> np.ndarray:
+                scores = free
+                if extra:
+                    scores = free.copy()
+                    scores[tuple(np.array(extra).T)] = -np.inf
+                return solve(scores, capacity_left, priority=features.priority, coverage=coverage)
+
+            def scores_of(a: np.ndarray) -> np.ndarray:
+                rows = np.flatnonzero(a >= 0)
+                return cohort.scores[rows, a[rows]]
+
+            tell(0.4, "Finding the optimal pairs")
+            assignment = _solve_without_two_way(features, solve_with, scores_of, coverage)
+            assignment[lock_rows] = lock_cols
+            audit_assignment(cohort.scores, features.capacity, assignment).raise_if_failed()
+            bound = float(scores_of(assignment).sum())
+    else:
+        assignment, certified, bound = _match_large(
+            features, config, lock_rows, lock_cols, capacity_left, coverage, tell
+        )
+    tell(0.8, "Explaining the pairs")
+    result = _result(
+        people,
+        config,
+        features,
+        assignment,
+        lock_rows,
+        lock_cols,
+        issues,
+        goal_report,
+        certified,
+        bound,
+        started,
+    )
+    tell(1.0, "Done")
+    return result
+
+
+def _assign_special(cohort: ScoredCohort, config: MatchConfig) -> tuple[np.ndarray, pd.DataFrame]:
+    """Objectives and goals that need the whole matrix (see ``mentoring.objectives``/``goals``)."""
+    if config.goals:
+        from mentoring.goals import solve_with_goals
+
+        solution = solve_with_goals(cohort, config.goals, config.objective)
+        return np.asarray(solution.assignment, dtype=np.int64).copy(), solution.report
+    from mentoring.objectives import assign
+
+    scores = cohort.scores
+    for _ in range(_TWO_WAY_BRANCH_LIMIT):
+        assignment = np.asarray(assign(cohort, config.objective), dtype=np.int64).copy()
+        conflicts = _two_way_conflicts(cohort.features, assignment)
+        if not conflicts:
+            return assignment, pd.DataFrame()
+        # These objectives are not sums, so drop the weaker direction of each conflict and rerun.
+        scores = scores.copy()
+        for i, j in conflicts:
+            ri = cohort.mentee_ids.index(cohort.mentor_ids[j])
+            rj = cohort.mentor_ids.index(cohort.mentee_ids[i])
+            weaker = (i, j) if scores[i, j] < scores[ri, rj] else (ri, rj)
+            scores[weaker] = -np.inf
+        cohort = ScoredCohort(**{**cohort.__dict__, "scores": scores})
+    return assignment, pd.DataFrame()
+
+
+def _match_large(
+    features: Features,
+    config: MatchConfig,
+    lock_rows: np.ndarray,
+    lock_cols: np.ndarray,
+    capacity_left: np.ndarray,
+    coverage: bool,
+    tell: Progress,
+) -> tuple[np.ndarray, bool, float]:
+    from mentoring.solve import solve_certified
+
+    n_mentees, n_mentors = features.shape
+    locked = np.zeros(n_mentees, dtype=bool)
+    locked[lock_rows] = True
+
+    def solve_with(extra: list[tuple[int, int]]) -> tuple[np.ndarray, Any]:
+        extra_rows = {}
+        for i, j in extra:
+            extra_rows.setdefault(i, []).append(j)
+
+        def score_rows(rows: np.ndarray) -> np.ndarray:
+            block = _masked_scores(features, config, rows)
+            block[locked[rows], :] = -np.inf
+            for k, i in enumerate(rows.tolist()):
+                for j in extra_rows.get(i, ()):
+                    block[k, j] = -np.inf
+            return block
+
+        solution = solve_certified(
+            score_rows,
+            n_mentees,
+            n_mentors,
+            capacity_left,
+            priority=features.priority,
+            coverage=coverage,
+        )
+        return solution.assignment.copy(), solution
+
+    tell(0.3, "Finding the optimal pairs among the best candidates, then proving it")
+    assignment, solution = solve_with([])
+    conflicts = _two_way_conflicts(features, assignment)
+    if conflicts:
+        cache: dict[tuple, Any] = {}
+
+        def solve_assignment(extra: list[tuple[int, int]]) -> np.ndarray:
+            a, s = solve_with(extra)
+            cache[tuple(a.tolist())] = s
+            return a
+
+        def scores_of(a: np.ndarray) -> np.ndarray:
+            rows = np.flatnonzero(a >= 0)
+            return (
+                _masked_scores(features, config, rows)[np.arange(len(rows)), a[rows]]
+                if len(rows)
+                else np.zeros(0)
+            )
+
+        assignment = _solve_without_two_way(features, solve_assignment, scores_of, coverage)
+        solution = cache.get(tuple(assignment.tolist()), solution)
+    assignment[lock_rows] = lock_cols
+    return assignment, bool(solution.certified), float(solution.bound)
+
+
+def _block_rows(n_rows: int, n_cols: int) -> list[np.ndarray]:
+    size = max(1, _BLOCK_CELLS // max(n_cols, 1))
+    return [np.arange(s, min(s + size, n_rows)) for s in range(0, n_rows, size)]
+
+
+def _result(
+    people: pd.DataFrame,
+    config: MatchConfig,
+    features: Features,
+    assignment: np.ndarray,
+    lock_rows: np.ndarray,
+    lock_cols: np.ndarray,
+    issues: list[Issue],
+    goal_report: pd.DataFrame,
+    certified: bool,
+    bound: float,
+    started: float,
+) -> MatchResult:
+    n_mentees, n_mentors = features.shape
+    records = people.set_index("member_id", drop=False).to_dict("index")
+    load = np.bincount(assignment[assignment >= 0], minlength=n_mentors)
+    locked_set = set(zip(lock_rows.tolist(), lock_cols.tolist(), strict=True))
+    small = n_mentees * n_mentors <= _GRAPH_EDGE_LIMIT
+
+    pair_rows: list[dict] = []
+    alternative_rows: list[dict] = []
+    edge_frames: list[pd.DataFrame] = []
+    feasible_per_mentor = np.zeros(n_mentors, dtype=np.int64)
+    unmatched_rows: list[dict] = []
+    n_feasible_pairs = 0
+    open_mentors = int(((features.capacity - load) > 0).sum())
+
+    for rows in _block_rows(n_mentees, n_mentors):
+        components = score_block(features, rows)
+        score = components["score"]
+        rules = rule_blocks(features, config, rows)
+        allowed = np.ones(score.shape, dtype=bool)
+        for mask in rules.values():
+            allowed &= ~mask
+        feasible = allowed & (score >= config.min_score - 1e-12)
+        feasible_per_mentor += feasible.sum(axis=0)
+        n_feasible_pairs += int(feasible.sum())
+        assigned = assignment[rows]
+
+        for k, i in enumerate(rows.tolist()):
+            j = int(assigned[k])
+            mentee = records[features.mentee_ids[i]]
+            if j >= 0:
+                mentor = records[features.mentor_ids[j]]
+                values = {c: float(components[c][k, j]) for c in COMPONENTS}
+                pair_rows.append(
+                    {
+                        "mentee_id": mentee["member_id"],
+                        "mentee_name": mentee["name"],
+                        "mentee_email": mentee["email"],
+                        "mentor_id": mentor["member_id"],
+                        "mentor_name": mentor["name"],
+                        "mentor_email": mentor["email"],
+                        "score": float(score[k, j]),
+                        **values,
+                        "reasons": pair_reasons(mentee, mentor, values, _rank(features, i, j)),
+                        "locked": (i, j) in locked_set,
+                    }
+                )
+            else:
+                excluded = {RULE_LABELS[code]: int(mask[k].sum()) for code, mask in rules.items()}
+                n_below = int((allowed[k] & ~feasible[k]).sum())
+                unmatched_rows.append(
+                    {
+                        "member_id": mentee["member_id"],
+                        "name": mentee["name"],
+                        "email": mentee["email"],
+                        "role": "mentee",
+                        "reason": mentee_unmatched_reason(
+                            n_mentors,
+                            excluded,
+                            int(feasible[k].sum()),
+                            n_below,
+                            config.min_score,
+                            open_mentors,
+                        ),
+                    }
+                )
+
+        if config.n_alternatives:
+            ranked = np.where(feasible, score, -np.inf)
+            has = assigned >= 0
+            ranked[np.flatnonzero(has), assigned[has]] = -np.inf
+            top = min(config.n_alternatives, n_mentors)
+            if top:
+                candidates = np.argsort(-ranked, axis=1, kind="stable")[:, :top]
+                for k, i in enumerate(rows.tolist()):
+                    mentee = records[features.mentee_ids[i]]
+                    for rank, j in enumerate(candidates[k].tolist(), start=1):
+                        if not np.isfinite(ranked[k, j]):
+                            break
+                        mentor = records[features.mentor_ids[j]]
+                        values = {c: float(components[c][k, j]) for c in COMPONENTS}
+                        alternative_rows.append(
+                            {
+                                "mentee_id": mentee["member_id"],
+                                "rank": rank,
+                                "mentor_id": mentor["member_id"],
+                                "mentor_name": mentor["name"],
+                                "score": float(score[k, j]),
+                                **values,
+                                "reasons": pair_reasons(
+                                    mentee, mentor, values, _rank(features, i, j)
+                                ),
+                            }
+                        )
+        if small:
+            r_idx, c_idx = np.nonzero(
+                feasible | (assigned[:, None] == np.arange(n_mentors)[None, :])
+            )
+            edge_frames.append(
+                pd.DataFrame(
+                    {
+                        "mentee_id": np.array(features.mentee_ids, dtype=object)[rows[r_idx]],
+                        "mentor_id": np.array(features.mentor_ids, dtype=object)[c_idx],
+                        "score": score[r_idx, c_idx],
+                        "matched": assigned[r_idx] == c_idx,
+                        **{c: components[c][r_idx, c_idx] for c in COMPONENTS},
+                    }
+                )
+            )
+
+    for j in np.flatnonzero(load == 0):
+        mentor = records[features.mentor_ids[j]]
+        unmatched_rows.append(
+            {
+                "member_id": mentor["member_id"],
+                "name": mentor["name"],
+                "email": mentor["email"],
+                "role": "mentor",
+                "reason": mentor_unmatched_reason(
+                    int(features.capacity[j]), int(feasible_per_mentor[j])
+                ),
+            }
+        )
+
+    pairs = pd.DataFrame(pair_rows, columns=list(PAIR_COLUMNS))
+    pairs = pairs.sort_values(["mentee_name", "mentee_id"], kind="stable").reset_index(drop=True)
+    alternatives = pd.DataFrame(alternative_rows, columns=list(ALTERNATIVE_COLUMNS))
+    unmatched = pd.DataFrame(unmatched_rows, columns=list(UNMATCHED_COLUMNS))
+
+    if small:
+        edges = (
+            pd.concat(edge_frames, ignore_index=True)
+            if edge_frames
+            else pd.DataFrame(columns=["mentee_id", "mentor_id", "score", "matched", *COMPONENTS])
+        )
+    else:
+        shown = alternatives[["mentee_id", "mentor_id", "score", *COMPONENTS]].assign(matched=False)
+        edges = pd.concat(
+            [pairs[["mentee_id", "mentor_id", "score", *COMPONENTS]].assign(matched=True), shown],
+            ignore_index=True,
+        )
+    graph = candidate_graph(people, edges)
+
+    matched = assignment >= 0
+    scores = pairs["score"].to_numpy(float)
+    total = float(scores.sum())
+    stats = MatchStats(
+        n_mentees=n_mentees,
+        n_mentors=n_mentors,
+        n_matched=int(matched.sum()),
+        n_priority=int(features.priority.sum()),
+        n_priority_matched=int((matched & features.priority).sum()),
+        total_score=total,
+        mean_score=float(scores.mean()) if len(scores) else 0.0,
+        worst_score=float(scores.min()) if len(scores) else 0.0,
+        mentor_places=int(features.capacity.sum()),
+        mentors_at_capacity=int(((load >= features.capacity) & (features.capacity > 0)).sum()),
+        n_feasible_pairs=n_feasible_pairs,
+        seconds=time.perf_counter() - started,
+        certified=certified,
+        bound=total if math.isnan(bound) else bound,
+    )
+    provisional = MatchResult(
+        pairs=pairs,
+        unmatched=unmatched,
+        alternatives=alternatives,
+        stats=stats,
+        config=config,
+        audit=AuditReport(ok=False, problems=("not audited yet",)),
+        graph=graph,
+        goal_report=goal_report,
+        issues=tuple(issues),
+    )
+    report = audit_result(people, config, provisional)
+    return MatchResult(**{**provisional.__dict__, "audit": report})
+
+
+def _rank(features: Features, i: int, j: int) -> int:
+    value = features.preference[i, j]
+    if value <= 0:
+        return 0
+    return int(round((1.0 - value) / 0.25)) + 1
