@@ -14,11 +14,12 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import scipy.sparse as sp
 
-from mentoring.model import AuditReport
+from mentoring.model import AuditReport, MatchConfig, MatchResult
 
-__all__ = ["audit_assignment"]
+__all__ = ["audit_assignment", "audit_result"]
 
 
 def audit_assignment(
@@ -110,4 +111,229 @@ def audit_assignment(
             forbidden = np.isnan(values) | (values == -np.inf)
         for i in valid[forbidden][:20].tolist():
             problems.append(f"row {i} is assigned to column {int(a[i])}, a forbidden pair")
+    return AuditReport(ok=not problems, problems=tuple(problems), checked=tuple(checked))
+
+
+_PEOPLE_NEEDED = (
+    "member_id",
+    "name",
+    "role",
+    "capacity",
+    "institution",
+    "past_partners",
+    "languages",
+    "timezone",
+    "meeting_mode",
+)
+_PAIRS_NEEDED = ("mentee_id", "mentor_id", "score", "locked")
+# Score and time-zone comparisons allow for float rounding in the code that produced them.
+_TOLERANCE = 1e-9
+
+
+def _institution(value: Any) -> str:
+    return " ".join(str(value).lower().split()) if isinstance(value, str) else ""
+
+
+def _tags(value: Any) -> frozenset[str]:
+    if isinstance(value, tuple | list | set | frozenset):
+        return frozenset(str(v) for v in value)
+    return frozenset()
+
+
+def _mode(value: Any) -> str:
+    return value.strip().lower() if isinstance(value, str) else ""
+
+
+def audit_result(people: pd.DataFrame, config: MatchConfig, result: MatchResult) -> AuditReport:
+    """Check a match result pair by pair against the people table and the configuration.
+
+    Every rule is recomputed here from ``people`` and ``config`` alone, independently of the code
+    that made the match: each mentee at most once; mentor load within capacity (the ``capacity``
+    column, else ``config.default_capacity``); no self pair; never both A->B and B->A; roles
+    (mentee side mentee/both, mentor side mentor/both); no same institution (when
+    ``forbid_same_institution``; case- and space-insensitive, both non-blank); no past partners
+    (when ``forbid_repeat_pairs``; either side lists the other); a shared language (when
+    ``require_shared_language``; both lists non-empty and disjoint is a violation); time zones
+    within ``max_timezone_difference`` hours (both known); compatible meeting modes (when
+    ``require_compatible_meeting_mode``; ``either`` or blank fits all); score at least
+    ``min_score`` (locked pairs exempt); no forbidden pair; every locked pair whose members are
+    both in ``people`` present.
+
+    Parameters
+    ----------
+    people : pandas.DataFrame
+        The people table (see :mod:`mentoring.model`).
+    config : mentoring.model.MatchConfig
+        The configuration the match was made with.
+    result : mentoring.model.MatchResult
+        Only ``result.pairs`` is read (columns mentee_id, mentor_id, score, locked).
+
+    Returns
+    -------
+    mentoring.model.AuditReport
+        ``ok`` when nothing is wrong; ``problems`` has one sentence per problem, naming the
+        pair; ``checked`` names the rules that were checked.
+
+    Raises
+    ------
+    ValueError
+        When ``people`` or ``result.pairs`` lacks a column the audit needs.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from types import SimpleNamespace
+    >>> from mentoring.model import MatchConfig, empty_people
+    >>> people = pd.concat([empty_people(), pd.DataFrame({
+    ...     "member_id": ["e1", "r1"], "name": ["Eve", "Rui"], "role": ["mentee", "mentor"],
+    ...     "institution": ["Tulane", "tulane "]})])
+    >>> pairs = pd.DataFrame({"mentee_id": ["e1"], "mentor_id": ["r1"], "score": [0.5],
+    ...                       "locked": [False]})
+    >>> report = audit_result(people, MatchConfig(), SimpleNamespace(pairs=pairs))
+    >>> report.ok
+    False
+    >>> print(report.problems[0])
+    Eve (e1) is matched with mentor Rui (r1), but both are at the same institution ("Tulane").
+    """
+    missing = [c for c in _PEOPLE_NEEDED if c not in people.columns]
+    if missing:
+        raise ValueError(
+            f"expected a people table with columns {', '.join(_PEOPLE_NEEDED)}, "
+            f"got one without {', '.join(missing)}"
+        )
+    pairs = result.pairs
+    missing = [c for c in _PAIRS_NEEDED if c not in pairs.columns]
+    if missing:
+        raise ValueError(
+            f"expected result.pairs with columns {', '.join(_PAIRS_NEEDED)}, "
+            f"got one without {', '.join(missing)}"
+        )
+    table = people.assign(member_id=people["member_id"].astype(str)).set_index("member_id")
+    table = table[~table.index.duplicated(keep="first")]
+    names = table["name"].astype(str).to_dict()
+    problems: list[str] = []
+    checked: list[str] = []
+
+    def who(member_id: str) -> str:
+        name = names.get(member_id, "")
+        return f"{name} ({member_id})" if name and name != member_id else member_id
+
+    def pair(e: str, r: str) -> str:
+        return f"{who(e)} is matched with mentor {who(r)}"
+
+    mentee = [str(x) for x in pairs["mentee_id"].tolist()]
+    mentor = [str(x) for x in pairs["mentor_id"].tolist()]
+    scores = pd.to_numeric(pairs["score"], errors="coerce").to_numpy(dtype=float)
+    locked = pairs["locked"].fillna(False).astype(bool).to_numpy()
+    rows = list(zip(mentee, mentor, strict=True))
+
+    checked.append("members exist")
+    known = [e in table.index and r in table.index for e, r in rows]
+    for (e, r), ok in zip(rows, known, strict=True):
+        if not ok:
+            absent = " and ".join(x for x in (e, r) if x not in table.index)
+            problems.append(f"{pair(e, r)}, but {absent} is not in the member list.")
+
+    checked.append("each mentee at most once")
+    counts = pd.Series(mentee, dtype=object).value_counts(sort=False)
+    for e, n in counts[counts > 1].sort_index().items():
+        partners = ", ".join(who(r) for x, r in rows if x == e)
+        problems.append(f"{who(e)} is matched {n} times (with {partners}); keep only one.")
+
+    checked.append("mentor capacity")
+    loads = pd.Series(mentor, dtype=object).value_counts(sort=False).sort_index()
+    for r, load in loads.items():
+        if r not in table.index:
+            continue
+        cap = table.at[r, "capacity"]
+        cap = config.default_capacity if pd.isna(cap) else int(cap)
+        if load > cap:
+            problems.append(
+                f"{who(r)} has {load} mentees but room for {cap}; "
+                "move some of them or raise this mentor's capacity."
+            )
+
+    checked.append("no self pair")
+    checked.append("not both ways")
+    checked.append("roles")
+    present = set(rows)
+    for (e, r), ok in zip(rows, known, strict=True):
+        if e == r:
+            problems.append(f"{pair(e, r)}: that is the same person.")
+        elif (r, e) in present and e < r:
+            problems.append(f"{pair(e, r)}, and also the other way round; keep one direction.")
+        if not ok:
+            continue
+        if table.at[e, "role"] not in ("mentee", "both"):
+            problems.append(f"{pair(e, r)}, but {who(e)} signed up as {table.at[e, 'role']}.")
+        if table.at[r, "role"] not in ("mentor", "both"):
+            problems.append(f"{pair(e, r)}, but {who(r)} signed up as {table.at[r, 'role']}.")
+
+    ok_rows = [(i, e, r) for i, ((e, r), ok) in enumerate(zip(rows, known, strict=True)) if ok]
+
+    if config.forbid_same_institution:
+        checked.append("not the same institution")
+        for _, e, r in ok_rows:
+            a, b = (
+                _institution(table.at[e, "institution"]),
+                _institution(table.at[r, "institution"]),
+            )
+            if a and a == b:
+                shown = str(table.at[e, "institution"]).strip()
+                problems.append(f'{pair(e, r)}, but both are at the same institution ("{shown}").')
+
+    if config.forbid_repeat_pairs:
+        checked.append("not paired before")
+        for _, e, r in ok_rows:
+            if r in _tags(table.at[e, "past_partners"]) or e in _tags(table.at[r, "past_partners"]):
+                problems.append(f"{pair(e, r)}, but they were paired before.")
+
+    if config.require_shared_language:
+        checked.append("a shared language")
+        for _, e, r in ok_rows:
+            a, b = _tags(table.at[e, "languages"]), _tags(table.at[r, "languages"])
+            if a and b and not a & b:
+                problems.append(f"{pair(e, r)}, but they share no language.")
+
+    if config.max_timezone_difference is not None:
+        limit = config.max_timezone_difference
+        checked.append("time zones within the limit")
+        for _, e, r in ok_rows:
+            a = pd.to_numeric(table.at[e, "timezone"], errors="coerce")
+            b = pd.to_numeric(table.at[r, "timezone"], errors="coerce")
+            if pd.notna(a) and pd.notna(b) and abs(a - b) > limit + _TOLERANCE:
+                problems.append(
+                    f"{pair(e, r)}, but their time zones are {abs(a - b):g} hours apart "
+                    f"(the limit is {limit:g})."
+                )
+
+    if config.require_compatible_meeting_mode:
+        checked.append("compatible meeting modes")
+        for _, e, r in ok_rows:
+            a, b = _mode(table.at[e, "meeting_mode"]), _mode(table.at[r, "meeting_mode"])
+            if a and b and "either" not in (a, b) and a != b:
+                problems.append(f'{pair(e, r)}, but one wants "{a}" and the other "{b}".')
+
+    if config.min_score > 0:
+        checked.append("minimum score")
+        for i, (e, r) in enumerate(rows):
+            if not locked[i] and not scores[i] >= config.min_score - _TOLERANCE:
+                problems.append(
+                    f"{pair(e, r)} with score {scores[i]:.3f}, below the minimum score "
+                    f"{config.min_score:.3f}."
+                )
+
+    checked.append("no forbidden pair")
+    for e, r in config.forbidden_pairs:
+        if (e, r) in present:
+            problems.append(f"{pair(e, r)}, but the coordinator ruled this pair out.")
+
+    checked.append("locked pairs kept")
+    for e, r in config.locked_pairs:
+        if e in table.index and r in table.index and (e, r) not in present:
+            problems.append(
+                f"{who(e)} was locked with mentor {who(r)}, but that pair is missing from the "
+                "result."
+            )
+
     return AuditReport(ok=not problems, problems=tuple(problems), checked=tuple(checked))

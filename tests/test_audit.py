@@ -1,0 +1,270 @@
+"""The audit finds every kind of broken assignment and passes correct ones."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import score_instances
+
+import mentoring.audit
+from mentoring.audit import audit_assignment, audit_result
+from mentoring.model import MatchConfig, empty_people
+from mentoring.solve import solve
+
+# ----------------------------------------------------------------------------- matrix level
+
+
+def test_clean_assignment_passes():
+    scores = np.array([[0.5, 0.2], [0.1, -np.inf]])
+    report = audit_assignment(scores, [1, 1], np.array([1, 0]))
+    assert report.ok
+    assert report.problems == ()
+    assert "capacity" in report.checked
+
+
+def test_over_capacity_is_reported():
+    report = audit_assignment(np.ones((3, 2)), [2, 1], np.array([0, 0, 0]))
+    assert report.problems == ("column 0 has 3 rows assigned but capacity 2",)
+
+
+@pytest.mark.parametrize("bad", [np.nan, -np.inf])
+def test_forbidden_dense_pair_is_reported(bad):
+    scores = np.array([[0.5, bad]])
+    report = audit_assignment(scores, [1, 1], np.array([1]))
+    assert report.problems == ("row 0 is assigned to column 1, a forbidden pair",)
+    assert audit_assignment(scores, [1, 1], np.array([1]), forbidden_ok=True).ok
+
+
+def test_missing_sparse_entry_is_forbidden_but_stored_zero_is_allowed():
+    scores = sp.csr_array((np.array([0.0]), (np.array([0]), np.array([1]))), shape=(2, 2))
+    assert audit_assignment(scores, [1, 1], np.array([1, -1])).ok
+    report = audit_assignment(scores, [1, 1], np.array([1, 0]))
+    assert report.problems == ("row 1 is assigned to column 0, a forbidden pair",)
+
+
+def test_column_out_of_range_and_wrong_shapes():
+    report = audit_assignment(np.ones((2, 2)), [1, 1], np.array([2, -3]))
+    assert len(report.problems) == 2
+    assert not audit_assignment(np.ones((2, 2)), [1, 1], np.array([0])).ok
+    assert not audit_assignment(np.ones((2, 2)), [1], np.array([0, 1])).ok
+    assert not audit_assignment(np.ones((1, 2)), [1, 1], np.array([0.0])).ok
+    with pytest.raises(ValueError, match="expected a 2-D score matrix"):
+        audit_assignment(np.ones(3), [1], np.array([0]))
+
+
+def independent_check(scores, capacity, assignment):
+    for i, j in enumerate(assignment):
+        if j >= 0 and not np.isfinite(scores[i, j]):
+            return False
+    used = [j for j in assignment if j >= 0]
+    return all(used.count(j) <= capacity[j] for j in set(used))
+
+
+@settings(max_examples=150, deadline=None)
+@given(score_instances(), st.data())
+def test_audit_agrees_with_a_plain_loop(instance, data):
+    scores, capacity, _ = instance
+    n, m = scores.shape
+    assignment = np.array(
+        data.draw(st.lists(st.integers(-1, m - 1), min_size=n, max_size=n)), dtype=np.int64
+    )
+    want = independent_check(scores, capacity, assignment)
+    assert audit_assignment(scores, capacity, assignment).ok == want
+    allowed = np.isfinite(scores)
+    r, c = np.nonzero(allowed)
+    sparse = sp.coo_array((scores[r, c], (r, c)), shape=scores.shape)
+    assert audit_assignment(sparse, capacity, assignment).ok == want
+
+
+@settings(max_examples=100, deadline=None)
+@given(score_instances(max_rows=8, max_cols=6), st.booleans())
+def test_every_solve_answer_passes_the_audit(instance, coverage):
+    scores, capacity, priority = instance
+    assert audit_assignment(
+        scores, capacity, solve(scores, capacity, priority=priority, coverage=coverage)
+    ).ok
+
+
+# ----------------------------------------------------------------------------- pair level
+
+
+def people(**overrides):
+    base = {
+        "member_id": ["e1", "e2", "r1", "r2", "b1"],
+        "name": ["Eve", "Eli", "Rui", "Ria", "Bo"],
+        "role": ["mentee", "mentee", "mentor", "mentor", "both"],
+    }
+    frame = pd.concat([empty_people(), pd.DataFrame(base)], ignore_index=True)
+    for column, values in overrides.items():
+        frame[column] = pd.Series(values, dtype=frame[column].dtype)
+    for column in ("past_partners", "languages", "interests"):
+        frame[column] = [v if isinstance(v, tuple) else () for v in frame[column]]
+    for column in ("institution", "meeting_mode"):
+        frame[column] = [v if isinstance(v, str) else "" for v in frame[column]]
+    frame["priority"] = False
+    return frame
+
+
+def result(*pairs, score=0.5, locked=False):
+    frame = pd.DataFrame(
+        {
+            "mentee_id": [p[0] for p in pairs],
+            "mentor_id": [p[1] for p in pairs],
+            "score": [score] * len(pairs),
+            "locked": [locked] * len(pairs),
+        }
+    )
+    return SimpleNamespace(pairs=frame)
+
+
+def problems(table, config, res):
+    report = audit_result(table, config, res)
+    assert report.ok == (not report.problems)
+    return report.problems
+
+
+def test_clean_result_passes_and_lists_checks():
+    report = audit_result(people(), MatchConfig(), result(("e1", "r1"), ("e2", "r2")))
+    assert report.ok
+    assert "mentor capacity" in report.checked
+    assert report.checked.count("no forbidden pair") == 1
+
+
+def test_empty_result_passes():
+    assert audit_result(people(), MatchConfig(), result()).ok
+
+
+def test_mentee_matched_twice():
+    found = problems(people(), MatchConfig(), result(("e1", "r1"), ("e1", "r2")))
+    assert found == ("Eve (e1) is matched 2 times (with Rui (r1), Ria (r2)); keep only one.",)
+
+
+def test_mentor_over_capacity_uses_default_when_blank():
+    table = people(capacity=[pd.NA, pd.NA, 1, pd.NA, pd.NA])
+    found = problems(table, MatchConfig(), result(("e1", "r1"), ("e2", "r1")))
+    assert found == (
+        "Rui (r1) has 2 mentees but room for 1; move some of them or raise this mentor's capacity.",
+    )
+    assert problems(table, MatchConfig(), result(("e1", "r2"), ("e2", "r2")))
+    assert not problems(table, MatchConfig(default_capacity=2), result(("e1", "r2"), ("e2", "r2")))
+
+
+def test_self_pair_and_both_ways():
+    found = problems(people(), MatchConfig(), result(("b1", "b1")))
+    assert found == ("Bo (b1) is matched with mentor Bo (b1): that is the same person.",)
+    table = people(role=["both", "mentee", "mentor", "mentor", "both"])
+    found = problems(table, MatchConfig(), result(("e1", "b1"), ("b1", "e1")))
+    assert len(found) == 1
+    assert "the other way round" in found[0]
+
+
+def test_roles():
+    found = problems(people(), MatchConfig(), result(("r1", "e1")))
+    assert "Rui (r1) signed up as mentor" in found[0]
+    assert "Eve (e1) signed up as mentee" in found[1]
+
+
+def test_unknown_member():
+    found = problems(people(), MatchConfig(), result(("zz", "r1")))
+    assert found == ("zz is matched with mentor Rui (r1), but zz is not in the member list.",)
+
+
+def test_same_institution_ignores_case_spacing_and_blanks():
+    table = people(institution=["Ohio  State", "", "ohio state ", "", ""])
+    found = problems(table, MatchConfig(), result(("e1", "r1"), ("e2", "r2")))
+    assert found == (
+        "Eve (e1) is matched with mentor Rui (r1), but both are at the same institution "
+        '("Ohio  State").',
+    )
+    assert not problems(table, MatchConfig(forbid_same_institution=False), result(("e1", "r1")))
+
+
+@pytest.mark.parametrize("side", ["mentee", "mentor"])
+def test_past_partner_listed_by_either_side(side):
+    partners = [(), (), (), (), ()]
+    partners[0 if side == "mentee" else 2] = ("r1",) if side == "mentee" else ("e1",)
+    table = people(past_partners=partners)
+    assert problems(table, MatchConfig(), result(("e1", "r1"))) == (
+        "Eve (e1) is matched with mentor Rui (r1), but they were paired before.",
+    )
+    assert not problems(table, MatchConfig(forbid_repeat_pairs=False), result(("e1", "r1")))
+
+
+def test_shared_language_only_when_required_and_both_known():
+    table = people(languages=[("english",), ("spanish",), ("french",), (), ()])
+    config = MatchConfig(require_shared_language=True)
+    assert problems(table, config, result(("e1", "r1"))) == (
+        "Eve (e1) is matched with mentor Rui (r1), but they share no language.",
+    )
+    assert not problems(table, config, result(("e1", "r2")))
+    assert not problems(table, MatchConfig(), result(("e1", "r1")))
+
+
+def test_timezone_limit_when_both_known():
+    table = people(timezone=[-5.0, np.nan, 3.0, -6.0, np.nan])
+    config = MatchConfig(max_timezone_difference=2)
+    assert problems(table, config, result(("e1", "r1"))) == (
+        "Eve (e1) is matched with mentor Rui (r1), but their time zones are 8 hours apart "
+        "(the limit is 2).",
+    )
+    assert not problems(table, config, result(("e1", "r2"), ("e2", "r1")))
+
+
+def test_meeting_mode_either_and_blank_fit_all():
+    table = people(meeting_mode=["online", "in person", "in person", "either", ""])
+    config = MatchConfig(require_compatible_meeting_mode=True)
+    assert problems(table, config, result(("e1", "r1"))) == (
+        'Eve (e1) is matched with mentor Rui (r1), but one wants "online" and the other '
+        '"in person".',
+    )
+    assert not problems(table, config, result(("e1", "r2"), ("e2", "r1")))
+    assert not problems(table, MatchConfig(), result(("e1", "r1")))
+
+
+def test_min_score_exempts_locked_pairs():
+    config = MatchConfig(min_score=0.6, locked_pairs=[("e1", "r1")])
+    found = problems(people(), config, result(("e1", "r1"), score=0.5))
+    assert found == (
+        "Eve (e1) is matched with mentor Rui (r1) with score 0.500, below the minimum score 0.600.",
+    )
+    assert not problems(people(), config, result(("e1", "r1"), score=0.5, locked=True))
+
+
+def test_forbidden_pair_and_missing_locked_pair():
+    config = MatchConfig(forbidden_pairs=[("e1", "r1")], locked_pairs=[("e2", "r2"), ("x", "r1")])
+    found = problems(people(), config, result(("e1", "r1")))
+    assert found == (
+        "Eve (e1) is matched with mentor Rui (r1), but the coordinator ruled this pair out.",
+        "Eli (e2) was locked with mentor Ria (r2), but that pair is missing from the result.",
+    )
+
+
+def test_missing_columns_are_named():
+    with pytest.raises(ValueError, match="got one without capacity"):
+        audit_result(people().drop(columns="capacity"), MatchConfig(), result())
+    with pytest.raises(ValueError, match="got one without locked"):
+        audit_result(
+            people(),
+            MatchConfig(),
+            SimpleNamespace(pairs=pd.DataFrame({"mentee_id": [], "mentor_id": [], "score": []})),
+        )
+
+
+def test_audit_is_independent_of_rules_and_scoring():
+    tree = ast.parse(Path(mentoring.audit.__file__).read_text())
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            imported.add(node.module)
+        elif isinstance(node, ast.Import):
+            imported.update(a.name for a in node.names)
+    assert not imported & {"mentoring.rules", "mentoring.scoring"}
+    assert imported & {"mentoring.model"}
