@@ -1,0 +1,366 @@
+"""Exports: formula neutralising, quoting, privacy defaults, and export -> import identity."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import openpyxl
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mentoring.export import (
+    FORMULA_TRIGGERS,
+    PAIRS_TABLE_COLUMNS,
+    export_bytes,
+    mail_merge,
+    matches_csv,
+    matches_xlsx,
+    pairs_table,
+    restore_cell,
+    safe_cell,
+)
+from mentoring.model import (
+    PAIR_COLUMNS,
+    UNMATCHED_COLUMNS,
+    AuditReport,
+    MatchConfig,
+    MatchResult,
+    MatchStats,
+    empty_people,
+)
+
+
+def make_people(rows: list[dict]) -> pd.DataFrame:
+    people = pd.concat([empty_people(), pd.DataFrame(rows)], ignore_index=True)
+    for column in ("identities", "identity_preference"):
+        people[column] = [v if isinstance(v, tuple) else () for v in people[column]]
+    people["capacity"] = people["capacity"].astype("Int64")
+    return people
+
+
+def make_result(
+    people: pd.DataFrame,
+    pairs: list[tuple[str, str, float, str]],
+    unmatched: list[tuple[str, str]] = (),
+    config: MatchConfig | None = None,
+) -> MatchResult:
+    """A MatchResult built by hand from (mentee, mentor, score, reasons) and (member, reason)."""
+    by_id = people.set_index("member_id")
+    frame = pd.DataFrame(
+        [
+            {
+                "mentee_id": e,
+                "mentee_name": by_id.at[e, "name"],
+                "mentee_email": by_id.at[e, "email"],
+                "mentor_id": r,
+                "mentor_name": by_id.at[r, "name"],
+                "mentor_email": by_id.at[r, "email"],
+                "score": score,
+                "reasons": reasons,
+                "locked": False,
+            }
+            for e, r, score, reasons in pairs
+        ],
+        columns=list(PAIR_COLUMNS),
+    )
+    left = pd.DataFrame(
+        [
+            {
+                "member_id": m,
+                "name": by_id.at[m, "name"],
+                "email": by_id.at[m, "email"],
+                "role": by_id.at[m, "role"],
+                "reason": reason,
+            }
+            for m, reason in unmatched
+        ],
+        columns=list(UNMATCHED_COLUMNS),
+    )
+    n = len(frame)
+    total = float(frame["score"].sum()) if n else 0.0
+    stats = MatchStats(n, n, n, 0, 0, total, total / max(n, 1), 0.0, n, n, n, 0.0, True, total)
+    return MatchResult(
+        pairs=frame,
+        unmatched=left,
+        alternatives=pd.DataFrame(),
+        stats=stats,
+        config=config or MatchConfig(),
+        audit=AuditReport(ok=True),
+    )
+
+
+HOSTILE = {
+    "equals": '=HYPERLINK("http://evil.example","click")',
+    "plus": "+1+cmd|' /C calc'!A0",
+    "minus": "-2+3",
+    "at": "@SUM(1,2)",
+    "tab": "\t=1",
+    "cr": "\r=1",
+    "lf": "\n=1",
+    "nul": "\x00=1",
+}
+
+
+@pytest.fixture
+def hostile():
+    """Three members whose every text answer is formula-like, one pair, one unmatched."""
+    people = make_people(
+        [
+            {
+                "member_id": "e1",
+                "name": HOSTILE["equals"],
+                "email": "=e1@example.org",
+                "role": "mentee",
+                "identities": ("race: black", "woman"),
+                "identity_preference": ("race: black",),
+            },
+            {
+                "member_id": "r1",
+                "name": HOSTILE["at"],
+                "email": "r1@example.org",
+                "role": "mentor",
+                "capacity": 2,
+                "identities": ("race: black",),
+            },
+            {
+                "member_id": "e2",
+                "name": HOSTILE["minus"],
+                "email": "e2@example.org",
+                "role": "mentee",
+            },
+        ]
+    )
+    result = make_result(
+        people, [("e1", "r1", 0.75, HOSTILE["plus"])], unmatched=[("e2", HOSTILE["tab"])]
+    )
+    return result, people
+
+
+@pytest.mark.parametrize("char", list(FORMULA_TRIGGERS))
+def test_safe_cell_prefixes_every_trigger_character(char):
+    assert safe_cell(char + "x") == "'" + char + "x"
+    assert restore_cell(safe_cell(char + "x")) == char + "x"
+
+
+@pytest.mark.parametrize("value", [0, -3, 2.5, -0.25, True, False])
+def test_safe_cell_leaves_numbers_alone(value):
+    assert safe_cell(value) is value
+
+
+@pytest.mark.parametrize("text", ["Ada", "", "'tis", "a=b", " =1", "'", "''x"])
+def test_safe_cell_leaves_harmless_text_alone(text):
+    assert safe_cell(text) == text
+    assert restore_cell(text) == text
+
+
+def test_value_already_starting_with_apostrophe_then_equals_survives_round_trip():
+    for text in ("'=1", "''+x", "'''@"):
+        assert safe_cell(text) == "'" + text
+        assert restore_cell(safe_cell(text)) == text
+
+
+def test_pairs_table_columns_and_joined_reasons(hostile):
+    result, people = hostile
+    table = pairs_table(result, people)
+    assert tuple(table.columns) == PAIRS_TABLE_COLUMNS
+    assert table.loc[0, "mentee_name"] == HOSTILE["equals"]
+    assert table.loc[0, "score"] == 0.75
+
+
+def test_demographics_absent_unless_asked(hostile):
+    result, people = hostile
+    for data in (
+        matches_csv(result, people),
+        mail_merge(result, people, "mentee"),
+        mail_merge(result, people, "mentor"),
+    ):
+        text = data.decode("utf-8-sig")
+        assert "race: black" not in text
+        assert "identit" not in text
+    book = openpyxl.load_workbook(io.BytesIO(matches_xlsx(result, people)))
+    cells = [str(c.value) for ws in book for row in ws.iter_rows() for c in row]
+    assert not any("race: black" in c or "identit" in c for c in cells)
+
+
+def test_demographics_present_when_asked(hostile):
+    result, people = hostile
+    table = pairs_table(result, people, include_demographics=True)
+    assert table.loc[0, "mentee_identities"] == "race: black; woman"
+    assert table.loc[0, "mentee_identity_preference"] == "race: black"
+    assert table.loc[0, "mentor_identities"] == "race: black"
+    assert "mentee_identities" in matches_csv(result, people, include_demographics=True).decode(
+        "utf-8-sig"
+    )
+
+
+def read_csv_back(data: bytes) -> list[list[str]]:
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    return [[restore_cell(c) for c in row] for row in rows]
+
+
+def test_csv_neutralises_formula_cells_and_round_trips(hostile):
+    result, people = hostile
+    data = matches_csv(result, people)
+    raw = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    for row in raw:
+        for cell in row:
+            assert not cell or cell[0] not in FORMULA_TRIGGERS, cell
+    back = read_csv_back(data)
+    assert back[0] == list(PAIRS_TABLE_COLUMNS)
+    assert back[1][1] == HOSTILE["equals"]
+    assert back[1][2] == "=e1@example.org"
+    assert back[1][7] == HOSTILE["plus"]
+
+
+def test_csv_quotes_every_field_and_uses_crlf(hostile):
+    result, people = hostile
+    text = matches_csv(result, people).decode("utf-8-sig")
+    first = text.split("\r\n")[0]
+    assert first == ",".join(f'"{c}"' for c in PAIRS_TABLE_COLUMNS)
+
+
+def test_bare_carriage_return_stays_in_one_row():
+    # CPython before 3.11.9 wrote a lone "\r" unquoted, and it read back as two rows.
+    people = make_people(
+        [
+            {"member_id": "e", "name": "A\rB", "email": "a@example.org", "role": "mentee"},
+            {"member_id": "r", "name": "C\r\nD\nE", "email": "c@example.org", "role": "mentor"},
+        ]
+    )
+    rows = read_csv_back(matches_csv(make_result(people, [("e", "r", 0.5, "x\ry")]), people))
+    assert len(rows) == 2
+    assert rows[1][1] == "A\rB" and rows[1][4] == "C\r\nD\nE" and rows[1][7] == "x\ry"
+
+
+def test_xlsx_has_no_formula_cells_and_keeps_values(hostile):
+    result, people = hostile
+    book = openpyxl.load_workbook(io.BytesIO(matches_xlsx(result, people)))
+    assert book.sheetnames == ["Pairs", "Mentors", "Unmatched"]
+    for sheet in book:
+        assert sheet.freeze_panes == "A2"
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+    pairs = book["Pairs"]
+    assert pairs["B2"].value == HOSTILE["equals"] and pairs["B2"].data_type == "s"
+    assert pairs["H2"].value == HOSTILE["plus"]
+    assert pairs["G2"].value == 0.75 and pairs["G2"].data_type == "n"
+    unmatched = [[c.value for c in r] for r in book["Unmatched"].iter_rows()]
+    assert unmatched[0] == list(UNMATCHED_COLUMNS)
+    assert unmatched[1] == ["e2", HOSTILE["minus"], "e2@example.org", "mentee", HOSTILE["tab"]]
+
+
+def test_xlsx_mentors_sheet_lists_each_mentor_with_load_and_capacity():
+    people = make_people(
+        [
+            {"member_id": "e1", "name": "Ann", "email": "ann@example.org", "role": "mentee"},
+            {"member_id": "e2", "name": "Ben", "email": "ben@example.org", "role": "mentee"},
+            {"member_id": "r1", "name": "Cy", "email": "cy@example.org", "role": "mentor"},
+            {
+                "member_id": "r2",
+                "name": "Di",
+                "email": "di@example.org",
+                "role": "both",
+                "capacity": 3,
+            },
+        ]
+    )
+    result = make_result(
+        people,
+        [("e1", "r1", 0.5, ""), ("e2", "r1", 0.4, "")],
+        config=MatchConfig(default_capacity=2),
+    )
+    book = openpyxl.load_workbook(io.BytesIO(matches_xlsx(result, people)))
+    rows = [[c.value for c in r] for r in book["Mentors"].iter_rows()]
+    assert rows[0][:5] == ["mentor_id", "mentor_name", "mentor_email", "load", "capacity"]
+    assert rows[1] == [
+        "r1",
+        "Cy",
+        "cy@example.org",
+        2,
+        2,
+        "Ann; Ben",
+        "ann@example.org; ben@example.org",
+    ]
+    assert rows[2][:5] == ["r2", "Di", "di@example.org", 0, 3]
+
+
+def test_xlsx_drops_control_characters_it_cannot_store():
+    people = make_people(
+        [
+            {"member_id": "e", "name": "A\x00\x07B", "email": "a@example.org", "role": "mentee"},
+            {"member_id": "r", "name": "R", "email": "r@example.org", "role": "mentor"},
+        ]
+    )
+    data = matches_xlsx(make_result(people, [("e", "r", 0.5, "")]), people)
+    assert openpyxl.load_workbook(io.BytesIO(data))["Pairs"]["B2"].value == "AB"
+
+
+def test_mail_merge_one_row_per_mentor_and_per_mentee():
+    people = make_people(
+        [
+            {"member_id": "e1", "name": "Zoe Ink", "email": "zoe@example.org", "role": "mentee"},
+            {"member_id": "e2", "name": "Al Page", "email": "al@example.org", "role": "mentee"},
+            {"member_id": "r1", "name": "Cy Book", "email": "cy@example.org", "role": "mentor"},
+        ]
+    )
+    result = make_result(people, [("e1", "r1", 0.5, "shares archives"), ("e2", "r1", 0.4, "")])
+    mentors = read_csv_back(mail_merge(result, people, "mentor"))
+    assert mentors == [
+        ["mentor_name", "first_name", "mentor_email", "mentee_count", "mentee_names",
+         "mentee_emails"],
+        ["Cy Book", "Cy", "cy@example.org", "2", "Al Page; Zoe Ink",
+         "al@example.org; zoe@example.org"],
+    ]  # fmt: skip
+    mentees = read_csv_back(mail_merge(result, people, "mentee"))
+    assert [r[0] for r in mentees[1:]] == ["Al Page", "Zoe Ink"]
+    assert mentees[2] == [
+        "Zoe Ink", "Zoe", "zoe@example.org", "Cy Book", "cy@example.org", "shares archives"
+    ]  # fmt: skip
+
+
+def test_bad_arguments_are_named(hostile):
+    result, people = hostile
+    with pytest.raises(ValueError, match="expected fmt 'csv' or 'xlsx', got 'pdf'"):
+        export_bytes(result, people, "pdf")
+    with pytest.raises(ValueError, match="expected who='mentor' or who='mentee'"):
+        mail_merge(result, people, "both")
+    with pytest.raises(TypeError, match="expected a MatchResult, got DataFrame"):
+        matches_csv(result.pairs, people)
+    assert export_bytes(result, people, ".XLSX")[:2] == b"PK"
+
+
+hostile_text = st.text(
+    alphabet=st.one_of(
+        st.sampled_from(list(FORMULA_TRIGGERS) + ["'", '"', ",", ";", " ", "\ufeff"]),
+        st.characters(exclude_categories=("Cs",)),
+    ),
+    max_size=20,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    names=st.lists(hostile_text, min_size=2, max_size=2),
+    emails=st.lists(hostile_text, min_size=2, max_size=2),
+    reasons=hostile_text,
+    score=st.floats(0, 1),
+)
+def test_csv_export_then_parse_gives_back_every_value(names, emails, reasons, score):
+    people = make_people(
+        [
+            {"member_id": "e", "name": names[0], "email": emails[0], "role": "mentee"},
+            {"member_id": "r", "name": names[1], "email": emails[1], "role": "mentor"},
+        ]
+    )
+    rows = read_csv_back(matches_csv(make_result(people, [("e", "r", score, reasons)]), people))
+    assert len(rows) == 2
+    got = dict(zip(rows[0], rows[1], strict=True))
+    assert got["mentee_name"] == names[0] and got["mentor_name"] == names[1]
+    assert got["mentee_email"] == emails[0] and got["mentor_email"] == emails[1]
+    assert got["reasons"] == reasons
+    assert float(got["score"]) == round(score, 3)
