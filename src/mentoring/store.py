@@ -266,7 +266,12 @@ def frame_to_json(frame: pd.DataFrame) -> str:
         }
         for position, name in enumerate(names)
     ]
-    payload = {"format": _FRAME_FORMAT, "index": _encode_index(frame.index), "columns": columns}
+    payload = {
+        "format": _FRAME_FORMAT,
+        "index": _encode_index(frame.index),
+        "columns_dtype": str(frame.columns.dtype),
+        "columns": columns,
+    }
     return json.dumps(payload, ensure_ascii=True, allow_nan=False, separators=(",", ":"))
 
 
@@ -300,7 +305,8 @@ def frame_from_json(text: str) -> pd.DataFrame:
         for position, column in enumerate(payload["columns"])
     }
     frame = pd.DataFrame(data, index=index)
-    frame.columns = pd.Index([column["name"] for column in payload["columns"]], dtype=object)
+    names = [column["name"] for column in payload["columns"]]
+    frame.columns = pd.Index(names, dtype=payload.get("columns_dtype", "object"))
     return frame
 
 
