@@ -1,0 +1,836 @@
+"""Cohort-level diversity goals, solved exactly as a mixed integer program.
+
+A goal is a promise about the cohort as a whole, not about one pair: "every priority mentee
+matched if at all possible", "at least 60% of mentees who asked for a mentor sharing an identity
+get one", "each library type's mean score within 0.05 of the overall mean", "at least 80% of
+each chapter matched". :func:`solve_with_goals` turns the candidate graph into a mixed integer
+program for :func:`scipy.optimize.milp` (one binary per allowed pair; at most one mentor per
+mentee; mentor capacities; locked pairs fixed at 1) and adds one linear constraint per goal. The
+objective's lexicographic order is kept by solving in stages, each stage fixing the optimum of
+the one before. The result says whether each goal was met, what the goals cost in total score
+against the same objective without them (the price of the goals), and, when goals cannot be met,
+which one and why, in a sentence, together with the best assignment without it.
+
+:func:`verify_goals` checks an assignment against goals from the people table alone, without the
+program's matrices: it is the audit of goals.
+
+>>> goal_from_dict({"kind": "identity_share", "min_fraction": 0.6}).describe()
+'At least 60% of the mentees who asked for a mentor sharing an identity get one.'
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from mentoring.model import OBJECTIVES, PEOPLE_COLUMNS, ConfigError
+from mentoring.objectives import pair_value, split_locked
+from mentoring.solve import solve
+
+__all__ = [
+    "GOAL_KINDS",
+    "REPORT_COLUMNS",
+    "GoalSolution",
+    "GroupCoverage",
+    "GroupScoreParity",
+    "IdentityShare",
+    "PriorityCovered",
+    "goal_from_dict",
+    "solve_with_goals",
+    "verify_goals",
+]
+
+REPORT_COLUMNS: tuple[str, ...] = ("goal", "met", "target", "achieved", "explanation")
+"""Columns of a goal report: one row per goal."""
+
+_EPS = 1e-9
+
+
+def _fraction(name: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        raise ConfigError(f"{name} must be a fraction between 0 and 1, got {value!r}")
+    return float(value)
+
+
+def _field(value: Any) -> str:
+    if value not in PEOPLE_COLUMNS:
+        raise ConfigError(f"field must be a column of the people table, got {value!r}")
+    return str(value)
+
+
+def _members(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(f"min_members must be a whole number >= 1, got {value!r}")
+    return int(value)
+
+
+def _label(name: str) -> str:
+    return name.replace("_", " ")
+
+
+@dataclass(frozen=True)
+class PriorityCovered:
+    """Every priority mentee matched, if at all possible (as many as any assignment can).
+
+    >>> PriorityCovered().to_dict()
+    {'kind': 'priority_covered'}
+    """
+
+    def describe(self) -> str:
+        return "Every priority mentee is matched, if at all possible."
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": "priority_covered"}
+
+
+@dataclass(frozen=True)
+class IdentityShare:
+    """At least ``min_fraction`` of mentees with an identity preference get a mentor sharing one.
+
+    >>> IdentityShare(0.5).to_dict()
+    {'kind': 'identity_share', 'min_fraction': 0.5}
+    """
+
+    min_fraction: float = 0.6
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "min_fraction", _fraction("min_fraction", self.min_fraction))
+
+    def describe(self) -> str:
+        return (
+            f"At least {self.min_fraction:.0%} of the mentees who asked for a mentor sharing "
+            "an identity get one."
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": "identity_share", "min_fraction": self.min_fraction}
+
+
+@dataclass(frozen=True)
+class GroupScoreParity:
+    """Each group's mean matched score within ``tolerance`` of the overall mean.
+
+    Groups are mentees sharing a value of ``field`` (one group per tag for a multi-valued
+    field), counted when they have at least ``min_members`` mentees; a group with nobody
+    matched has no mean and cannot break the goal.
+
+    >>> GroupScoreParity("library_type", 0.05).describe()
+    'The mean score of each library type group (5 or more mentees) is within 0.05 of the overall mean.'
+    """
+
+    field: str = "library_type"
+    tolerance: float = 0.05
+    min_members: int = 5
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "field", _field(self.field))
+        object.__setattr__(self, "min_members", _members(self.min_members))
+        if not isinstance(self.tolerance, int | float) or not 0 <= self.tolerance <= 1:
+            raise ConfigError(f"tolerance must be between 0 and 1, got {self.tolerance!r}")
+
+    def describe(self) -> str:
+        return (
+            f"The mean score of each {_label(self.field)} group ({self.min_members} or more "
+            f"mentees) is within {self.tolerance:g} of the overall mean."
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": "group_score_parity",
+            "field": self.field,
+            "tolerance": self.tolerance,
+            "min_members": self.min_members,
+        }
+
+
+@dataclass(frozen=True)
+class GroupCoverage:
+    """At least ``min_fraction`` of the mentees of each group matched.
+
+    >>> GroupCoverage("chapter", 0.8).describe()
+    'At least 80% of the mentees of each chapter group (1 or more mentees) are matched.'
+    """
+
+    field: str = "library_type"
+    min_fraction: float = 0.8
+    min_members: int = 1
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "field", _field(self.field))
+        object.__setattr__(self, "min_fraction", _fraction("min_fraction", self.min_fraction))
+        object.__setattr__(self, "min_members", _members(self.min_members))
+
+    def describe(self) -> str:
+        return (
+            f"At least {self.min_fraction:.0%} of the mentees of each {_label(self.field)} "
+            f"group ({self.min_members} or more mentees) are matched."
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": "group_coverage",
+            "field": self.field,
+            "min_fraction": self.min_fraction,
+            "min_members": self.min_members,
+        }
+
+
+GOAL_KINDS: dict[str, type] = {
+    "priority_covered": PriorityCovered,
+    "identity_share": IdentityShare,
+    "group_score_parity": GroupScoreParity,
+    "group_coverage": GroupCoverage,
+}
+"""Goal ``kind`` (as written in a config file) -> goal class."""
+
+Goal = PriorityCovered | IdentityShare | GroupScoreParity | GroupCoverage
+
+
+def goal_from_dict(data: Mapping[str, Any] | Goal) -> Goal:
+    """Build a goal from plain values, as read from TOML, JSON or the store.
+
+    Parameters
+    ----------
+    data : mapping or goal
+        ``{"kind": ..., **settings}``; a goal object is returned unchanged.
+
+    Returns
+    -------
+    goal
+        A frozen goal with ``describe()`` and ``to_dict()``.
+
+    Raises
+    ------
+    ConfigError
+        On an unknown kind or setting, or a value out of range.
+
+    Examples
+    --------
+    >>> goal_from_dict({"kind": "group_coverage", "field": "chapter", "min_fraction": 0.8})
+    GroupCoverage(field='chapter', min_fraction=0.8, min_members=1)
+    >>> goal_from_dict({"kind": "fairness"})
+    Traceback (most recent call last):
+    ...
+    mentoring.model.ConfigError: unknown goal kind 'fairness'; known: group_coverage, group_score_parity, identity_share, priority_covered
+    """
+    if isinstance(data, tuple(GOAL_KINDS.values())):
+        return data
+    if not isinstance(data, Mapping):
+        raise ConfigError(f"a goal must be a table with a 'kind', got {data!r}")
+    values = dict(data)
+    kind = values.pop("kind", None)
+    if kind not in GOAL_KINDS:
+        raise ConfigError(f"unknown goal kind {kind!r}; known: {', '.join(sorted(GOAL_KINDS))}")
+    cls = GOAL_KINDS[kind]
+    known = set(cls.__dataclass_fields__)
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise ConfigError(
+            f"unknown setting(s) {', '.join(unknown)} for goal {kind!r}; "
+            f"known: {', '.join(sorted(known)) or 'none'}"
+        )
+    return cls(**values)
+
+
+@dataclass(frozen=True)
+class GoalSolution:
+    """The outcome of :func:`solve_with_goals`.
+
+    ``assignment`` is the mentor column per mentee row (-1 unassigned); ``report`` has
+    :data:`REPORT_COLUMNS`; ``price`` is the total score of the best assignment without goals
+    minus the total with them (same objective); ``feasible`` is False when some goal could not
+    be met, in which case ``explanation`` says which and why, and ``assignment`` is the best one
+    without the goal(s) named.
+    """
+
+    assignment: np.ndarray
+    report: pd.DataFrame
+    price: float
+    feasible: bool
+    total: float = 0.0
+    unconstrained_total: float = 0.0
+    matched: int = 0
+    unconstrained_matched: int = 0
+    dropped: tuple[Any, ...] = ()
+    explanation: str = ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading the cohort: per-mentee group labels and identity wishes.
+
+
+def _lookup(cohort: Any, ids: Sequence[str], column: str) -> list[Any]:
+    table = cohort.people.drop_duplicates("member_id").set_index("member_id")
+    if column not in table.columns:
+        return [None] * len(ids)
+    return table[column].reindex(list(ids)).tolist()
+
+
+def _tags(value: Any) -> tuple[str, ...]:
+    if isinstance(value, tuple | list | set | frozenset):
+        return tuple(sorted({str(v) for v in value if str(v)}))
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ()
+    return (str(value),) if str(value) else ()
+
+
+def _groups(cohort: Any, column: str, min_members: int) -> dict[str, np.ndarray]:
+    members: dict[str, list[int]] = {}
+    for i, value in enumerate(_lookup(cohort, cohort.mentee_ids, column)):
+        for tag in _tags(value):
+            members.setdefault(tag, []).append(i)
+    return {g: np.array(rows) for g, rows in sorted(members.items()) if len(rows) >= min_members}
+
+
+def _identity(cohort: Any) -> tuple[np.ndarray, list[set[str]], list[set[str]]]:
+    wishes = [set(_tags(v)) for v in _lookup(cohort, cohort.mentee_ids, "identity_preference")]
+    identities = [set(_tags(v)) for v in _lookup(cohort, cohort.mentor_ids, "identities")]
+    asked = np.array([bool(w) for w in wishes], dtype=bool)
+    return asked, wishes, identities
+
+
+def _ceil(fraction: float, count: int) -> int:
+    return math.ceil(fraction * count - _EPS)
+
+
+# ---------------------------------------------------------------------------------------------
+# The audit of goals: from the people table and an assignment, nothing else.
+
+
+def _max_priority(cohort: Any) -> int:
+    s, cap, fixed = split_locked(cohort.scores, cohort.capacity, cohort.locked)
+    priority = np.asarray(cohort.priority, dtype=bool)
+    free = solve(s, cap, priority=priority)
+    a = np.where(fixed >= 0, fixed, free)
+    return int(np.sum(priority & (a >= 0)))
+
+
+def verify_goals(cohort: Any, goals: Iterable[Any], assignment: Any) -> pd.DataFrame:
+    """Check an assignment against goals, independently of how it was found.
+
+    Parameters
+    ----------
+    cohort : mentoring.pipeline.ScoredCohort
+        Uses ``people``, ``mentee_ids``, ``mentor_ids``, ``scores``, ``capacity``,
+        ``priority`` and ``locked``.
+    goals : iterable of goals
+        Goal objects or their dictionaries.
+    assignment : array_like of int
+        Mentor column per mentee row, -1 for unassigned.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`REPORT_COLUMNS`. ``target`` and ``achieved`` are fractions for coverage-like
+        goals (for :class:`PriorityCovered` the target is the largest share any assignment can
+        reach) and the largest gap from the overall mean for :class:`GroupScoreParity`.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> people = pd.DataFrame({"member_id": ["a", "b", "r"], "identity_preference":
+    ...     [("black",), ("latina",), ()], "identities": [(), (), ("black",)]})
+    >>> cohort = SimpleNamespace(people=people, mentee_ids=("a", "b"), mentor_ids=("r",),
+    ...     scores=np.array([[0.5], [0.9]]), capacity=np.array([1]),
+    ...     priority=np.array([False, False]), locked=())
+    >>> verify_goals(cohort, [IdentityShare(0.5)], np.array([0, -1]))[["met", "achieved"]]
+        met  achieved
+    0  True       0.5
+    """
+    a = np.asarray(assignment, dtype=np.int64)
+    value = pair_value(cohort)
+    matched = a >= 0
+    rows = []
+    for goal in (goal_from_dict(g) for g in goals):
+        if isinstance(goal, PriorityCovered):
+            priority = np.asarray(cohort.priority, dtype=bool)
+            n_priority = int(priority.sum())
+            got = int(np.sum(priority & matched))
+            best = _max_priority(cohort)
+            target = best / n_priority if n_priority else 1.0
+            achieved = got / n_priority if n_priority else 1.0
+            met = got >= best
+            note = (
+                "No mentee is marked priority."
+                if not n_priority
+                else f"{got} of {n_priority} priority mentees matched; at most {best} can be."
+            )
+        elif isinstance(goal, IdentityShare):
+            asked, wishes, identities = _identity(cohort)
+            n_asked = int(asked.sum())
+            got = sum(1 for i in np.flatnonzero(asked & matched) if wishes[i] & identities[a[i]])
+            need = _ceil(goal.min_fraction, n_asked)
+            target, achieved = goal.min_fraction, (got / n_asked if n_asked else 1.0)
+            met = got >= need
+            note = (
+                "Nobody asked for a mentor sharing an identity."
+                if not n_asked
+                else f"{got} of the {n_asked} mentees who asked got a mentor sharing an "
+                f"identity ({need} needed)."
+            )
+        elif isinstance(goal, GroupCoverage):
+            groups = _groups(cohort, goal.field, goal.min_members)
+            shares = {g: float(matched[r].mean()) for g, r in groups.items()}
+            short = [
+                g for g, r in groups.items() if matched[r].sum() < _ceil(goal.min_fraction, len(r))
+            ]
+            target = goal.min_fraction
+            achieved = min(shares.values()) if shares else 1.0
+            met = not short
+            note = (
+                f"Every {_label(goal.field)} group reached {goal.min_fraction:.0%}."
+                if met
+                else f"Short of {goal.min_fraction:.0%}: "
+                + ", ".join(f"{g} ({shares[g]:.0%})" for g in short)
+                + "."
+            )
+        else:
+            groups = _groups(cohort, goal.field, goal.min_members)
+            if matched.any():
+                overall = float(value[np.flatnonzero(matched), a[matched]].mean())
+            else:
+                overall = math.nan
+            gaps = {}
+            for g, r in groups.items():
+                r = r[matched[r]]
+                if len(r):
+                    gaps[g] = float(value[r, a[r]].mean()) - overall
+            target = goal.tolerance
+            achieved = max((abs(v) for v in gaps.values()), default=0.0)
+            met = achieved <= goal.tolerance + 1e-7
+            worst = max(gaps, key=lambda g: (abs(gaps[g]), g)) if gaps else None
+            note = (
+                f"No {_label(goal.field)} group of {goal.min_members} or more has a matched mentee."
+                if worst is None
+                else f"Largest gap: {worst} at {gaps[worst]:+.3f} from the overall mean "
+                f"{overall:.3f}."
+            )
+        rows.append(
+            {
+                "goal": goal.describe(),
+                "met": bool(met),
+                "target": float(target),
+                "achieved": float(achieved),
+                "explanation": note,
+            }
+        )
+    return pd.DataFrame(rows, columns=list(REPORT_COLUMNS))
+
+
+# ---------------------------------------------------------------------------------------------
+# The mixed integer program.
+
+
+@dataclass
+class _Program:
+    """Variables: one binary per allowed pair (edge), then continuous helpers."""
+
+    rows: np.ndarray
+    cols: np.ndarray
+    value: np.ndarray
+    locked: np.ndarray
+    n_rows: int
+    n_cols: int
+    capacity: np.ndarray
+    lower: list[float] = field(default_factory=list)
+    upper: list[float] = field(default_factory=list)
+    integer: list[int] = field(default_factory=list)
+    constraints: list[tuple[np.ndarray, np.ndarray, float, float]] = field(default_factory=list)
+
+    @property
+    def n_edges(self) -> int:
+        return len(self.rows)
+
+    def add_variables(self, count: int, low: float, high: float, integer: int = 0) -> int:
+        start = len(self.lower)
+        self.lower += [low] * count
+        self.upper += [high] * count
+        self.integer += [integer] * count
+        return start
+
+    def add(self, index: Any, coef: Any, low: float, high: float) -> None:
+        index = np.asarray(index, dtype=np.int64)
+        coef = np.broadcast_to(np.asarray(coef, dtype=np.float64), index.shape)
+        self.constraints.append((index, coef.copy(), low, high))
+
+    def copy(self) -> _Program:
+        return _Program(
+            self.rows,
+            self.cols,
+            self.value,
+            self.locked,
+            self.n_rows,
+            self.n_cols,
+            self.capacity,
+            list(self.lower),
+            list(self.upper),
+            list(self.integer),
+            list(self.constraints),
+        )
+
+    def maximise(self, objective: np.ndarray, time_limit: float) -> np.ndarray | None:
+        # One extra variable fixed at 0 keeps the program well formed with no allowed pair.
+        n = len(self.lower) + 1
+        c = np.zeros(n)
+        c[: len(objective)] = -np.asarray(objective, dtype=np.float64)
+        if self.constraints:
+            data = np.concatenate([k[1] for k in self.constraints])
+            cols = np.concatenate([k[0] for k in self.constraints])
+            lens = [len(k[0]) for k in self.constraints]
+            rows = np.repeat(np.arange(len(self.constraints)), lens)
+            matrix = sp.csr_array((data, (rows, cols)), shape=(len(self.constraints), n))
+            lo = np.array([k[2] for k in self.constraints])
+            hi = np.array([k[3] for k in self.constraints])
+            constraints = [LinearConstraint(matrix, lo, hi)]
+        else:
+            constraints = []
+        result = milp(
+            c,
+            integrality=np.array([*self.integer, 0]),
+            bounds=Bounds(np.array([*self.lower, 0.0]), np.array([*self.upper, 0.0])),
+            constraints=constraints,
+            options={"mip_rel_gap": 0.0, "time_limit": time_limit},
+        )
+        if result.x is None:
+            if result.status == 1:
+                raise TimeoutError(
+                    f"the goal program did not finish within {time_limit:g} seconds; "
+                    "try fewer goals or a smaller cohort"
+                )
+            return None
+        return np.asarray(result.x)[:-1]
+
+
+def _program(cohort: Any) -> _Program:
+    s = np.asarray(cohort.scores, dtype=np.float64)
+    free_scores, free_cap, fixed = split_locked(s, cohort.capacity, cohort.locked)
+    value = pair_value(cohort)
+    r, c = np.nonzero(np.isfinite(free_scores) & (free_cap[None, :] > 0))
+    lr = np.flatnonzero(fixed >= 0)
+    rows = np.concatenate([r, lr]).astype(np.int64)
+    cols = np.concatenate([c, fixed[lr]]).astype(np.int64)
+    locked = np.concatenate([np.zeros(len(r), bool), np.ones(len(lr), bool)])
+    cap = np.asarray(cohort.capacity, dtype=np.int64)
+    prog = _Program(rows, cols, value[rows, cols], locked, s.shape[0], s.shape[1], cap)
+    prog.add_variables(len(rows), 0.0, 1.0, 1)
+    for k in np.flatnonzero(locked):
+        prog.lower[k] = 1.0
+    edge = np.arange(len(rows))
+    for i in np.unique(rows):
+        prog.add(edge[rows == i], 1.0, -np.inf, 1.0)
+    for j in np.unique(cols):
+        # A locked pair may exceed a mentor's stated capacity: the coordinator decided.
+        here = edge[cols == j]
+        prog.add(here, 1.0, -np.inf, max(int(cap[j]), int(locked[here].sum())))
+    return prog
+
+
+def _stability(prog: _Program, cohort: Any) -> None:
+    """Baiou-Balinski constraints: every free pair is not blocking under tie-broken ranks."""
+    free_scores, free_cap, _ = split_locked(cohort.scores, cohort.capacity, cohort.locked)
+    mentee_rank = np.argsort(np.argsort(-free_scores, axis=1, kind="stable"), axis=1)
+    mentor_rank = np.argsort(np.argsort(-free_scores, axis=0, kind="stable"), axis=0)
+    free = np.flatnonzero(~prog.locked)
+    r, c = prog.rows[free], prog.cols[free]
+    for e in range(len(free)):
+        i, j = r[e], c[e]
+        cap = float(free_cap[j])
+        own = free[(r == i) & (mentee_rank[i, c] <= mentee_rank[i, j])]
+        better = free[(c == j) & (mentor_rank[r, j] < mentor_rank[i, j])]
+        prog.add(
+            np.concatenate([own, better]),
+            np.concatenate([np.full(len(own), cap), np.ones(len(better))]),
+            cap,
+            np.inf,
+        )
+
+
+def _add_goal(prog: _Program, cohort: Any, goal: Any) -> None:
+    edge = np.arange(prog.n_edges)
+    if isinstance(goal, PriorityCovered):
+        priority = np.asarray(cohort.priority, dtype=bool)
+        best = _max_priority(cohort)
+        if best:
+            prog.add(edge[priority[prog.rows]], 1.0, best, np.inf)
+    elif isinstance(goal, IdentityShare):
+        asked, wishes, identities = _identity(cohort)
+        need = _ceil(goal.min_fraction, int(asked.sum()))
+        share = np.array(
+            [
+                bool(asked[i] and wishes[i] & identities[j])
+                for i, j in zip(prog.rows, prog.cols, strict=True)
+            ],
+            dtype=bool,
+        )
+        if need:
+            prog.add(edge[share], 1.0, need, np.inf)
+    elif isinstance(goal, GroupCoverage):
+        for members in _groups(cohort, goal.field, goal.min_members).values():
+            need = _ceil(goal.min_fraction, len(members))
+            if need:
+                prog.add(edge[np.isin(prog.rows, members)], 1.0, need, np.inf)
+    else:
+        groups = _groups(cohort, goal.field, goal.min_members)
+        if not groups:
+            return
+        # mean = S / N is a ratio; with mu the overall mean and w_e = mu * x_e (exact for
+        # binary x by McCormick), "mean_g within tol of mu" is linear:
+        # |S_g - sum_g w| <= tol * N_g, and S = sum w defines mu.
+        mu = prog.add_variables(1, 0.0, 1.0)
+        w = prog.add_variables(prog.n_edges, 0.0, 1.0)
+        v = np.clip(prog.value, 0.0, 1.0)
+        for e in edge:
+            prog.add([w + e, mu], [1.0, -1.0], -np.inf, 0.0)
+            prog.add([w + e, e], [1.0, -1.0], -np.inf, 0.0)
+            prog.add([w + e, mu, e], [1.0, -1.0, -1.0], -1.0, np.inf)
+        prog.add(np.concatenate([edge, w + edge]), np.concatenate([v, -np.ones(len(v))]), 0, 0)
+        for members in groups.values():
+            g = edge[np.isin(prog.rows, members)]
+            idx = np.concatenate([g, w + g, g])
+            prog.add(
+                idx,
+                np.concatenate([v[g], -np.ones(len(g)), np.full(len(g), -goal.tolerance)]),
+                -np.inf,
+                0.0,
+            )
+            prog.add(
+                idx,
+                np.concatenate([v[g], -np.ones(len(g)), np.full(len(g), goal.tolerance)]),
+                0.0,
+                np.inf,
+            )
+
+
+def _stages(prog: _Program, cohort: Any, objective: str, time_limit: float) -> np.ndarray | None:
+    """Solve the objective's lexicographic order, one stage at a time."""
+    if objective == "stable":
+        _stability(prog, cohort)
+    n = prog.n_edges
+    ones = np.ones(n)
+    edge = np.arange(n)
+    stages: list[np.ndarray] = []
+    if objective in ("coverage", "egalitarian"):
+        priority = np.asarray(cohort.priority, dtype=bool)[prog.rows]
+        if priority.any():
+            stages.append(priority.astype(float))
+        stages.append(ones)
+    x = None
+    for weights in stages:
+        x = prog.maximise(weights, time_limit)
+        if x is None:
+            return None
+        # Counts are whole numbers, so fixing them to within a half is exact.
+        prog.add(edge[weights > 0], 1.0, float(weights @ x[:n]) - 0.5, np.inf)
+    if objective == "egalitarian":
+        free = edge[~prog.locked]
+        if len(free):
+            lo, hi = float(prog.value[free].min()), float(prog.value[free].max())
+            z = prog.add_variables(1, lo, hi)
+            for e in free:
+                prog.add([z, e], [1.0, hi - lo + 1.0], -np.inf, prog.value[e] + hi - lo + 1.0)
+            goal = np.zeros(z + 1)
+            goal[z] = 1.0
+            x = prog.maximise(goal, time_limit)
+            if x is None:
+                return None
+            chosen = free[x[free] > 0.5]
+            if len(chosen):
+                worst = float(prog.value[chosen].min())
+                for e in free[prog.value[free] < worst - _EPS]:
+                    prog.upper[e] = 0.0
+    x = prog.maximise(prog.value, time_limit)
+    return None if x is None else x[:n]
+
+
+def _solve(
+    cohort: Any, goals: Sequence[Any], objective: str, time_limit: float
+) -> np.ndarray | None:
+    prog = _program(cohort)
+    for goal in goals:
+        _add_goal(prog, cohort, goal)
+    x = _stages(prog, cohort, objective, time_limit)
+    if x is None:
+        return None
+    a = np.full(prog.n_rows, -1, dtype=np.int64)
+    chosen = x > 0.5
+    a[prog.rows[chosen]] = prog.cols[chosen]
+    return a
+
+
+def _why(cohort: Any, goal: Any) -> str:
+    """A sentence saying why one goal cannot be met on its own."""
+    free_scores, free_cap, fixed = split_locked(cohort.scores, cohort.capacity, cohort.locked)
+    allowed = np.isfinite(free_scores) & (free_cap[None, :] > 0)
+    if isinstance(goal, IdentityShare):
+        asked, wishes, identities = _identity(cohort)
+        n_asked = int(asked.sum())
+        need = _ceil(goal.min_fraction, n_asked)
+        share = np.array(
+            [
+                [bool(wishes[i] & identities[j]) for j in range(allowed.shape[1])]
+                for i in range(allowed.shape[0])
+            ],
+            dtype=bool,
+        ).reshape(allowed.shape)
+        locked_ok = {
+            int(i)
+            for i in np.flatnonzero(fixed >= 0)
+            if asked[i] and wishes[i] & identities[fixed[i]]
+        }
+        sub = np.where(allowed & share & asked[:, None], free_scores, -np.inf)
+        reachable = int(np.sum((allowed & share & asked[:, None]).any(axis=1))) + len(locked_ok)
+        best = int(np.sum(solve(sub, free_cap) >= 0)) + len(locked_ok)
+        if reachable < need:
+            return (
+                f"Only {reachable} of the {n_asked} mentees who asked for a mentor sharing an "
+                f"identity have any feasible mentor who does; at most {reachable / n_asked:.0%} "
+                f"can get one, short of the {goal.min_fraction:.0%} asked for."
+            )
+        return (
+            f"Mentors who share an identity with the mentees who asked have too few places: at "
+            f"most {best} of the {n_asked} ({best / n_asked:.0%}) can get one at the same time, "
+            f"short of the {need} needed for {goal.min_fraction:.0%}."
+        )
+    if isinstance(goal, GroupCoverage):
+        parts = []
+        for g, members in _groups(cohort, goal.field, goal.min_members).items():
+            need = _ceil(goal.min_fraction, len(members))
+            sub = np.full_like(free_scores, -np.inf)
+            sub[members] = free_scores[members]
+            locked_in = int(np.sum(fixed[members] >= 0))
+            best = int(np.sum(solve(sub, free_cap) >= 0)) + locked_in
+            if best < need:
+                parts.append(
+                    f"in {_label(goal.field)} group '{g}' at most {best} of {len(members)} "
+                    f"mentees ({best / len(members):.0%}) can be matched, because the others "
+                    "have no feasible mentor with a free place"
+                )
+        if parts:
+            return (
+                "Not every group can reach " + f"{goal.min_fraction:.0%}: " + "; ".join(parts) + "."
+            )
+        return "The groups cannot all reach this share at the same time."
+    if isinstance(goal, GroupScoreParity):
+        return (
+            f"The locked pairs alone put some {_label(goal.field)} group's mean score more than "
+            f"{goal.tolerance:g} from the overall mean, whatever else is matched."
+        )
+    return "The priority mentees cannot all be matched together with the other goals."
+
+
+def solve_with_goals(
+    cohort: Any,
+    goals: Iterable[Any],
+    objective: str | None = None,
+    *,
+    time_limit: float = 60.0,
+) -> GoalSolution:
+    """The best assignment under an objective that meets every goal, with the price of goals.
+
+    The program has one binary per allowed pair, at most one mentor per mentee, mentor
+    capacities, locked pairs fixed, and one linear constraint per goal (per group for group
+    goals). The objective is solved in stages: ``coverage`` and ``egalitarian`` first maximise
+    the priority mentees matched, then all mentees matched; ``egalitarian`` then maximises the
+    worst matched score; every objective finishes by maximising the total score. ``stable``
+    adds Baiou-Balinski constraints (no blocking pair under score preferences, ties broken by
+    lower index) and maximises the total among stable assignments. The price is measured
+    against the same program without goals.
+
+    Parameters
+    ----------
+    cohort : mentoring.pipeline.ScoredCohort
+        Scores, capacities, priority, locked pairs and the people table.
+    goals : iterable of goals
+        Goal objects or their dictionaries.
+    objective : str, optional
+        One of :data:`mentoring.model.OBJECTIVES`; default ``cohort.config.objective``.
+    time_limit : float
+        Seconds allowed per stage of the program.
+
+    Returns
+    -------
+    GoalSolution
+        When a goal cannot be met, ``feasible`` is False, ``explanation`` names the goal and
+        says why, and ``assignment`` is the best one with that goal left out.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> people = pd.DataFrame({"member_id": ["a", "b", "r", "q"],
+    ...     "identity_preference": [("black",), (), (), ()],
+    ...     "identities": [(), (), ("black",), ()]})
+    >>> cohort = SimpleNamespace(people=people, mentee_ids=("a", "b"), mentor_ids=("r", "q"),
+    ...     scores=np.array([[0.5, 0.9], [0.9, 0.5]]), capacity=np.array([1, 1]),
+    ...     priority=np.array([False, False]), locked=())
+    >>> result = solve_with_goals(cohort, [IdentityShare(1.0)], "coverage")
+    >>> result.assignment.tolist(), round(result.price, 2), result.feasible
+    ([0, 1], 0.8, True)
+    """
+    goals = [goal_from_dict(g) for g in goals]
+    if objective is None:
+        objective = cohort.config.objective
+    if objective not in OBJECTIVES:
+        raise ValueError(f"expected an objective in {OBJECTIVES}, got {objective!r}")
+    value = pair_value(cohort)
+
+    def total(a: np.ndarray) -> float:
+        rows = np.flatnonzero(a >= 0)
+        return float(value[rows, a[rows]].sum())
+
+    base = _solve(cohort, [], objective, time_limit)
+    if base is None:
+        raise ValueError(
+            "the locked pairs and capacities admit no assignment at all; check the locked pairs"
+        )
+    found = _solve(cohort, goals, objective, time_limit)
+    dropped: list[Any] = []
+    reasons: dict[int, str] = {}
+    if found is None:
+        alone = [
+            k for k, g in enumerate(goals) if _solve(cohort, [g], objective, time_limit) is None
+        ]
+        for k in alone:
+            reasons[k] = _why(cohort, goals[k])
+        if not alone:
+            for k in range(len(goals) - 1, -1, -1):
+                rest = goals[:k] + goals[k + 1 :]
+                if _solve(cohort, rest, objective, time_limit) is not None:
+                    alone = [k]
+                    others = "; ".join(g.describe() for g in rest) or "none"
+                    reasons[k] = (
+                        "This goal can be met on its own, but not together with the others "
+                        f"({others}); without it they can."
+                    )
+                    break
+            else:
+                alone = list(range(len(goals)))
+                for k in alone:
+                    reasons[k] = "These goals cannot be met together."
+        dropped = [goals[k] for k in alone]
+        kept = [g for k, g in enumerate(goals) if k not in alone]
+        found = _solve(cohort, kept, objective, time_limit)
+        if found is None:
+            found = base
+    report = verify_goals(cohort, goals, found)
+    for k, text in reasons.items():
+        report.loc[k, "explanation"] = f"Cannot be met: {text} {report.loc[k, 'explanation']}"
+    explanation = " ".join(f"{goals[k].describe()} {reasons[k]}" for k in sorted(reasons))
+    return GoalSolution(
+        assignment=found,
+        report=report,
+        price=total(base) - total(found),
+        feasible=not dropped,
+        total=total(found),
+        unconstrained_total=total(base),
+        matched=int(np.sum(found >= 0)),
+        unconstrained_matched=int(np.sum(base >= 0)),
+        dropped=tuple(dropped),
+        explanation=explanation,
+    )
