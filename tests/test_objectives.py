@@ -6,18 +6,24 @@ import itertools
 from types import SimpleNamespace
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from strategies import score_instances
 
+from mentoring.model import OBJECTIVES, MatchConfig
 from mentoring.objectives import (
+    COMPARISON_COLUMNS,
     assign,
     blocking_pairs,
+    compare_objectives,
     egalitarian,
+    pair_scores,
     split_locked,
     stable,
 )
 from mentoring.solve import solve
+from mentoring.synthetic import random_people
 
 
 def all_assignments(scores: np.ndarray, capacity: np.ndarray):
@@ -145,3 +151,46 @@ def test_bad_inputs_say_what_was_expected():
         stable(np.zeros(3))
     with pytest.raises(ValueError, match="expected 2 capacities"):
         stable(np.zeros((2, 2)), [1])
+
+
+def test_compare_objectives_on_a_synthetic_cohort():
+    people = random_people(24, 12, n_both=4, seed=3)
+    people["capacity"] = pd.array([2] * len(people), dtype="Int64")
+    table = compare_objectives(people, MatchConfig(), group_field="library_type")
+    assert table["objective"].tolist() == list(OBJECTIVES)
+    assert table.columns.tolist() == list(COMPARISON_COLUMNS)
+    row = table.set_index("objective")
+    assert row.loc["stable", "blocking_pairs"] == 0
+    assert row.loc["coverage", "mentees_matched"] == row["mentees_matched"].max()
+    assert row.loc["quality", "total_score"] == pytest.approx(row["total_score"].max())
+    assert row.loc["egalitarian", "mentees_matched"] == row.loc["coverage", "mentees_matched"]
+    assert row.loc["egalitarian", "worst_score"] >= row.loc["coverage", "worst_score"] - 1e-12
+    gaps = row["group_gap"].dropna()
+    assert (gaps >= 0).all()
+
+
+def test_pair_scores_let_anyone_recompute_the_quality_optimum():
+    people = random_people(15, 8, seed=5)
+    people["capacity"] = pd.array([1] * len(people), dtype="Int64")
+    config = MatchConfig(min_score=0.2)
+    pairs = pair_scores(people, config)
+    assert pairs.columns.tolist() == ["mentee_id", "mentor_id", "score"]
+    assert (pairs["score"] >= 0.2 - 1e-12).all()
+    assert pairs.equals(pairs.sort_values(["mentee_id", "mentor_id"], ignore_index=True))
+    # Rebuild the matrix from the table alone and solve it independently.
+    mentees = sorted(people.loc[people["role"] != "mentor", "member_id"])
+    mentors = sorted(people.loc[people["role"] != "mentee", "member_id"])
+    matrix = np.full((len(mentees), len(mentors)), -np.inf)
+    matrix[
+        pairs["mentee_id"].map(mentees.index).to_numpy(),
+        pairs["mentor_id"].map(mentors.index).to_numpy(),
+    ] = pairs["score"].to_numpy()
+    a = solve(matrix, np.ones(len(mentors), dtype=int), coverage=False)
+    table = compare_objectives(people, config).set_index("objective")
+    rows = np.flatnonzero(a >= 0)
+    assert matrix[rows, a[rows]].sum() == pytest.approx(table.loc["quality", "total_score"])
+
+
+def test_compare_objectives_names_a_bad_group_field():
+    with pytest.raises(ValueError, match="got 'colour'"):
+        compare_objectives(random_people(2, 2), MatchConfig(), group_field="colour")

@@ -529,6 +529,16 @@ def _program(cohort: Any) -> _Program:
         # A locked pair may exceed a mentor's stated capacity: the coordinator decided.
         here = edge[cols == j]
         prog.add(here, 1.0, -np.inf, max(int(cap[j]), int(locked[here].sum())))
+    # A member open to both roles may not mentor the person who mentors them.
+    edge_of = {(int(i), int(j)): e for e, (i, j) in enumerate(zip(rows, cols, strict=True))}
+    row_of = {m: i for i, m in enumerate(cohort.mentee_ids)}
+    col_of = {m: j for j, m in enumerate(cohort.mentor_ids)}
+    for (i, j), e in edge_of.items():
+        back = edge_of.get(
+            (row_of.get(cohort.mentor_ids[j], -1), col_of.get(cohort.mentee_ids[i], -1))
+        )
+        if back is not None and e < back:
+            prog.add([e, back], 1.0, -np.inf, 1.0)
     return prog
 
 
