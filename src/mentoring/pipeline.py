@@ -603,6 +603,7 @@ def _result(
     unmatched_rows: list[dict] = []
     n_feasible_pairs = 0
     open_mentors = int(((features.capacity - load) > 0).sum())
+    has_places = features.capacity > 0
 
     for rows in _block_rows(n_mentees, n_mentors):
         components = score_block(features, rows)
@@ -637,8 +638,12 @@ def _result(
                     }
                 )
             else:
-                excluded = {RULE_LABELS[code]: int(mask[k].sum()) for code, mask in rules.items()}
-                n_below = int((allowed[k] & ~feasible[k]).sum())
+                # Mentors with no places say nothing about a mentee's options.
+                excluded = {
+                    RULE_LABELS[code]: int((mask[k] & has_places).sum())
+                    for code, mask in rules.items()
+                }
+                n_below = int((allowed[k] & ~feasible[k] & has_places).sum())
                 unmatched_rows.append(
                     {
                         "member_id": mentee["member_id"],
@@ -646,9 +651,9 @@ def _result(
                         "email": mentee["email"],
                         "role": "mentee",
                         "reason": mentee_unmatched_reason(
-                            n_mentors,
+                            int(has_places.sum()),
                             excluded,
-                            int(feasible[k].sum()),
+                            int((feasible[k] & has_places).sum()),
                             n_below,
                             config.min_score,
                             open_mentors,

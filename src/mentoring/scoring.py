@@ -219,7 +219,9 @@ def build_features(people: pd.DataFrame, config: MatchConfig) -> Features:
 
     community_cells_e = _community_cells(e)
     community_cells_r = _community_cells(r)
-    community_e, community_r, _ = tag_matrix(community_cells_e, community_cells_r)
+    community_e, community_r, community_vocabulary = tag_matrix(
+        community_cells_e, community_cells_r
+    )
     parts_e = np.stack(
         [
             (e["library_type"] != "").to_numpy(),
@@ -231,8 +233,7 @@ def build_features(people: pd.DataFrame, config: MatchConfig) -> Features:
     division_count = np.maximum(np.array([len(d) for d in e["divisions"]], dtype=float), 1.0)
     # Each shared tag adds its part's weight: library type and chapter count 1, divisions share
     # one unit among all the mentee's divisions.
-    community_e = sp.diags(np.ones(len(e))) @ community_e
-    community_e = _weight_division_columns(community_e, community_cells_e, division_count)
+    community_e = _weight_division_columns(community_e, community_vocabulary, division_count)
 
     pref_e, identities_r, _ = tag_matrix(e["identity_preference"], r["identities"])
     languages_e, languages_r, _ = tag_matrix(e["languages"], r["languages"])
@@ -320,10 +321,9 @@ def _community_cells(side: pd.DataFrame) -> pd.Series:
 
 
 def _weight_division_columns(
-    matrix: sp.csr_matrix, cells: pd.Series, division_count: np.ndarray
+    matrix: sp.csr_matrix, vocabulary: list[str], division_count: np.ndarray
 ) -> sp.csr_matrix:
     matrix = matrix.tocoo()
-    vocabulary = sorted({tag for cell in cells for tag in cell})
     is_division = np.array([t.startswith("division:") for t in vocabulary], dtype=bool)
     data = matrix.data.copy()
     if len(vocabulary):

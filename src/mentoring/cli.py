@@ -1,0 +1,321 @@
+"""The ``mentoring`` command: validate member files, match, compare objectives, form circles.
+
+Exit codes: 0 success (for ``validate``: no errors or warnings), 1 problems found in the input
+(listed), 2 unusable input or settings (a sentence says what to do), 3 an internal error (never a
+traceback: the message asks for a report).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+import pandas as pd
+
+from mentoring import __version__
+from mentoring.model import OBJECTIVES, ConfigError, Issue, MatchConfig, MentoringError
+
+__all__ = ["build_parser", "main"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for documentation and tests).
+
+    Examples
+    --------
+    >>> build_parser().parse_args(["match", "a.csv", "-o", "out.xlsx"]).output
+    'out.xlsx'
+    """
+    parser = argparse.ArgumentParser(
+        prog="mentoring",
+        description="Match mentors and mentees optimally, with reasons, from member exports.",
+    )
+    parser.add_argument("--version", action="version", version=f"mentoring {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def inputs(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "files", nargs="*", metavar="FILE", help="CSV or XLSX member files with a role column"
+        )
+        sub.add_argument(
+            "--mentors",
+            action="append",
+            default=[],
+            metavar="FILE",
+            help="a file whose rows are all mentors (repeatable)",
+        )
+        sub.add_argument(
+            "--mentees",
+            action="append",
+            default=[],
+            metavar="FILE",
+            help="a file whose rows are all mentees (repeatable)",
+        )
+        sub.add_argument(
+            "-c",
+            "--config",
+            metavar="TOML",
+            help="settings, weights and an explicit [mapping] of headers to fields",
+        )
+        sub.add_argument("--sheet", help="worksheet to read from XLSX files")
+        sub.add_argument(
+            "--keep-first",
+            action="store_true",
+            help="keep the first row of a repeated member instead of stopping",
+        )
+
+    validate = commands.add_parser("validate", help="check member files and list every problem")
+    inputs(validate)
+
+    match = commands.add_parser("match", help="find the optimal pairs and write them out")
+    inputs(match)
+    match.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write the matches to FILE (.csv or .xlsx); default: print a table",
+    )
+    match.add_argument(
+        "--objective",
+        choices=OBJECTIVES,
+        help="what to optimise (default from the config, else coverage)",
+    )
+    match.add_argument(
+        "--include-demographics",
+        action="store_true",
+        help="include self-identified demographic columns in the export",
+    )
+
+    compare = commands.add_parser("compare", help="compare the objectives side by side")
+    inputs(compare)
+    compare.add_argument(
+        "--group",
+        metavar="FIELD",
+        help="field whose groups' mean scores are compared (e.g. library_type)",
+    )
+
+    circles = commands.add_parser("circles", help="form peer circles (or peer pairs)")
+    inputs(circles)
+    circles.add_argument("--min-size", type=int, default=4)
+    circles.add_argument("--max-size", type=int, default=6)
+    circles.add_argument(
+        "--pairs", action="store_true", help="match peers in pairs instead of circles"
+    )
+    circles.add_argument(
+        "--diversity-field", metavar="FIELD", help="mix circles on this field (e.g. library_type)"
+    )
+    circles.add_argument("-o", "--output", metavar="FILE", help="write to FILE (.csv)")
+    return parser
+
+
+def main(
+    argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> int:
+    """Run the command line; returns the exit code.
+
+    Examples
+    --------
+    >>> import io
+    >>> out = io.StringIO()
+    >>> main(["validate", "no-such-file.csv"], stdout=out, stderr=out)
+    2
+    >>> "no-such-file.csv" in out.getvalue()
+    True
+    """
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    try:
+        return _COMMANDS[args.command](args, out, err)
+    except MentoringError as exc:
+        print(f"error: {exc}", file=err)
+        return 2
+    except KeyboardInterrupt:
+        print("stopped.", file=err)
+        return 130
+    except Exception as exc:  # the last line of defence: never a traceback
+        print(
+            f"internal error ({type(exc).__name__}): {exc}. Please report this with the command "
+            "you ran; your files were not changed.",
+            file=err,
+        )
+        return 3
+
+
+def _settings(args: argparse.Namespace) -> tuple[MatchConfig, dict[str, str]]:
+    if args.config:
+        config, mapping = MatchConfig.from_toml(args.config)
+    else:
+        config, mapping = MatchConfig(), {}
+    if getattr(args, "objective", None):
+        config = config.with_(objective=args.objective)
+    return config, mapping
+
+
+def _load(args: argparse.Namespace, mapping: dict[str, str]):
+    from mentoring.validate import load_members
+
+    sources = [*args.files, *args.mentors, *args.mentees]
+    if not sources:
+        raise ConfigError("no member files given: name one or more CSV/XLSX files.")
+    for source in sources:
+        if not Path(source).is_file():
+            raise ConfigError(f"{source}: no such file. Check the name and the folder.")
+    roles = {Path(f).name: "mentor" for f in args.mentors}
+    roles.update({Path(f).name: "mentee" for f in args.mentees})
+    return load_members(
+        sources,
+        mapping=mapping or None,
+        roles=roles or None,
+        sheet=args.sheet,
+        duplicates="keep_first" if args.keep_first else "report",
+    )
+
+
+def _print_issues(issues: Sequence[Issue], out: TextIO) -> None:
+    for issue in issues:
+        print(f"  {issue}", file=out)
+
+
+def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    _, mapping = _settings(args)
+    report = _load(args, mapping)
+    for source, used in report.mappings.items():
+        print(f"{source}: columns read as", file=out)
+        for header, field in used.items():
+            print(f"  {header!r} -> {field}", file=out)
+        unmapped = report.unmapped.get(source, ())
+        if unmapped:
+            print(f"  not used: {', '.join(repr(h) for h in unmapped)}", file=out)
+    counts = ", ".join(f"{n} {role}" for role, n in sorted(report.counts.items()))
+    print(
+        f"{report.rows_read} rows read: {report.rows_kept} members kept ({counts}), "
+        f"{report.rows_dropped} rows not kept (each listed below).",
+        file=out,
+    )
+    problems = [i for i in report.issues if i.severity in ("error", "warning")]
+    if report.issues:
+        print(f"{len(report.issues)} issue(s):", file=out)
+        _print_issues(report.issues, out)
+    if not problems:
+        print("No problems found.", file=out)
+        return 0
+    return 1
+
+
+def _checked_people(
+    args: argparse.Namespace, err: TextIO
+) -> tuple[pd.DataFrame, MatchConfig] | None:
+    config, mapping = _settings(args)
+    report = _load(args, mapping)
+    errors = [i for i in report.issues if i.severity == "error"]
+    if errors:
+        print(
+            f"{len(errors)} problem(s) must be fixed before matching "
+            "(or rerun with --keep-first for repeated members):",
+            file=err,
+        )
+        _print_issues(errors, err)
+        return None
+    return report.people, config
+
+
+def _match(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from mentoring.export import export_bytes
+    from mentoring.pipeline import match
+
+    loaded = _checked_people(args, err)
+    if loaded is None:
+        return 1
+    people, config = loaded
+    result = match(people, config)
+    s = result.stats
+    print(
+        f"{s.n_matched} of {s.n_mentees} mentees matched ({s.n_priority_matched} of "
+        f"{s.n_priority} priority); mean score {s.mean_score:.3f}, total {s.total_score:.3f}; "
+        f"{s.mentors_at_capacity} mentors at capacity; objective {config.objective}; "
+        f"{'optimal (certified)' if s.certified else 'NOT certified'}; {s.seconds:.2f} s.",
+        file=err if args.output is None else out,
+    )
+    for issue in result.issues:
+        print(f"  {issue}", file=err)
+    if not result.audit.ok:
+        print("audit failed: " + "; ".join(result.audit.problems), file=err)
+        return 3
+    if args.output is None:
+        table = result.pairs[["mentee_name", "mentor_name", "score", "reasons"]]
+        print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"), file=out)
+        return 0
+    target = Path(args.output)
+    suffix = target.suffix.casefold()
+    if suffix not in (".csv", ".xlsx"):
+        raise ConfigError(f"{target}: the output must end in .csv or .xlsx.")
+    data = export_bytes(result, people, suffix[1:], include_demographics=args.include_demographics)
+    try:
+        target.write_bytes(data)
+    except OSError as exc:
+        raise ConfigError(f"{target}: cannot write the file ({exc.strerror}).") from exc
+    print(f"wrote {len(result.pairs)} pairs to {target}", file=out)
+    return 0
+
+
+def _compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from mentoring.objectives import compare_objectives
+
+    loaded = _checked_people(args, err)
+    if loaded is None:
+        return 1
+    people, config = loaded
+    table = compare_objectives(people, config, group_field=args.group)
+    print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"), file=out)
+    return 0
+
+
+def _circles(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from mentoring.circles import form_circles, peer_pairs
+
+    loaded = _checked_people(args, err)
+    if loaded is None:
+        return 1
+    people, config = loaded
+    if args.pairs:
+        table = peer_pairs(people, config)
+        print(f"{len(table)} peer pairs.", file=err)
+    else:
+        if not 2 <= args.min_size <= args.max_size:
+            raise ConfigError("circle sizes must satisfy 2 <= --min-size <= --max-size.")
+        circles = form_circles(
+            people,
+            config,
+            min_size=args.min_size,
+            max_size=args.max_size,
+            diversity_field=args.diversity_field,
+        )
+        table = circles.circles
+        print(
+            f"{table['circle'].nunique() if len(table) else 0} circles; mean within-circle score "
+            f"{circles.quality:.3f} (upper bound {circles.bound:.3f}).",
+            file=err,
+        )
+    if args.output:
+        from mentoring.export import safe_frame_csv
+
+        Path(args.output).write_bytes(safe_frame_csv(table))
+        print(f"wrote {len(table)} rows to {args.output}", file=out)
+    else:
+        print(table.to_string(index=False), file=out)
+    return 0
+
+
+_COMMANDS = {"validate": _validate, "match": _match, "compare": _compare, "circles": _circles}
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,241 @@
+"""match(): exact against an independent oracle, every rule and decision honoured, every person explained."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import mentoring.pipeline as pipeline
+from mentoring.model import PAIR_COLUMNS, UNMATCHED_COLUMNS, LoadError, MatchConfig
+from mentoring.pipeline import match, prepare_people, score_people
+from mentoring.solve import min_cost_flow_oracle
+from mentoring.synthetic import random_people
+
+
+def _key(result, cohort, coverage=True):
+    pairs = result.pairs
+    priority = dict(zip(cohort.mentee_ids, cohort.priority, strict=True))
+    total = pairs["score"].sum()
+    if coverage:
+        return (sum(priority[m] for m in pairs.mentee_id), len(pairs), round(total, 6))
+    return (round(total, 6),)
+
+
+def _oracle_key(cohort, coverage=True):
+    assignment = min_cost_flow_oracle(
+        cohort.scores, cohort.capacity, priority=cohort.priority, coverage=coverage
+    )
+    rows = np.flatnonzero(assignment >= 0)
+    total = cohort.scores[rows, assignment[rows]].sum()
+    if coverage:
+        return (int(cohort.priority[rows].sum()), len(rows), round(total, 6))
+    return (round(total, 6),)
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("objective", ["coverage", "quality"])
+def test_match_is_optimal_against_min_cost_flow_oracle(seed, objective):
+    people = random_people(30, 12, seed=seed)
+    config = MatchConfig(objective=objective, min_score=0.35)
+    result = match(people, config)
+    assert result.audit.ok, result.audit.problems
+    cohort = score_people(people, config)
+    coverage = objective == "coverage"
+    assert _key(result, cohort, coverage) == pytest.approx(_oracle_key(cohort, coverage), abs=1e-5)
+
+
+def test_result_tables_have_documented_columns_and_explain_everyone():
+    people = random_people(60, 20, n_both=10, seed=7)
+    result = match(people, MatchConfig(min_score=0.3))
+    assert tuple(result.pairs.columns) == PAIR_COLUMNS
+    assert tuple(result.unmatched.columns) == UNMATCHED_COLUMNS
+    assert (result.pairs["reasons"].str.len() > 0).all()
+    assert (result.unmatched["reason"].str.len() > 0).all()
+    mentees = set(people.loc[people.role != "mentor", "member_id"])
+    unmatched_mentees = set(result.unmatched.query("role == 'mentee'")["member_id"])
+    assert set(result.pairs["mentee_id"]) | unmatched_mentees == mentees
+    assert not set(result.pairs["mentee_id"]) & unmatched_mentees
+    loads = result.pairs["mentor_id"].value_counts()
+    idle = set(people.loc[people.role != "mentee", "member_id"]) - set(loads.index)
+    assert idle == set(result.unmatched.query("role == 'mentor'")["member_id"])
+    assert result.alternatives.groupby("mentee_id").size().max() <= 3
+    assigned = dict(zip(result.pairs.mentee_id, result.pairs.mentor_id, strict=True))
+    for row in result.alternatives.itertuples():
+        assert row.mentor_id != assigned.get(row.mentee_id)
+
+
+def test_match_is_deterministic():
+    people = random_people(40, 15, n_both=5, seed=11)
+    a, b = match(people), match(people)
+    pd.testing.assert_frame_equal(a.pairs, b.pairs)
+    pd.testing.assert_frame_equal(a.unmatched, b.unmatched)
+
+
+def _tiny(**columns) -> pd.DataFrame:
+    return prepare_people(pd.DataFrame(columns))
+
+
+def test_locked_pair_is_kept_even_when_a_better_pair_exists():
+    people = _tiny(
+        member_id=["e", "r1", "r2"],
+        name=["E", "R1", "R2"],
+        role=["mentee", "mentor", "mentor"],
+        interests=[("archives",), ("archives",), ("outreach",)],
+    )
+    assert match(people).pairs["mentor_id"].tolist() == ["r1"]
+    locked = match(people, MatchConfig(locked_pairs=[("e", "r2")]))
+    assert locked.pairs[["mentor_id", "locked"]].values.tolist() == [["r2", True]]
+    assert locked.audit.ok
+
+
+def test_lock_that_breaks_a_rule_is_refused_with_an_issue():
+    people = _tiny(
+        member_id=["e", "r"],
+        name=["Eve", "Rui"],
+        role=["mentee", "mentor"],
+        institution=["Tulane", "Tulane"],
+    )
+    result = match(people, MatchConfig(locked_pairs=[("e", "r")]))
+    assert result.pairs.empty
+    assert [i.code for i in result.issues] == ["lock_not_kept"]
+    assert "same institution" in result.issues[0].message
+
+
+def test_locks_beyond_capacity_are_refused():
+    people = _tiny(
+        member_id=["e1", "e2", "r"],
+        name=["A", "B", "R"],
+        role=["mentee", "mentee", "mentor"],
+        capacity=[None, None, 1],
+    )
+    result = match(people, MatchConfig(locked_pairs=[("e1", "r"), ("e2", "r")]))
+    assert result.pairs["mentee_id"].tolist() == ["e1"]
+    assert "capacity" in result.issues[0].message
+
+
+def test_forbidden_pair_is_never_proposed():
+    people = random_people(10, 4, seed=2)
+    first = match(people).pairs.iloc[0]
+    again = match(people, MatchConfig(forbidden_pairs=[(first.mentee_id, first.mentor_id)]))
+    pairs = set(zip(again.pairs.mentee_id, again.pairs.mentor_id, strict=True))
+    assert (first.mentee_id, first.mentor_id) not in pairs
+    assert again.audit.ok
+
+
+def _brute_force_two_way(people: pd.DataFrame, config: MatchConfig):
+    """Best (matched, total) over every assignment, excluding A->B together with B->A."""
+    cohort = score_people(people, config)
+    n, m = cohort.scores.shape
+    best = (-1, -1.0)
+    for choice in itertools.product(range(-1, m), repeat=n):
+        load = np.bincount([c for c in choice if c >= 0], minlength=m)
+        if (load > cohort.capacity).any():
+            continue
+        if any(c >= 0 and not np.isfinite(cohort.scores[i, c]) for i, c in enumerate(choice)):
+            continue
+        pairs = {
+            (cohort.mentee_ids[i], cohort.mentor_ids[c]) for i, c in enumerate(choice) if c >= 0
+        }
+        if any((b, a) in pairs for a, b in pairs):
+            continue
+        total = sum(cohort.scores[i, c] for i, c in enumerate(choice) if c >= 0)
+        best = max(best, (sum(c >= 0 for c in choice), round(total, 9)))
+    return best
+
+
+def test_regression_two_both_members_never_mentor_each_other():
+    # a and b are each other's best match in both directions; the bipartite solver alone
+    # would pair them both ways.
+    people = _tiny(
+        member_id=["a", "b", "c"],
+        name=["A", "B", "C"],
+        role=["both", "both", "mentee"],
+        interests=[("archives", "x"), ("archives", "x"), ("y",)],
+        capacity=[1, 1, None],
+    )
+    result = match(people)
+    pairs = set(zip(result.pairs.mentee_id, result.pairs.mentor_id, strict=True))
+    assert not (("a", "b") in pairs and ("b", "a") in pairs)
+    assert result.audit.ok
+    expected = _brute_force_two_way(people, MatchConfig())
+    assert (len(pairs), round(result.pairs.score.sum(), 9)) == expected
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_two_way_rule_optimal_against_brute_force(seed):
+    people = random_people(1, 1, n_both=4, seed=seed, n_tags=6)
+    result = match(people)
+    pairs = set(zip(result.pairs.mentee_id, result.pairs.mentor_id, strict=True))
+    assert not any((b, a) in pairs for a, b in pairs)
+    assert (len(pairs), round(result.pairs.score.sum(), 9)) == _brute_force_two_way(
+        people, MatchConfig()
+    )
+
+
+def test_unmatched_reasons_name_the_cause():
+    people = _tiny(
+        member_id=["e_inst", "e_low", "e_full1", "e_full2", "r", "r0"],
+        name=["Inst", "Low", "Full1", "Full2", "R", "Zero"],
+        role=["mentee", "mentee", "mentee", "mentee", "mentor", "mentor"],
+        institution=["Tulane", "", "", "", "Tulane", ""],
+        interests=[("a",), ("zzz",), ("a",), ("a",), ("a",), ("a",)],
+        capacity=[None, None, None, None, 1, 0],
+    )
+    result = match(people, MatchConfig(min_score=0.2, forbid_same_institution=True))
+    reasons = dict(zip(result.unmatched.member_id, result.unmatched.reason, strict=True))
+    assert "same institution: 1" in reasons["e_inst"]
+    assert "below the minimum score" in reasons["e_low"]
+    full = [m for m in ("e_full1", "e_full2") if m in reasons]
+    assert len(full) == 1 and "needed for other mentees" in reasons[full[0]]
+    assert reasons["r0"] == "Their capacity is 0 mentees."
+
+
+def test_progress_is_reported_in_order():
+    seen = []
+    match(random_people(20, 8, seed=1), progress=lambda f, message: seen.append(f))
+    assert seen[0] == 0.0 and seen[-1] == 1.0 and seen == sorted(seen)
+
+
+@pytest.mark.parametrize("objective", ["coverage", "quality"])
+def test_large_cohort_path_gives_the_dense_answer(monkeypatch, objective):
+    people = random_people(120, 50, n_both=10, seed=5)
+    config = MatchConfig(objective=objective, min_score=0.3)
+    dense = match(people, config)
+    monkeypatch.setattr(pipeline, "DENSE_PAIR_LIMIT", 0)
+    sparse = match(people, config)
+    assert sparse.stats.certified
+    assert sparse.audit.ok, sparse.audit.problems
+    assert len(sparse.pairs) == len(dense.pairs)
+    assert sparse.stats.total_score == pytest.approx(dense.stats.total_score, abs=1e-6)
+
+
+def test_graph_carries_components_on_feasible_edges():
+    people = random_people(15, 6, seed=3)
+    result = match(people, MatchConfig(min_score=0.3))
+    graph = result.graph
+    assert graph.number_of_edges() == result.stats.n_feasible_pairs
+    matched = [(u, v) for u, v, d in graph.edges(data=True) if d["matched"]]
+    assert len(matched) == len(result.pairs)
+    _, _, data = next(iter(graph.edges(data=True)))
+    assert {"score", "interests", "goals", "preference"} <= set(data)
+
+
+@pytest.mark.parametrize(
+    ("frame", "message"),
+    [
+        (pd.DataFrame({"member_id": ["1"], "name": ["A"]}), "lacks the column"),
+        (pd.DataFrame({"member_id": ["1"], "name": ["A"], "role": ["boss"]}), "unknown role"),
+        (
+            pd.DataFrame(
+                {"member_id": ["1", "1"], "name": ["A", "B"], "role": ["mentor", "mentee"]}
+            ),
+            "must be unique",
+        ),
+    ],
+)
+def test_prepare_people_refuses_unusable_tables(frame, message):
+    with pytest.raises(LoadError, match=message):
+        prepare_people(frame)
