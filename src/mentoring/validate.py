@@ -1,0 +1,1345 @@
+"""Raw tables of text into the people table, with every problem as an :class:`Issue`.
+
+:func:`load_members` reads the files (:mod:`mentoring.ingest`), maps their columns
+(:mod:`mentoring.mapping`) and normalises each answer. It never raises on what members typed:
+an answer it cannot read becomes an issue and a blank (the configured default then applies), a
+row it cannot use is dropped with an ``error`` issue naming the row, and
+``rows_read == rows_kept + rows_dropped`` always holds. Only a file that cannot be read at all
+raises :class:`~mentoring.model.LoadError`.
+
+Issue codes
+-----------
+Reading (from :mod:`mentoring.ingest`): ``encoding``, ``nul_bytes``, ``csv_renamed``,
+``blank_header``, ``row_extra_fields``, ``row_short``, ``unclosed_quote``, ``blank_rows``,
+``sheet_chosen``, ``formula_without_value``.
+Columns: ``unmapped_columns``, ``role_column_missing``, ``name_column_missing``.
+Rows dropped (``error``): ``id_missing``, ``name_missing``, ``role_missing``, ``role_unknown``,
+``duplicate_member`` (a ``warning`` with ``duplicates="keep_first"``).
+Values: ``member_id_from_name``, ``email_invalid``, ``capacity_unparsed``, ``years_unparsed``,
+``career_stage_unknown``, ``timezone_unknown``, ``meeting_mode_unknown``, ``value_unclear``,
+``roles_merged``, ``preferred_unknown``, ``preferred_ambiguous``, ``preferred_fuzzy``,
+``preferred_self``, ``past_partner_unresolved``.
+
+>>> report = load_members(("m.csv", b"Name,Email,Role\\nAda,ADA@x.org,Mentor\\n"))
+>>> report.people[["member_id", "name", "role"]].to_dict("records")
+[{'member_id': 'ada@x.org', 'name': 'Ada', 'role': 'mentor'}]
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import unicodedata
+import zoneinfo
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+
+from mentoring.ingest import RawTable, Source, read_tables
+from mentoring.mapping import (
+    IGNORE,
+    MAPPABLE_FIELDS,
+    guess_mapping,
+    normalise_header,
+    normalise_tag,
+    split_multi,
+)
+from mentoring.model import (
+    CAREER_STAGES,
+    MULTI_VALUED_COLUMNS,
+    PEOPLE_COLUMNS,
+    ConfigError,
+    Issue,
+)
+
+__all__ = [
+    "LoadReport",
+    "load_members",
+    "parse_bool",
+    "parse_capacity",
+    "parse_career_stage",
+    "parse_meeting_mode",
+    "parse_role",
+    "parse_timezone",
+    "parse_years",
+]
+
+_BLANK_WORDS = frozenset({"n/a", "na", "-", "--", "\u2014", "not applicable", "none given"})
+_NUMBER_WORDS = {
+    "zero": 0,
+    "none": 0,
+    "one": 1,
+    "a single": 1,
+    "single": 1,
+    "two": 2,
+    "a couple of": 2,
+    "a couple": 2,
+    "couple": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+}
+_NUMBER_WORDS_RE = re.compile(
+    r"\b(" + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True)) + r")\b"
+)
+_NUMBER = r"\d+(?:\.\d+)?"
+_DASH = "[-\u2010-\u2015\u2212]"
+
+
+def _words_to_digits(text: str) -> str:
+    return _NUMBER_WORDS_RE.sub(lambda m: str(_NUMBER_WORDS[m.group(1)]), text.casefold())
+
+
+def _is_blank(text: str) -> bool:
+    return not text.strip() or text.strip().casefold() in _BLANK_WORDS
+
+
+def parse_capacity(text: str) -> int | None:
+    """How many mentees a mentor can take, from digits or words.
+
+    The first number counts ("2-3" is 2, "two, maybe three" is 2), so nobody gets more mentees
+    than they surely agreed to.
+
+    Parameters
+    ----------
+    text
+        The answer as written.
+
+    Returns
+    -------
+    int or None
+        The number, or ``None`` when the answer is blank (the default capacity applies).
+
+    Raises
+    ------
+    ValueError
+        When no number can be read; the message quotes the answer.
+
+    Examples
+    --------
+    >>> [parse_capacity(t) for t in ["2", "two", "One mentee only, please!", "2-3", "up to 3", ""]]
+    [2, 2, 1, 2, 3, None]
+    """
+    if _is_blank(text):
+        return None
+    words = _words_to_digits(text)
+    if re.match(rf"\s*{_DASH}\s*\d", words):
+        raise ValueError(f"a number of mentees cannot be negative, got {text.strip()!r}")
+    numbers = re.findall(_NUMBER, words)
+    if numbers:
+        return int(float(numbers[0]))
+    if re.match(r"\s*(no|nil|nobody)\b", words):
+        return 0
+    raise ValueError(f"could not read a number of mentees from {text.strip()!r}")
+
+
+def parse_years(text: str) -> float | None:
+    """Years of experience from a number, a range (its middle) or "10+".
+
+    Parameters
+    ----------
+    text
+        The answer as written.
+
+    Returns
+    -------
+    float or None
+        Years, or ``None`` for a blank answer.
+
+    Raises
+    ------
+    ValueError
+        When no number of years can be read.
+
+    Examples
+    --------
+    >>> [parse_years(t) for t in ["5-10", "10+", "about 6", "less than 1", "six months", ""]]
+    [7.5, 10.0, 6.0, 0.5, 0.5, None]
+    """
+    if _is_blank(text):
+        return None
+    words = _words_to_digits(text)
+    span = re.search(rf"({_NUMBER})\s*(?:{_DASH}|to)\s*({_NUMBER})", words)
+    fewer = re.search(rf"(?:less than|fewer than|under|below|<)\s*({_NUMBER})", words)
+    numbers = re.findall(_NUMBER, words)
+    if span:
+        value = (float(span.group(1)) + float(span.group(2))) / 2
+    elif fewer:
+        value = float(fewer.group(1)) / 2
+    elif numbers:
+        value = float(numbers[0])
+    elif re.search(r"(less than|under) an? year|just started|brand new", words):
+        value = 0.5
+    else:
+        raise ValueError(f"could not read a number of years from {text.strip()!r}")
+    if re.search(r"\bmonths?\b", words) and not re.search(r"\byears?\b", words):
+        value /= 12 if not fewer else 1
+    if not 0 <= value <= 80:
+        raise ValueError(f"{text.strip()!r} is not a plausible number of years")
+    return value
+
+
+_GRADES = {
+    "aa": "new professional",
+    "ao": "new professional",
+    "eo": "new professional",
+    "heo": "mid-career",
+    "seo": "mid-career",
+    "grade 7": "senior",
+    "grade 6": "senior",
+    "g7": "senior",
+    "g6": "senior",
+    "scs": "senior",
+    "scs1": "senior",
+    "scs2": "senior",
+    "scs3": "senior",
+    "scs4": "senior",
+}
+"""UK Civil Service grades (the jonodrew/mentor-match sample) as career stages."""
+
+_STAGE_WORDS: tuple[tuple[str, str], ...] = (
+    ("retired", r"retir|emerit"),
+    ("student", r"student|\bmlis\b|\bmls\b|\blis\b|in school|grad(uate)? school|\bintern\b"),
+    ("new professional", r"early|new|entry|beginning|junior|first job|starting"),
+    ("mid-career", r"\bmid|middle"),
+    ("senior", r"senior|late|experienced|executive|leader|director|veteran|advanced"),
+)
+
+
+def parse_career_stage(text: str) -> str | None:
+    """A career stage of :data:`mentoring.model.CAREER_STAGES` from how a form words it.
+
+    Parameters
+    ----------
+    text
+        The answer as written ("Early career (0-5 years)", "Student/LIS student", "SEO", ...).
+
+    Returns
+    -------
+    str or None
+        The stage, or ``None`` for a blank answer.
+
+    Raises
+    ------
+    ValueError
+        When the wording matches no stage.
+
+    Examples
+    --------
+    >>> [parse_career_stage(t) for t in ["Early career (0-5 years)", "Student/LIS student",
+    ...                                  "Mid-career (5-15 years)", "Grade 7", "Retired"]]
+    ['new professional', 'student', 'mid-career', 'senior', 'retired']
+    """
+    if _is_blank(text):
+        return None
+    key = " ".join(text.casefold().split())
+    if key in CAREER_STAGES:
+        return key
+    if key in _GRADES:
+        return _GRADES[key]
+    for stage, pattern in _STAGE_WORDS:
+        if re.search(pattern, key):
+            return stage
+    try:
+        years = parse_years(key)
+    except ValueError:
+        years = None
+    if years is not None:
+        return "new professional" if years < 5 else "mid-career" if years < 15 else "senior"
+    raise ValueError(
+        f"could not tell the career stage from {text.strip()!r}; expected one of "
+        f"{', '.join(CAREER_STAGES)}"
+    )
+
+
+_ZONE_PHRASES = {
+    "central europe": 1.0,
+    "eastern europe": 2.0,
+    "western europe": 0.0,
+    "australian eastern": 10.0,
+    "new zealand": 12.0,
+    "puerto rico": -4.0,
+}
+_ZONE_WORDS = {
+    "eastern": -5.0,
+    "est": -5.0,
+    "edt": -5.0,
+    "et": -5.0,
+    "central": -6.0,
+    "cst": -6.0,
+    "cdt": -6.0,
+    "ct": -6.0,
+    "mountain": -7.0,
+    "arizona": -7.0,
+    "mst": -7.0,
+    "mdt": -7.0,
+    "mt": -7.0,
+    "pacific": -8.0,
+    "pst": -8.0,
+    "pdt": -8.0,
+    "pt": -8.0,
+    "alaska": -9.0,
+    "akst": -9.0,
+    "akdt": -9.0,
+    "hawaii": -10.0,
+    "hst": -10.0,
+    "atlantic": -4.0,
+    "ast": -4.0,
+    "adt": -4.0,
+    "newfoundland": -3.5,
+    "nst": -3.5,
+    "utc": 0.0,
+    "gmt": 0.0,
+    "z": 0.0,
+    "bst": 0.0,
+    "uk": 0.0,
+    "london": 0.0,
+    "wet": 0.0,
+    "cet": 1.0,
+    "cest": 1.0,
+    "eet": 2.0,
+    "ist": 5.5,
+    "india": 5.5,
+    "jst": 9.0,
+    "japan": 9.0,
+    "aest": 10.0,
+    "chamorro": 10.0,
+    "guam": 10.0,
+    "samoa": -11.0,
+}
+"""Standard (winter) offsets; daylight-saving names map to the same zone's standard offset."""
+
+
+def parse_timezone(text: str) -> float | None:
+    """A time zone as its standard offset from UTC in hours.
+
+    Reads "UTC-5", "GMT+1", "-5", "+5:30", US zone names and abbreviations ("Eastern", "EST",
+    "Pacific Time (PT)") and IANA names ("America/Chicago", at its standard offset).
+
+    Parameters
+    ----------
+    text
+        The answer as written.
+
+    Returns
+    -------
+    float or None
+        Hours east of UTC, or ``None`` for a blank answer.
+
+    Raises
+    ------
+    ValueError
+        When no time zone can be recognised.
+
+    Examples
+    --------
+    >>> [parse_timezone(t) for t in ["UTC-5", "GMT+1", "-5", "Eastern", "Pacific Time (PT)",
+    ...                              "America/Chicago", "+05:30"]]
+    [-5.0, 1.0, -5.0, -5.0, -8.0, -6.0, 5.5]
+    """
+    if _is_blank(text):
+        return None
+    low = text.casefold().replace("\u2212", "-").replace("\u2013", "-")
+    sign = r"([+-])\s*(\d{1,2})(?:[:.]?(\d{2}))?"
+    match = re.search(rf"\b(?:utc|gmt)\s*{sign}", low) or re.fullmatch(
+        rf"\s*{sign}\s*(?:h|hrs?|hours?)?\s*", low
+    )
+    if match:
+        hours = int(match.group(2)) + int(match.group(3) or 0) / 60
+        value = -hours if match.group(1) == "-" else hours
+    else:
+        value = _named_zone(text.strip(), low)
+    if not -12 <= value <= 14:
+        raise ValueError(f"{text.strip()!r} is not a UTC offset between -12 and +14")
+    return value
+
+
+def _named_zone(text: str, low: str) -> float:
+    if "/" in text and " " not in text:
+        try:
+            zone = zoneinfo.ZoneInfo(text)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+            zone = None
+        if zone is not None:
+            offsets = [datetime(2025, month, 1, tzinfo=zone).utcoffset() for month in (1, 7)]
+            return min(o.total_seconds() for o in offsets if o is not None) / 3600
+    for phrase, value in _ZONE_PHRASES.items():
+        if phrase in low:
+            return value
+    for word in re.findall(r"[a-z]+", low):
+        if word in _ZONE_WORDS:
+            return _ZONE_WORDS[word]
+    raise ValueError(
+        f"could not recognise the time zone {text!r}; write it as an offset such as UTC-5"
+    )
+
+
+def parse_meeting_mode(text: str) -> str | None:
+    """A meeting mode of :data:`mentoring.model.MEETING_MODES` from how a form words it.
+
+    Parameters
+    ----------
+    text
+        The answer as written.
+
+    Returns
+    -------
+    str or None
+        ``"in person"``, ``"online"`` or ``"either"``; ``None`` for a blank answer.
+
+    Raises
+    ------
+    ValueError
+        When the wording matches no mode.
+
+    Examples
+    --------
+    >>> [parse_meeting_mode(t) for t in ["Online (Zoom, Teams or phone)", "In-person",
+    ...                                  "Either / no preference", "Virtual or face to face"]]
+    ['online', 'in person', 'either', 'either']
+    """
+    if _is_blank(text):
+        return None
+    low = text.casefold()
+    either = re.search(
+        r"\beither\b|no preference|\bboth\b|\bany\b|hybrid|flexible|does ?n[o']t matter", low
+    )
+    in_person = re.search(r"in[- ]?person|face[- ]to[- ]face|\bf2f\b|conference|on[- ]?site", low)
+    online = re.search(r"online|virtual|video|zoom|teams|remote|phone|e-?mail|skype|\bweb", low)
+    if either or (in_person and online):
+        return "either"
+    if in_person:
+        return "in person"
+    if online:
+        return "online"
+    raise ValueError(
+        f"could not tell the meeting mode from {text.strip()!r}; expected in person, online "
+        "or either"
+    )
+
+
+_MENTEE_WORDS = re.compile(
+    r"mentee|be mentored|mentored|prot[eé]g[eé]|(find|get|have|need|want|seeking|looking for)"
+    r" an? mentor|receive mentoring|\blearner\b"
+)
+
+
+def parse_role(text: str) -> str | None:
+    """A role (``mentor``, ``mentee`` or ``both``) from the words a form would use.
+
+    Parameters
+    ----------
+    text
+        The answer as written ("Mentor", "I'd like to be mentored", "Either / open to both").
+
+    Returns
+    -------
+    str or None
+        The role, or ``None`` for a blank answer.
+
+    Raises
+    ------
+    ValueError
+        When the answer names no role.
+
+    Examples
+    --------
+    >>> [parse_role(t) for t in ["MENTOR ", "I'd like to be mentored", "Either / open to both",
+    ...                          "Mentor and mentee"]]
+    ['mentor', 'mentee', 'both', 'both']
+    """
+    if _is_blank(text):
+        return None
+    low = " ".join(text.casefold().split())
+    if re.search(r"\bboth\b|\beither\b|no preference", low):
+        return "both"
+    rest = _MENTEE_WORDS.sub(" ", low)
+    mentee = rest != low
+    mentor = re.search(r"\bmentor(s|ing)?\b", rest) is not None
+    if mentee and mentor:
+        return "both"
+    if mentee:
+        return "mentee"
+    if mentor:
+        return "mentor"
+    # A yes/no question such as "Do you want to sign up as a mentor?"
+    flag = parse_bool(low, strict=False)
+    if flag is not None:
+        return "mentor" if flag else "mentee"
+    raise ValueError(f"could not tell whether {text.strip()!r} means mentor, mentee or both")
+
+
+_YES = re.compile(r"^(yes|y|true|t|1|x|\u2713|\u2714|checked|on|si|s\u00ed|oui|absolutely)\b")
+_NO = re.compile(r"^(no|n|false|f|0|none|not|prefer not|unchecked|off|nope)\b")
+
+
+def parse_bool(text: str, *, strict: bool = True) -> bool | None:
+    """A yes/no answer ("Yes - Spectrum Scholar" is yes; "Prefer not to say" is no).
+
+    Parameters
+    ----------
+    text
+        The answer as written.
+    strict
+        Raise on an answer that is neither yes nor no; otherwise return ``None`` for it.
+
+    Returns
+    -------
+    bool or None
+        ``None`` for a blank answer.
+
+    Raises
+    ------
+    ValueError
+        When ``strict`` and the answer is neither yes nor no.
+
+    Examples
+    --------
+    >>> [parse_bool(t) for t in ["Yes - Spectrum Scholar", "x", "No", "Prefer not to say", ""]]
+    [True, True, False, False, None]
+    """
+    if _is_blank(text):
+        return None
+    low = " ".join(text.casefold().split())
+    if _YES.match(low):
+        return True
+    if _NO.match(low):
+        return False
+    if strict:
+        raise ValueError(f"could not read {text.strip()!r} as yes or no")
+    return None
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+_TOPICS: tuple[tuple[str, str], ...] = (
+    (r"race|ethnic", "race or ethnicity"),
+    (r"gender", "gender identity"),
+    (r"lgbt|sexual orientation|queer", "lgbtq+"),
+    (r"disabilit", "disability"),
+    (r"first gen", "first-generation professional"),
+)
+_TOPIC_NAMES = {
+    "race": "race or ethnicity",
+    "ethnicity": "race or ethnicity",
+    "race or ethnicity": "race or ethnicity",
+    "race/ethnicity": "race or ethnicity",
+    "gender": "gender identity",
+    "gender identity": "gender identity",
+    "lgbtq+": "lgbtq+",
+    "lgbtq": "lgbtq+",
+    "lgbt": "lgbtq+",
+    "lgbtqia+": "lgbtq+",
+    "sexual orientation": "lgbtq+",
+    "disability": "disability",
+    "first-generation": "first-generation professional",
+    "first generation": "first-generation professional",
+    "first-generation professional": "first-generation professional",
+    "first generation professional": "first-generation professional",
+}
+_NO_PREFERENCE = frozenset(
+    {"no preference", "no", "none", "n/a", "not important", "doesn't matter", "prefer not to say"}
+)
+_WITHHELD = frozenset({"prefer not to say", "prefer not to answer", "n/a", "none", "no", "other"})
+_LIBRARY_TYPES: tuple[tuple[str, str], ...] = (
+    ("student", r"\bstudent\b|not currently employed|unemployed"),
+    ("school", r"school|k-?12"),
+    ("academic", r"academic|universit|college|higher ed"),
+    ("public", r"public"),
+    ("special", r"special|\blaw\b|medical|corporate|health"),
+    ("government", r"government|federal|state library|national library"),
+    ("archives", r"archive|museum"),
+)
+_ORDINALS = {
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+    "fifth": 5,
+    "5th": 5,
+}
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """What loading the member files produced, and everything found wrong on the way.
+
+    ``people`` has exactly :data:`~mentoring.model.PEOPLE_COLUMNS` with their dtypes.
+    ``rows_read`` counts member rows in all files (blank rows excluded); each is either kept
+    (possibly merged into another row of the same member) or dropped with an ``error``
+    issue, so ``rows_read == rows_kept + rows_dropped``. ``mappings`` holds, per file, the
+    header -> field mapping actually used; ``unmapped`` the headers it left out. ``encodings``
+    gives the text encoding of each CSV file (``"xlsx"`` for workbooks); ``counts`` the members
+    per role.
+
+    >>> r = load_members(("m.csv", b"Name,Role\\nAda,Mentee\\n,Mentor\\n"))
+    >>> r.rows_read, r.rows_kept, r.rows_dropped, r.has_errors, r.counts["mentee"]
+    (2, 1, 1, True, 1)
+    """
+
+    people: pd.DataFrame
+    issues: tuple[Issue, ...]
+    mappings: dict[str, dict[str, str]]
+    unmapped: dict[str, tuple[str, ...]]
+    rows_read: int
+    rows_kept: int
+    rows_dropped: int
+    encodings: dict[str, str]
+    counts: dict[str, int]
+
+    @property
+    def has_errors(self) -> bool:
+        """Whether any issue is an ``error`` (matching is blocked until it is resolved)."""
+        return any(issue.severity == "error" for issue in self.issues)
+
+
+@dataclass
+class _Row:
+    """One usable member row while loading; becomes one people-table row (or merges)."""
+
+    file: str
+    row: int
+    values: dict[str, Any]
+    email_key: str
+    topics: dict[str, set[str]] = field(default_factory=dict)
+    preferred: list[str] = field(default_factory=list)
+    past: list[str] = field(default_factory=list)
+    wants_match: bool | None = None
+    merged_from: list[tuple[str, int]] = field(default_factory=list)
+
+
+def load_members(
+    sources: Source | Sequence[Source],
+    *,
+    mapping: Mapping[str, str] | None = None,
+    roles: Mapping[str, str] | None = None,
+    sheet: str | None = None,
+    duplicates: str = "report",
+) -> LoadReport:
+    """Load member files into the people table, collecting every problem as an issue.
+
+    Parameters
+    ----------
+    sources
+        What :func:`mentoring.ingest.read_tables` accepts: paths, ``(name, bytes)`` pairs,
+        binary file-likes, or a list of them.
+    mapping
+        Explicit ``header -> field`` choices (a field of
+        :data:`mentoring.mapping.MAPPABLE_FIELDS`, or ``"ignore"``); they override the guess
+        in every file that has that header.
+    roles
+        ``{file name: "mentor" | "mentee" | "both"}`` for files that hold one side each; other
+        files need a role column.
+    sheet
+        Sheet to read from workbooks (default: the first with data).
+    duplicates
+        ``"report"``: a second row for the same member is an ``error`` (matching blocked);
+        ``"keep_first"``: it is a ``warning``. Either way the first row is used.
+
+    Returns
+    -------
+    LoadReport
+        The people table and what was found.
+
+    Raises
+    ------
+    LoadError
+        When a file cannot be read at all.
+    ConfigError
+        When ``mapping``, ``roles`` or ``duplicates`` hold an unknown value.
+
+    Examples
+    --------
+    >>> mentors = ("mentors.csv", b"first name,last name,email address\\nAl,Bo,al@x.org\\n")
+    >>> mentees = ("mentees.csv", b"first name,last name,email address\\nAl,Bo,AL@x.org\\n")
+    >>> r = load_members([mentors, mentees], roles={"mentors.csv": "mentor",
+    ...                                              "mentees.csv": "mentee"})
+    >>> r.people[["member_id", "name", "role"]].to_dict("records"), r.rows_kept
+    ([{'member_id': 'al@x.org', 'name': 'Al Bo', 'role': 'both'}], 2)
+    """
+    explicit = _check_options(mapping, roles, duplicates)
+    tables, read_issues = read_tables(sources, sheet=sheet)
+    roles = dict(roles or {})
+    unknown = sorted(set(roles) - {t.source for t in tables})
+    if unknown:
+        raise ConfigError(
+            f"roles name file(s) {', '.join(map(repr, unknown))} that were not loaded; the files "
+            f"are {', '.join(repr(t.source) for t in tables)}"
+        )
+    issues: list[Issue] = list(read_issues)
+    mappings: dict[str, dict[str, str]] = {}
+    unmapped: dict[str, tuple[str, ...]] = {}
+    encodings: dict[str, str] = {}
+    rows: list[_Row] = []
+    rows_read = dropped = 0
+    for table in tables:
+        used = _table_mapping(table, explicit)
+        mappings[table.source] = used
+        unmapped[table.source] = tuple(str(h) for h in table.frame.columns if h not in used)
+        encodings[table.source] = table.encoding or "xlsx"
+        rows_read += len(table.frame)
+        kept, found, lost = _table_rows(table, used, roles.get(table.source))
+        rows.extend(kept)
+        issues.extend(found)
+        dropped += lost
+    members, found, lost = _merge(rows, duplicates)
+    issues.extend(found)
+    dropped += lost
+    issues.extend(_resolve_references(members))
+    people = _people_frame(members)
+    counts = {role: int((people["role"] == role).sum()) for role in ("mentor", "mentee", "both")}
+    return LoadReport(
+        people=people,
+        issues=tuple(issues),
+        mappings=mappings,
+        unmapped=unmapped,
+        rows_read=rows_read,
+        rows_kept=rows_read - dropped,
+        rows_dropped=dropped,
+        encodings=encodings,
+        counts=counts,
+    )
+
+
+def _check_options(
+    mapping: Mapping[str, str] | None, roles: Mapping[str, str] | None, duplicates: str
+) -> dict[str, str]:
+    if duplicates not in ("report", "keep_first"):
+        raise ConfigError(f"duplicates must be 'report' or 'keep_first', got {duplicates!r}")
+    for name, role in (roles or {}).items():
+        if role not in ("mentor", "mentee", "both"):
+            raise ConfigError(
+                f"the role for {name!r} must be 'mentor', 'mentee' or 'both', got {role!r}"
+            )
+    explicit: dict[str, str] = {}
+    for header, target in (mapping or {}).items():
+        target = IGNORE if target in ("", None) else str(target)
+        if target not in MAPPABLE_FIELDS and target != IGNORE:
+            raise ConfigError(
+                f"the column {header!r} is mapped to {target!r}, which is not a field; expected "
+                f"one of {', '.join(MAPPABLE_FIELDS)} or 'ignore'"
+            )
+        explicit[str(header)] = target
+    return explicit
+
+
+def _table_mapping(table: RawTable, explicit: Mapping[str, str]) -> dict[str, str]:
+    headers = [str(h) for h in table.frame.columns]
+    guessed = guess_mapping(headers)
+    by_key = {normalise_header(h): v for h, v in explicit.items()}
+    chosen: dict[str, str] = {}
+    for header in headers:
+        if header in explicit:
+            chosen[header] = explicit[header]
+        elif normalise_header(header) in by_key:
+            chosen[header] = by_key[normalise_header(header)]
+    claimed = {v for v in chosen.values() if v not in MULTI_VALUED_COLUMNS and v != "notes"}
+    used = {}
+    for header in headers:
+        if header in chosen:
+            if chosen[header] != IGNORE:
+                used[header] = chosen[header]
+        elif header in guessed and guessed[header] not in claimed:
+            used[header] = guessed[header]
+    return used
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.casefold()).strip("-")
+
+
+def _name_key(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", str(text))
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).casefold()
+    return " ".join(re.sub(r"[^\w]+", " ", plain).split())
+
+
+def _tags(text: str) -> set[str]:
+    return {t for t in (normalise_tag(p) for p in split_multi(text)) if t}
+
+
+def _table_rows(
+    table: RawTable, used: Mapping[str, str], file_role: str | None
+) -> tuple[list[_Row], list[Issue], int]:
+    name = table.source
+    frame = table.frame
+    fields = set(used.values())
+    issues: list[Issue] = []
+    unmapped = [str(h) for h in frame.columns if h not in used]
+    if unmapped:
+        issues.append(
+            Issue(
+                name,
+                None,
+                None,
+                "unmapped_columns",
+                f"{len(unmapped)} column(s) were not used: {', '.join(unmapped[:8])}"
+                f"{', ...' if len(unmapped) > 8 else ''}.",
+                "info",
+                hint="Map a column to a field if it holds something the matching should use.",
+            )
+        )
+    rows_text = _ranges_text(table.row_numbers)
+    missing = None
+    if not fields & {"name", "first_name", "last_name"}:
+        missing = (
+            "name_column_missing",
+            "no column holds the members' names",
+            "Add a 'Name' column (or 'First name' and 'Last name'), or map a column to name.",
+        )
+    elif file_role is None and "role" not in fields:
+        missing = (
+            "role_column_missing",
+            "no column says whether each person is a mentor, a mentee or both",
+            "Add a 'Role' column (Mentor, Mentee or Both), map a column to role, or load the "
+            "mentors and the mentees as two separate files.",
+        )
+    if missing:
+        code, problem, hint = missing
+        issues.append(
+            Issue(
+                name,
+                None,
+                None,
+                code,
+                f"{problem}, so none of its {len(frame)} member rows ({rows_text}) can be used.",
+                "error",
+                hint=hint,
+            )
+        )
+        return [], issues, len(frame)
+    by_field: dict[str, list[str]] = {}
+    for header, target in used.items():
+        by_field.setdefault(target, []).append(header)
+    if "preferred_mentors" in by_field:
+        by_field["preferred_mentors"] = _ranked(by_field["preferred_mentors"], list(frame.columns))
+    records = frame.to_dict("records")
+    kept: list[_Row] = []
+    lost = 0
+    for number, record in zip(table.row_numbers, records, strict=True):
+        row, found = _normalise_row(name, number, record, by_field, file_role)
+        issues.extend(found)
+        if row is None:
+            lost += 1
+        else:
+            kept.append(row)
+    return kept, issues, lost
+
+
+def _ranges_text(numbers: Sequence[int]) -> str:
+    if not numbers:
+        return "none"
+    if list(numbers) == list(range(numbers[0], numbers[0] + len(numbers))):
+        return f"rows {numbers[0]}-{numbers[-1]}" if len(numbers) > 1 else f"row {numbers[0]}"
+    shown = ", ".join(map(str, numbers[:10]))
+    return f"rows {shown}{', ...' if len(numbers) > 10 else ''}"
+
+
+def _ranked(headers: list[str], order: list[str]) -> list[str]:
+    def rank(header: str) -> tuple[int, int]:
+        text = normalise_header(header)
+        for word, value in _ORDINALS.items():
+            if re.search(rf"\b{word}\b", text):
+                return value, order.index(header)
+        digits = re.search(r"\d+", text)
+        return (int(digits.group()) if digits else 10**6), order.index(header)
+
+    return sorted(headers, key=rank)
+
+
+def _normalise_row(
+    name: str,
+    number: int,
+    record: Mapping[str, str],
+    by_field: Mapping[str, list[str]],
+    file_role: str | None,
+) -> tuple[_Row | None, list[Issue]]:
+    issues: list[Issue] = []
+
+    def cells(target: str) -> list[tuple[str, str]]:
+        return [(h, str(record[h])) for h in by_field.get(target, ()) if str(record[h]).strip()]
+
+    def first(target: str) -> tuple[str | None, str]:
+        found = cells(target)
+        return (found[0][0], found[0][1].strip()) if found else (None, "")
+
+    def problem(column: str | None, code: str, message: str, hint: str, severity: str) -> None:
+        issues.append(Issue(name, number, column, code, message, severity, hint=hint))  # type: ignore[arg-type]
+
+    full_name = " ".join(first("name")[1].split())
+    if not full_name:
+        full_name = " ".join(f"{first('first_name')[1]} {first('last_name')[1]}".split())
+    email = first("email")[1]
+    member_id = first("member_id")[1]
+    member_id = " ".join(member_id.split())
+    email_key = email.casefold()
+    if not member_id and email:
+        member_id = email_key
+    if not member_id and full_name and _slug(full_name):
+        member_id = _slug(full_name)
+        problem(
+            None,
+            "member_id_from_name",
+            f"no member ID or email, so the ID {member_id!r} was made from the name.",
+            "Add an email address or member ID so this person cannot be confused with another.",
+            "warning",
+        )
+    if not member_id:
+        problem(
+            None,
+            "id_missing",
+            "the row has no member ID, email or name, so it was not used.",
+            "Fill in at least the name and email, or delete the row.",
+            "error",
+        )
+        return None, issues
+    if not full_name:
+        problem(
+            None,
+            "name_missing",
+            f"the row for {member_id!r} has no name, so it was not used.",
+            "Fill in the member's name.",
+            "error",
+        )
+        return None, _with_id(issues, member_id)
+    role_column, role_text = first("role")
+    role = file_role
+    if role is None:
+        try:
+            role = parse_role(role_text)
+        except ValueError as exc:
+            problem(
+                role_column,
+                "role_unknown",
+                f"{exc}, so the row was not used.",
+                "Write Mentor, Mentee or Both.",
+                "error",
+            )
+            return None, _with_id(issues, member_id)
+        if role is None:
+            problem(
+                role_column,
+                "role_missing",
+                "the role is blank, so the row was not used.",
+                "Write Mentor, Mentee or Both.",
+                "error",
+            )
+            return None, _with_id(issues, member_id)
+    both_column, both_text = first("both_flag")
+    if both_text and _flag(both_text, both_column, problem) and role in ("mentor", "mentee"):
+        role = "both"
+    email_column = first("email")[0]
+    if email and not _EMAIL.match(email):
+        problem(
+            email_column,
+            "email_invalid",
+            f"{email!r} does not look like an email address.",
+            "Check the address; the member cannot be contacted otherwise.",
+            "warning",
+        )
+    values: dict[str, Any] = {
+        "member_id": member_id,
+        "name": full_name,
+        "email": email,
+        "role": role,
+        "capacity": None,
+        "years_experience": math.nan,
+        "timezone": math.nan,
+        "career_stage": "",
+        "meeting_mode": "",
+        "priority": False,
+        "open_to_peer": False,
+    }
+    for target in ("interests", "offers", "seeks", "divisions", "languages"):
+        values[target] = set().union(*(_tags(text) for _, text in cells(target)))
+    for target in ("institution", "job_title", "chapter"):
+        values[target] = " ".join(first(target)[1].split())
+    values["notes"] = "\n".join(text.strip() for _, text in cells("notes"))
+    values["library_type"] = _library_type(first("library_type")[1])
+    _parse_scalar(values, first, problem)
+    row = _Row(name, number, values, email_key)
+    for header, text in cells("identities"):
+        _add_identities(row, header, text)
+    row.values["identity_preference"] = [text for _, text in cells("identity_preference")]
+    wants_column, wants_text = first("identity_wants_match")
+    if wants_text:
+        row.wants_match = _flag(wants_text, wants_column, problem)
+    for _, text in cells("preferred_mentors"):
+        row.preferred.extend(split_multi(text))
+    for _, text in cells("past_partners"):
+        for piece in split_multi(text):
+            row.past.extend(p for p in re.split(r"\s+(?:and|&)\s+", piece) if p.strip())
+    return row, _with_id(issues, member_id)
+
+
+def _with_id(issues: list[Issue], member_id: str) -> list[Issue]:
+    return [
+        Issue(i.file, i.row, i.column, i.code, i.message, i.severity, member_id, i.hint)
+        for i in issues
+    ]
+
+
+def _flag(text: str, column: str | None, problem: Any) -> bool:
+    try:
+        return bool(parse_bool(text))
+    except ValueError as exc:
+        problem(column, "value_unclear", f"{exc}; read as no.", "Answer yes or no.", "warning")
+        return False
+
+
+def _parse_scalar(values: dict[str, Any], first: Any, problem: Any) -> None:
+    column, text = first("capacity")
+    try:
+        values["capacity"] = parse_capacity(text)
+    except ValueError as exc:
+        problem(
+            column,
+            "capacity_unparsed",
+            f"{exc}; the default capacity will be used.",
+            "Write a whole number such as 2.",
+            "warning",
+        )
+    column, text = first("years_experience")
+    try:
+        years = parse_years(text)
+        values["years_experience"] = math.nan if years is None else years
+    except ValueError as exc:
+        problem(
+            column, "years_unparsed", f"{exc}.", "Write a number of years such as 6.", "warning"
+        )
+    column, text = first("career_stage")
+    try:
+        values["career_stage"] = parse_career_stage(text) or ""
+    except ValueError as exc:
+        problem(
+            column,
+            "career_stage_unknown",
+            f"{exc}.",
+            "Use one of: " + ", ".join(CAREER_STAGES) + ".",
+            "warning",
+        )
+    column, text = first("timezone")
+    try:
+        zone = parse_timezone(text)
+        values["timezone"] = math.nan if zone is None else zone
+    except ValueError as exc:
+        problem(
+            column, "timezone_unknown", f"{exc}.", "Write it as UTC-5, GMT+1 or similar.", "warning"
+        )
+    column, text = first("meeting_mode")
+    try:
+        values["meeting_mode"] = parse_meeting_mode(text) or ""
+    except ValueError as exc:
+        problem(
+            column,
+            "meeting_mode_unknown",
+            f"{exc}.",
+            "Write In person, Online or Either.",
+            "warning",
+        )
+    column, text = first("priority")
+    if text:
+        flag = parse_bool(text, strict=False)
+        if flag is None:
+            problem(
+                column,
+                "value_unclear",
+                f"{text!r} is not yes or no; read as yes, since something was written.",
+                "Answer yes or no.",
+                "info",
+            )
+        values["priority"] = flag is not False
+    column, text = first("open_to_peer")
+    if text:
+        # "Maybe" and "open to it" mean willing: peer pairs are only proposed, never forced.
+        values["open_to_peer"] = bool(
+            re.match(r"(maybe|possibly|perhaps|open)\b", text.strip().casefold())
+        ) or _flag(text, column, problem)
+
+
+def _library_type(text: str) -> str:
+    if _is_blank(text):
+        return ""
+    low = " ".join(text.casefold().split())
+    low = re.sub(r"^other\s*:\s*", "", low)
+    for label, pattern in _LIBRARY_TYPES:
+        if re.search(pattern, low):
+            return label
+    return re.sub(r"\s+library$", "", low)
+
+
+def _add_identities(row: _Row, header: str, text: str) -> None:
+    key = normalise_header(header)
+    topic = next((label for pattern, label in _TOPICS if re.search(pattern, key)), "other")
+    flag = parse_bool(text, strict=False)
+    if flag is not None and topic != "other":
+        if flag:
+            row.topics.setdefault(topic, set()).add(topic)
+        return
+    tags = {t for t in _tags(text) if t not in _WITHHELD}
+    if tags:
+        row.topics.setdefault(topic, set()).update(tags)
+
+
+def _identity_preference(row: _Row) -> set[str]:
+    own = set().union(*row.topics.values()) if row.topics else set()
+    wanted: set[str] = set()
+    for text in row.values.get("identity_preference", []):
+        for piece in split_multi(text):
+            tag = normalise_tag(piece)
+            if not tag or tag in _NO_PREFERENCE:
+                continue
+            if parse_bool(tag, strict=False):
+                wanted |= own
+            elif tag in _TOPIC_NAMES:
+                wanted |= row.topics.get(_TOPIC_NAMES[tag], set())
+            else:
+                wanted.add(tag)
+    if row.wants_match is True:
+        wanted |= own
+    elif row.wants_match is False:
+        wanted = set()
+    return wanted
+
+
+def _merge(rows: list[_Row], duplicates: str) -> tuple[list[_Row], list[Issue], int]:
+    members: dict[str, _Row] = {}
+    by_email: dict[str, str] = {}
+    issues: list[Issue] = []
+    lost = 0
+    for row in rows:
+        member_id = row.values["member_id"]
+        key = member_id if member_id in members else by_email.get(row.email_key, "")
+        existing = members.get(key) if key else None
+        if existing is None:
+            members[member_id] = row
+            if row.email_key:
+                by_email.setdefault(row.email_key, member_id)
+            continue
+        same = "member ID" if member_id == existing.values["member_id"] else "email address"
+        roles = {existing.values["role"], row.values["role"]}
+        if existing.file != row.file and roles == {"mentor", "mentee"} and not existing.merged_from:
+            _combine(existing, row)
+            issues.append(
+                Issue(
+                    row.file,
+                    row.row,
+                    None,
+                    "roles_merged",
+                    f"same {same} as {existing.file} row {existing.row}, one as mentor and one "
+                    "as mentee; they are one member with role both.",
+                    "info",
+                    existing.values["member_id"],
+                    "Nothing to do if this is the same person.",
+                )
+            )
+            continue
+        lost += 1
+        issues.append(
+            Issue(
+                row.file,
+                row.row,
+                None,
+                "duplicate_member",
+                f"same {same} as {existing.file} row {existing.row}; only that first row is "
+                "used and this one was dropped.",
+                "error" if duplicates == "report" else "warning",
+                existing.values["member_id"],
+                "Delete the row you do not want (or choose 'keep first'), then load again.",
+            )
+        )
+    return list(members.values()), issues, lost
+
+
+def _combine(kept: _Row, other: _Row) -> None:
+    kept.merged_from.append((other.file, other.row))
+    values, extra = kept.values, other.values
+    values["role"] = "both"
+    for target in ("interests", "offers", "seeks", "divisions", "languages"):
+        values[target] = set(values[target]) | set(extra[target])
+    values["identity_preference"] = [*values["identity_preference"], *extra["identity_preference"]]
+    for target, value in extra.items():
+        if target in values and values[target] in ("", None, False) and value not in ("", None) or (
+            isinstance(value, float)
+            and isinstance(values.get(target), float)
+            and math.isnan(values[target])
+            and not math.isnan(value)
+        ):
+            values[target] = value
+    for topic, tags in other.topics.items():
+        kept.topics.setdefault(topic, set()).update(tags)
+    kept.preferred.extend(other.preferred)
+    kept.past.extend(other.past)
+    if kept.wants_match is None:
+        kept.wants_match = other.wants_match
+
+
+class _Directory:
+    """Finds members by ID, email or (fuzzily) name, as a mentee's free-text choice names them."""
+
+    def __init__(self, rows: Sequence[_Row]) -> None:
+        self.ids = {r.values["member_id"].casefold(): r.values["member_id"] for r in rows}
+        self.emails = {r.email_key: r.values["member_id"] for r in rows if r.email_key}
+        self.names: dict[str, list[str]] = {}
+        self.display: dict[str, str] = {}
+        for r in rows:
+            key = _name_key(r.values["name"])
+            self.names.setdefault(key, []).append(r.values["member_id"])
+            self.display[r.values["member_id"]] = r.values["name"]
+        self.keys = sorted(self.names)
+
+    def find(self, text: str) -> tuple[str | None, list[str], bool]:
+        """(member ID or None, candidate IDs, whether the match was fuzzy)."""
+        raw = " ".join(text.split())
+        if raw.casefold() in self.ids:
+            return self.ids[raw.casefold()], [], False
+        if raw.casefold() in self.emails:
+            return self.emails[raw.casefold()], [], False
+        key = _name_key(raw)
+        if not key:
+            return None, [], False
+        exact = self.names.get(key, [])
+        if len(exact) == 1:
+            return exact[0], [], False
+        if exact:
+            return None, sorted(exact), False
+        if " " not in key:
+            parts = sorted(
+                i for k in self.keys if key in k.split()[:1] + k.split()[-1:] for i in self.names[k]
+            )
+            if len(parts) == 1:
+                return parts[0], [], True
+            if parts:
+                return None, parts, False
+        close = difflib.get_close_matches(key, self.keys, n=3, cutoff=0.8)
+        if not close:
+            loose = difflib.get_close_matches(key, self.keys, n=3, cutoff=0.6)
+            return None, [i for k in loose for i in self.names[k]], False
+        scores = [difflib.SequenceMatcher(None, key, k).ratio() for k in close]
+        best = [i for k in close for i in self.names[k]]
+        if len(self.names[close[0]]) > 1 or (len(close) > 1 and scores[1] >= scores[0] - 0.02):
+            return None, best, False
+        return self.names[close[0]][0], [], True
+
+    def describe(self, ids: Sequence[str]) -> str:
+        return ", ".join(f"{self.display[i]} ({i})" for i in ids)
+
+
+def _resolve_references(members: list[_Row]) -> list[Issue]:
+    issues: list[Issue] = []
+    mentors = _Directory([m for m in members if m.values["role"] in ("mentor", "both")])
+    everyone = _Directory(members)
+    for member in members:
+        member_id = member.values["member_id"]
+        member.values["identities"] = (
+            set().union(*member.topics.values()) if member.topics else set()
+        )
+        member.values["identity_preference"] = _identity_preference(member)
+        chosen: list[str] = []
+        for text in member.preferred:
+            found, candidates, fuzzy = mentors.find(text)
+            where = (member.file, member.row, None)
+            if found == member_id:
+                issues.append(
+                    Issue(
+                        *where,
+                        "preferred_self",
+                        f"{text!r} is this member; it was left out.",
+                        "info",
+                        member_id,
+                    )
+                )
+            elif found and fuzzy:
+                issues.append(
+                    Issue(
+                        *where,
+                        "preferred_fuzzy",
+                        f"read the choice {text!r} as {mentors.describe([found])}.",
+                        "info",
+                        member_id,
+                        "Check this is the mentor they meant.",
+                    )
+                )
+            elif found is None and candidates:
+                issues.append(
+                    Issue(
+                        *where,
+                        "preferred_ambiguous",
+                        f"the choice {text!r} could be "
+                        f"{mentors.describe(candidates)}; it was left out.",
+                        "warning",
+                        member_id,
+                        "Write the mentor's email or member ID instead.",
+                    )
+                )
+            elif found is None:
+                issues.append(
+                    Issue(
+                        *where,
+                        "preferred_unknown",
+                        f"no mentor matches the choice {text!r}; it was left out.",
+                        "warning",
+                        member_id,
+                        "Check the spelling, or that this mentor signed up.",
+                    )
+                )
+            if found and found != member_id and found not in chosen:
+                chosen.append(found)
+        member.values["preferred_mentors"] = tuple(chosen)
+        partners: set[str] = set()
+        for text in member.past:
+            found, candidates, _ = everyone.find(text)
+            if found and found != member_id:
+                partners.add(found)
+            elif found is None:
+                also = f"; it could be {everyone.describe(candidates)}" if candidates else ""
+                issues.append(
+                    Issue(
+                        member.file,
+                        member.row,
+                        None,
+                        "past_partner_unresolved",
+                        f"the past partner {text!r} is not among the members{also}; left out.",
+                        "info",
+                        member_id,
+                        "Nothing to do unless that person also signed up this time.",
+                    )
+                )
+        member.values["past_partners"] = partners
+    return issues
+
+
+def _people_frame(members: list[_Row]) -> pd.DataFrame:
+    columns: dict[str, pd.Series] = {}
+    for target in PEOPLE_COLUMNS:
+        values = [m.values.get(target) for m in members]
+        if target in MULTI_VALUED_COLUMNS and target != "preferred_mentors":
+            values = [tuple(sorted(v or ())) for v in values]
+        if target == "capacity":
+            columns[target] = pd.Series(pd.array(values, dtype="Int64"))
+        elif target in ("years_experience", "timezone"):
+            columns[target] = pd.Series(values, dtype=float)
+        elif target in ("priority", "open_to_peer"):
+            columns[target] = pd.Series([bool(v) for v in values], dtype=bool)
+        else:
+            columns[target] = pd.Series([v if v is not None else "" for v in values], dtype=object)
+    return pd.DataFrame(columns, columns=list(PEOPLE_COLUMNS))
