@@ -10,7 +10,8 @@ spreadsheet program, and member answers are typed by anyone. In CSV such a text 
 leading apostrophe (:func:`safe_cell`); :func:`restore_cell` undoes it exactly, so export then
 import gives back every value. In XLSX every text cell is a string cell (never a formula) marked
 with Excel's quote prefix, so the value is kept as typed and stays text when edited. XLSX cannot
-hold control characters other than tab, CR and LF; they are dropped there.
+hold control characters other than tab and line breaks: they are dropped there, and every line
+break (CR, CRLF or LF) is written as LF, as Excel does.
 
 CSV files are UTF-8 with a byte-order mark, so Excel reads accents correctly, and every field is
 quoted, so a carriage return inside an answer cannot split a row.
@@ -172,8 +173,7 @@ def _pair_column(pairs: pd.DataFrame, name: str, fallback: Mapping[str, Any], id
     if name in pairs.columns:
         values = pairs[name].tolist()
         return [
-            v if _plain(v) != "" else fallback.get(i, "")
-            for v, i in zip(values, ids, strict=True)
+            v if _plain(v) != "" else fallback.get(i, "") for v, i in zip(values, ids, strict=True)
         ]
     return [fallback.get(i, "") for i in ids]
 
@@ -317,7 +317,8 @@ def _unmatched_sheet(result: MatchResult) -> pd.DataFrame:
 
 
 def _xlsx_text(value: str) -> str:
-    return ILLEGAL_CHARACTERS_RE.sub("", value)
+    # XML turns a stored CR into LF on reading, so write the line break Excel itself uses.
+    return ILLEGAL_CHARACTERS_RE.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _write_sheet(workbook: Workbook, title: str, frame: pd.DataFrame) -> None:
