@@ -41,7 +41,9 @@ _WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xltx", ".xltm")
 _DELIMITERS = (",", ";", "\t", "|")
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 _SEP_LINE = re.compile(r'^\s*"?sep=(.)"?\s*$', re.IGNORECASE)
-_ESCAPED_FORMULA = re.compile(r"^'(?=[=+\-@\t\r\n])")
+# Our exporter puts one apostrophe before a formula trigger, or before a run of apostrophes that
+# ends in one (so a value already starting with "'=" survives); drop exactly that one.
+_ESCAPED_FORMULA = re.compile(r"^'(?='*[=+\-@\t\r\n\x00])")
 # A workbook is a zip of XML; real member lists unpack to a few MB. Far beyond that is a zip
 # bomb, refused from the declared sizes before anything is decompressed.
 _UNZIPPED_PER_INPUT_BYTE = 10
