@@ -32,9 +32,46 @@ def join_words(words: list[str], limit: int = 3) -> str:
     return ", ".join(words[:-1]) + " and " + words[-1]
 
 
+_ACRONYMS = frozenset(
+    [
+        "aasl",
+        "acrl",
+        "alsc",
+        "alcts",
+        "lita",
+        "llama",
+        "pla",
+        "rusa",
+        "yalsa",
+        "nmrt",
+        "gncrt",
+        "emiert",
+        "srrt",
+        "glbtrt",
+        "rrt",
+        "irrt",
+        "lirt",
+        "lhrt",
+        "ftrt",
+        "ssrt",
+        "ncrt",
+        "gamert",
+        "lssirt",
+        "apala",
+        "bcala",
+        "reforma",
+        "aila",
+        "cala",
+        "jcla",
+        "ala",
+    ]
+)
+
+
 def _label(tag: str) -> str:
-    # Division and round-table names are acronyms in members' own usage (ACRL, NMRT).
-    return tag.upper() if len(tag) <= 6 and tag.isalpha() else tag
+    # Members write division and round-table names as acronyms (ACRL, NMRT); tags are stored
+    # folded to lower case, so restore the ones we know.
+    return tag.upper() if tag in _ACRONYMS else tag
 
 
 def _tags(member: Mapping, field: str) -> tuple[str, ...]:
@@ -135,15 +172,21 @@ def _experience(mentee: Mapping, mentor: Mapping) -> str:
     if not math.isnan(gap) and gap >= 1:
         return f"{gap:g} more years of experience"
     stage_e, stage_r = _text(mentee, "career_stage"), _text(mentor, "career_stage")
-    if (
-        stage_e
-        and stage_r
-        and stage_e != stage_r
-        and stage_r in ("mid-career", "senior", "retired")
-    ):
-        article = "an" if stage_e[0] in "aeiou" else "a"
-        return f"{stage_r} mentor for {article} {stage_e}"
+    if stage_e and stage_r and stage_e != stage_r and stage_r in _SENIOR_STAGES:
+        return (
+            f"{_STAGE_NOUNS.get(stage_r, stage_r)} mentoring a {_STAGE_NOUNS.get(stage_e, stage_e)}"
+        )
     return ""
+
+
+_SENIOR_STAGES = ("mid-career", "senior", "retired")
+_STAGE_NOUNS = {
+    "student": "student",
+    "new professional": "new professional",
+    "mid-career": "mid-career librarian",
+    "senior": "senior librarian",
+    "retired": "retired librarian",
+}
 
 
 def mentee_unmatched_reason(
