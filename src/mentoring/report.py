@@ -116,28 +116,70 @@ def _labels(value: object, multi: bool) -> list[str]:
     return [str(value)]
 
 
-def _protect_line(values: np.ndarray, small: np.ndarray, hidden: np.ndarray) -> bool:
-    """Hide one more cell of a line if its suppressed cells could be worked back; report change.
+def _allowed(is_small: bool, total: int) -> int:
+    """Values an onlooker knows a masked cell can take, as a bitset over 0..total."""
+    if is_small:
+        return sum(1 << v for v in range(1, min(SMALL_CELL - 1, total) + 1))
+    # A hidden cell is never 1-4 (those read "<5"), so it is 0 or at least SMALL_CELL.
+    everything = (1 << (total + 1)) - 1
+    return everything & ~((1 << SMALL_CELL) - 2)
 
-    The total of every line is assumed known. Small cells lie in [1, SMALL_CELL - 1]; a line
-    whose masked cells are all small is recoverable when only one is masked, or when the masked
-    sum is the least or the most that many small cells can add up to.
+
+def _sumset(a: int, b: int, total: int) -> int:
+    out, shift = 0, 0
+    limit = (1 << (total + 1)) - 1
+    while b >> shift:
+        if (b >> shift) & 1:
+            out |= (a << shift) & limit
+        shift += 1
+    return out
+
+
+def _recoverable(values: np.ndarray, small: np.ndarray, masked: np.ndarray) -> bool:
+    """Whether a small cell of this line is pinned down by the line's total and what is shown."""
+    positions = np.flatnonzero(masked)
+    total = int(values[positions].sum())
+    sets = [_allowed(bool(small[p]), total) for p in positions]
+    prefix = [1]
+    for bits in sets:
+        prefix.append(_sumset(prefix[-1], bits, total))
+    suffix = [1]
+    for bits in reversed(sets):
+        suffix.append(_sumset(suffix[-1], bits, total))
+    suffix.reverse()
+    for i, p in enumerate(positions):
+        if not small[p]:
+            continue
+        others = _sumset(prefix[i], suffix[i + 1], total)
+        possible = [v for v in range(total + 1) if sets[i] >> v & 1 and others >> (total - v) & 1]
+        if len(possible) < 2:
+            return True
+    return False
+
+
+def _protect_line(values: np.ndarray, small: np.ndarray, hidden: np.ndarray) -> bool:
+    """Hide one more cell of a line if a small count could be worked back; report a change.
+
+    The total of every line is assumed known, so an onlooker can solve for the masked cells
+    knowing that a small one is 1-4 and a hidden one is 0 or >= SMALL_CELL.
     """
     masked = small | hidden
-    k = int(masked.sum())
-    if k == 0 or k == len(values):
+    if not small.any() or not _recoverable(values, small, masked):
         return False
-    if hidden[masked].any() and k >= 2:
-        return False
-    masked_sum = int(values[masked].sum())
-    if k >= 2 and k < masked_sum < k * (SMALL_CELL - 1):
-        return False
+    # Only a non-zero cell can blur the sum: a hidden zero is still known to be 0 or >= 5.
     candidates = np.flatnonzero(~masked & (values > 0))
     if candidates.size == 0:
-        # Only zeros remain: hiding one still leaves the masked total uncertain.
-        candidates = np.flatnonzero(~masked)
-    # Smallest first, then position: the least information lost, and deterministic.
-    chosen = candidates[np.lexsort((candidates, values[candidates]))[0]]
+        return False
+    # The smallest cell that makes the line safe loses the least information; if no single
+    # cell does, the largest blurs most and the next round adds another. Ties by position.
+    ordered = candidates[np.lexsort((candidates, values[candidates]))]
+    chosen = ordered[-1]
+    for candidate in ordered:
+        trial = masked.copy()
+        trial[candidate] = True
+        if not _recoverable(values, small, trial):
+            chosen = candidate
+            break
     hidden[chosen] = True
     return True
 
@@ -148,10 +190,11 @@ def suppress_small(
     """Counts as they may be published: 1-4 as ``"<5"``, and what would reveal them ``"hidden"``.
 
     Every column (and, with ``lines="both"``, every row) is treated as if its total were
-    published elsewhere. Where a suppressed count could then be worked back (it is the only one
-    suppressed in its line, or the suppressed cells add up to a sum only one combination of
-    small counts reaches), the smallest other non-zero count of that line is hidden too, until no
-    line gives anything away.
+    published elsewhere. Where a suppressed count could then be worked back from that total and
+    the cells shown (knowing a ``"<5"`` is 1-4 and a ``"hidden"`` is 0 or at least 5), the
+    smallest other count of that line that blurs it is hidden too, until no line gives anything
+    away. A line whose every cell is small cannot be protected this way: do not publish its
+    total.
 
     Parameters
     ----------
