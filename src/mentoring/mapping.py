@@ -364,10 +364,10 @@ def normalise_tag(text: str) -> str:
     >>> normalise_tag("IT"), normalise_tag("Cataloguing and Metadata")
     ('systems and technology', 'cataloging and metadata')
     """
-    tag = unicodedata.normalize("NFKC", str(text)).casefold()
-    tag = " ".join(tag.replace("\u2019", "'").split()).strip(" .;,")
-    tag = re.sub(r"\s*&\s*", " and ", tag)
+    tag = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", str(text)).casefold())
+    tag = re.sub(r"\s*&\s*", " and ", tag.replace("\u2019", "'"))
+    tag = " ".join(tag.split()).strip(" .;,")
     tag = re.sub(
-        r"\bcatalogu(e|ing)\b", lambda m: "catalog" + ("" if m.group(1) == "e" else "ing"), tag
+        r"\bcatalogu(e|ing)\b", lambda m: "catalog" + ("ing" if m.group(1) == "ing" else ""), tag
     )
     return _SYNONYMS.get(tag, tag)
