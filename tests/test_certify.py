@@ -1,0 +1,204 @@
+"""``solve_certified``: the certificate catches what top-k pruning gets wrong, and repairs it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import score_instances
+
+from mentoring.audit import audit_assignment
+from mentoring.solve import solve, solve_certified, total_score
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+from cohort import make_cohort
+
+
+def value(scores, priority, assignment, coverage):
+    matched = assignment >= 0
+    total = round(total_score(scores, assignment), 9)
+    if not coverage:
+        return (total,)
+    return (int((matched & priority).sum()), int(matched.sum()), total)
+
+
+def certified(scores, capacity, **kwargs):
+    n, m = scores.shape
+    sol = solve_certified(lambda rows: scores[rows], n, m, capacity, **kwargs)
+    assert audit_assignment(scores, capacity, sol.assignment).ok
+    assert sol.assignment.dtype == np.int64
+    assert sol.total == pytest.approx(total_score(scores, sol.assignment), abs=1e-9)
+    return sol
+
+
+def top_k_only(scores, k):
+    """The candidate graph of each row's k best columns, nothing else."""
+    n, m = scores.shape
+    idx = np.argpartition(scores, m - k, axis=1)[:, m - k :]
+    rows = np.repeat(np.arange(n), k)
+    vals = scores[rows, idx.ravel()]
+    keep = np.isfinite(vals)
+    return sp.csr_array((vals[keep], (rows[keep], idx.ravel()[keep])), shape=(n, m))
+
+
+@pytest.mark.parametrize("coverage", [True, False])
+def test_certificate_repairs_what_top_k_pruning_gets_wrong(coverage):
+    # Popular mentors with one or two places: many mentees share the same top two.
+    cohort = make_cohort(200, 100, seed=7)
+    scores = cohort.dense().astype(np.float64)
+    capacity = np.random.default_rng(1).integers(1, 3, 100)
+    best = solve(scores, capacity, coverage=coverage)
+    pruned = solve(top_k_only(scores, 2), capacity, coverage=coverage)
+    assert total_score(scores, pruned) < total_score(scores, best) - 1.0
+    sol = certified(scores, capacity, k=2, coverage=coverage)
+    assert sol.certified
+    assert sol.rounds > 1
+    no_priority = np.zeros(200, dtype=bool)
+    assert value(scores, no_priority, sol.assignment, coverage) == value(
+        scores, no_priority, best, coverage
+    )
+    assert sol.bound == pytest.approx(sol.total, abs=1e-6)
+
+
+def test_ties_everywhere():
+    scores = np.full((12, 5), 0.5)
+    capacity = np.array([1, 2, 0, 3, 1])
+    sol = certified(scores, capacity, k=1, chunk_rows=5)
+    assert sol.certified
+    assert (sol.assignment >= 0).sum() == 7
+    assert sol.total == pytest.approx(3.5)
+    assert sol.bound == pytest.approx(3.5)
+
+
+def test_row_with_every_candidate_forbidden():
+    scores = np.array(
+        [
+            [-np.inf, -np.inf, -np.inf],
+            [0.2, np.nan, -np.inf],
+            [0.9, 0.8, 0.7],
+        ]
+    )
+    sol = certified(scores, [1, 1, 1], k=2)
+    assert sol.certified
+    assert sol.assignment.tolist() == [-1, 0, 1]
+
+
+def test_forbidden_best_pairs_fall_back_to_pruned_ones():
+    # Everyone's best mentor is the same one: with k=1 the other places come from the check.
+    scores = np.array([[1.0, 0.9, 0.1, -np.inf], [1.0, 0.9, -np.inf, -np.inf], [1.0, 0.9, 0, 0]])
+    sol = certified(scores, [1, 1, 1, 1], k=1, chunk_rows=1)
+    assert sol.certified
+    assert value(scores, np.zeros(3, bool), sol.assignment, True) == value(
+        scores, np.zeros(3, bool), solve(scores, [1, 1, 1, 1]), True
+    )
+
+
+def test_float32_blocks_and_priority():
+    rng = np.random.default_rng(5)
+    scores = rng.random((60, 20)).astype(np.float32)
+    scores[rng.random((60, 20)) < 0.4] = -np.inf
+    capacity = rng.integers(0, 3, 20)
+    priority = rng.random(60) < 0.3
+    sol = certified(scores, capacity, k=3, priority=priority)
+    want = solve(scores.astype(np.float64), capacity, priority=priority)
+    assert sol.certified
+    assert value(scores, priority, sol.assignment, True) == value(scores, priority, want, True)
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    score_instances(max_rows=8, max_cols=6),
+    st.booleans(),
+    st.integers(1, 4),
+    st.integers(1, 5),
+)
+def test_random_instances_match_dense_solve(instance, coverage, k, chunk_rows):
+    scores, capacity, priority = instance
+    sol = certified(
+        scores, capacity, priority=priority, coverage=coverage, k=k, chunk_rows=chunk_rows
+    )
+    want = solve(scores, capacity, priority=priority, coverage=coverage)
+    assert sol.certified
+    assert value(scores, priority, sol.assignment, coverage) == value(
+        scores, priority, want, coverage
+    )
+    assert sol.bound == pytest.approx(sol.total, abs=1e-6)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_medium_random_cohorts_match_dense_solve(seed):
+    rng = np.random.default_rng(seed)
+    scores = np.round(rng.random((300, 120)), 2)
+    scores[rng.random(scores.shape) < 0.5] = -np.inf
+    capacity = rng.integers(0, 4, 120)
+    priority = rng.random(300) < 0.1
+    for coverage in (True, False):
+        sol = certified(scores, capacity, priority=priority, coverage=coverage, k=4, chunk_rows=64)
+        want = solve(scores, capacity, priority=priority, coverage=coverage)
+        assert sol.certified
+        assert value(scores, priority, sol.assignment, coverage) == value(
+            scores, priority, want, coverage
+        )
+
+
+def test_reads_blocks_only_and_rescans_few_rows():
+    cohort = make_cohort(3000, 1500)
+    asked = []
+
+    def score_rows(rows):
+        asked.append(rows.size)
+        return cohort.score_rows(rows)
+
+    sol = solve_certified(score_rows, 3000, 1500, cohort.capacity, chunk_rows=500)
+    assert sol.certified
+    assert max(asked) <= 500
+    # The candidate pass reads every row once; the certificate re-reads only rows near their price.
+    assert sum(asked) < 2 * 3000
+    assert set(sol.seconds) == {"candidates", "solve", "certify"}
+    assert sol.n_candidates >= 3000
+
+
+def test_quality_mode_bound_is_an_upper_bound_on_any_assignment():
+    rng = np.random.default_rng(2)
+    scores = rng.random((40, 10)) - 0.3
+    capacity = rng.integers(1, 3, 10)
+    sol = certified(scores, capacity, coverage=False, k=2)
+    assert sol.certified
+    assert total_score(scores, solve(scores, capacity, coverage=False)) <= sol.bound + 1e-9
+    assert np.all(
+        scores[np.flatnonzero(sol.assignment >= 0), sol.assignment[sol.assignment >= 0]] > 0
+    )
+
+
+@pytest.mark.parametrize("shape", [(0, 0), (3, 0), (0, 4)])
+def test_degenerate_shapes(shape):
+    sol = solve_certified(lambda rows: np.zeros((rows.size, shape[1])), *shape, [1] * shape[1])
+    assert sol.assignment.tolist() == [-1] * shape[0]
+    assert sol.certified
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"score_rows": lambda rows: np.zeros((rows.size, 2))}, r"expected score_rows to return"),
+        ({"score_rows": lambda rows: np.full((rows.size, 3), np.inf)}, "got \\+inf"),
+        ({"n_rows": -1}, "expected n_rows to be a whole number >= 0, got -1"),
+        ({"k": 0}, "expected k to be a whole number >= 1, got 0"),
+        ({"chunk_rows": 0}, "expected chunk_rows to be a whole number >= 1"),
+        ({"capacity": [1, 1]}, r"expected capacity with one entry per column \(3\)"),
+    ],
+)
+def test_invalid_arguments_are_named(kwargs, message):
+    args = {
+        "score_rows": lambda rows: np.ones((rows.size, 3)),
+        "n_rows": 2,
+        "capacity": [1, 1, 1],
+    } | kwargs
+    extra = {key: args[key] for key in ("k", "chunk_rows") if key in args}
+    with pytest.raises(ValueError, match=message):
+        solve_certified(args["score_rows"], args["n_rows"], 3, args["capacity"], **extra)
