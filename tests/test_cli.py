@@ -1,0 +1,179 @@
+"""The `mentoring` command on the sample, on real files nobody here wrote, and on bad input."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from mentoring.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "sample_data" / "members.csv"
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "realworld"
+JONODREW = SHARED / "jonodrew_mentor_match"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main([str(a) for a in args], stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_validate_lists_mapping_and_problems_of_the_sample():
+    code, out, _ = run("validate", SAMPLE)
+    assert code == 1
+    assert "'What are your areas of interest?' -> interests" in out
+    assert "same member ID" in out and "row 322" in out
+    assert "321 rows read: 320 members kept" in out
+
+
+def test_validate_real_jonodrew_files_given_as_roles_is_clean():
+    code, out, _ = run(
+        "validate",
+        "--mentors",
+        JONODREW / "small_mentors.csv",
+        "--mentees",
+        JONODREW / "small_mentees.csv",
+    )
+    assert code == 0, out
+    assert "100 rows read: 100 members kept" in out
+
+
+def test_headings_only_export_is_refused_with_a_clear_message():
+    code, _, err = run("validate", JONODREW / "form-output-headings.csv")
+    assert code == 2
+    assert "no members found" in err and "Traceback" not in err
+
+
+def test_match_blocks_on_errors_until_keep_first():
+    code, _, err = run("match", SAMPLE)
+    assert code == 1 and "--keep-first" in err
+
+
+def test_match_writes_csv_with_every_pair(tmp_path):
+    target = tmp_path / "matches.csv"
+    code, out, _ = run("match", SAMPLE, "--keep-first", "-o", target)
+    assert code == 0, out
+    table = pd.read_csv(target, dtype=str, keep_default_na=False)
+    assert len(table) == int(out.split(" of ")[0])
+    assert {"mentee_name", "mentor_name", "score", "reasons"} <= set(table.columns)
+    assert not {"identities", "mentee_identities"} & set(table.columns)
+
+
+def test_match_writes_xlsx_with_pairs_mentors_and_unmatched_sheets(tmp_path):
+    target = tmp_path / "matches.xlsx"
+    code, _, _ = run("match", SAMPLE, "--keep-first", "-o", target, "--objective", "quality")
+    assert code == 0
+    assert openpyxl.load_workbook(target).sheetnames == ["Pairs", "Mentors", "Unmatched"]
+
+
+def test_match_real_jonodrew_files(tmp_path):
+    code, out, err = run(
+        "match",
+        "--mentors",
+        JONODREW / "small_mentors.csv",
+        "--mentees",
+        JONODREW / "small_mentees.csv",
+    )
+    assert code == 0, err
+    assert "mentees matched" in err and "optimal (certified)" in err
+
+
+def test_real_student_allocation_with_an_explicit_mapping(tmp_path):
+    """daffidwilde's students rank projects in ragged columns 0-24; projects have capacities."""
+    folder = SHARED / "daffidwilde_matching"
+    choices = "".join(f'"{k}" = "preferred_mentors"\n' for k in range(25))
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[mapping]\nname = "name"\ncode = "name"\ncapacity = "capacity"\n'
+        f'supervisor = "notes"\nrank = "notes"\n{choices}',
+        encoding="utf-8",
+    )
+    target = tmp_path / "allocation.csv"
+    code, _, err = run(
+        "match",
+        "--mentees",
+        folder / "sa_students.csv",
+        "--mentors",
+        folder / "sa_projects.csv",
+        "-c",
+        config,
+        "-o",
+        target,
+    )
+    assert code == 0, err
+    students = pd.read_csv(folder / "sa_students.csv", dtype=str, keep_default_na=False)
+    ranked = {
+        row["name"]: [row[str(k)] for k in range(25) if row[str(k)]]
+        for _, row in students.iterrows()
+    }
+    capacity = pd.read_csv(folder / "sa_projects.csv", dtype=str).set_index("code")["capacity"]
+    pairs = pd.read_csv(target, dtype=str, keep_default_na=False)
+    assert len(pairs) == 100
+    listed = [
+        m for m, r in zip(pairs.mentee_name, pairs.mentor_name, strict=True) if r in ranked[m]
+    ]
+    # Students who named at least one project all get one they named.
+    assert len(listed) == sum(1 for r in ranked.values() if r)
+    assert (
+        pairs.mentor_name.value_counts()
+        <= capacity.astype(int)[pairs.mentor_name.value_counts().index]
+    ).all()
+
+
+def test_config_file_sets_weights_and_rules(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text(
+        'min_score = 0.75\nobjective = "quality"\n[weights]\ninterests = 5\n', encoding="utf-8"
+    )
+    code, _, err = run("match", SAMPLE, "--keep-first", "-c", config)
+    assert code == 0
+    assert "objective quality" in err
+    matched = int(err.split(" of ")[0])
+    _, _, default_err = run("match", SAMPLE, "--keep-first")
+    assert matched < int(default_err.split(" of ")[0])
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["match", "missing.csv"], "no such file"),
+        (["match"], "no member files given"),
+        (["match", str(SAMPLE), "--keep-first", "-o", "out.pdf"], "must end in .csv or .xlsx"),
+    ],
+)
+def test_bad_invocations_get_a_sentence_not_a_traceback(args, message):
+    code, _, err = run(*args)
+    assert code == 2 and message in err and "Traceback" not in err
+
+
+def test_unknown_setting_in_config_is_named(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text("min_scor = 0.5\n", encoding="utf-8")
+    code, _, err = run("match", SAMPLE, "-c", config)
+    assert code == 2 and "min_scor" in err
+
+
+def test_compare_prints_one_row_per_objective():
+    code, out, _ = run("compare", SAMPLE, "--keep-first", "--group", "library_type")
+    assert code == 0
+    for objective in ("coverage", "quality", "egalitarian", "stable"):
+        assert objective in out
+
+
+def test_installed_console_script_runs():
+    completed = subprocess.run(
+        [str(Path(sys.executable).parent / "mentoring"), "validate", str(SAMPLE)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 1
+    assert "members kept" in completed.stdout
