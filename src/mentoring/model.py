@@ -232,7 +232,13 @@ def issues_frame(issues: Iterable[Issue]) -> pd.DataFrame:
 
 
 def empty_people() -> pd.DataFrame:
-    """An empty people table with the canonical columns and dtypes."""
+    """An empty people table with the canonical columns and dtypes.
+
+    Examples
+    --------
+    >>> empty_people().dtypes["capacity"]
+    Int64Dtype()
+    """
     frame = pd.DataFrame({c: pd.Series(dtype=object) for c in PEOPLE_COLUMNS})
     frame["years_experience"] = frame["years_experience"].astype(float)
     frame["timezone"] = frame["timezone"].astype(float)

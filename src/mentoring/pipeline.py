@@ -420,7 +420,10 @@ def match(
 
     Examples
     --------
-    See the module docstring.
+    >>> from mentoring.synthetic import random_people
+    >>> result = match(random_people(20, 8, seed=1), MatchConfig(objective="quality"))
+    >>> result.stats.n_matched, result.audit.ok, list(result.pairs.columns[:2])
+    (20, True, ['mentee_id', 'mentee_name'])
     """
     started = time.perf_counter()
     config = config or MatchConfig()
