@@ -301,7 +301,8 @@ def _decode(name: str, data: bytes) -> tuple[str, str, list[Issue]]:
                 hint="The file may be damaged; check the rows look right or export it again.",
             )
         )
-    if text and len(_CONTROL.findall(text)) > max(2, len(text) // 50):
+    controls = len(_CONTROL.findall(text))
+    if controls >= 10 and controls > len(text) // 20:
         raise LoadError(
             f"{name}: this does not look like a spreadsheet (it is full of unreadable "
             "characters). Export the member list as CSV UTF-8 or Excel (.xlsx) and load that file."
