@@ -360,7 +360,7 @@ GOALS = (
     "Career advice and planning",
     "Job search, resumes and interviewing",
     "Leadership development",
-    "Getting involved in ALA (committees, service)",
+    "Getting involved in ALA committees and service",
     "Publishing, presenting and research",
     "Tenure and promotion",
     "Managing people and budgets",
