@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -418,3 +419,42 @@ def test_export_then_ingest_gives_back_every_value(names, reasons):
         if name.endswith(".xlsx"):
             expected = tuple(v.replace("\r\n", "\n").replace("\r", "\n") for v in expected)
         assert (row["mentee_name"], row["mentor_name"], row["reasons"]) == expected, name
+
+
+pipeline = pytest.importorskip("mentoring.pipeline")
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "members.csv"
+
+
+@pytest.fixture(scope="module")
+def sample_match():
+    people, _ = pipeline.load_people(SAMPLE)
+    return pipeline.match(people, MatchConfig()), people
+
+
+def test_real_match_on_the_sample_exports_completely_and_safely(sample_match):
+    result, people = sample_match
+    assert len(result.pairs) > 150
+    book = openpyxl.load_workbook(io.BytesIO(matches_xlsx(result, people)))
+    sheets = {ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in book}
+    assert len(sheets["Pairs"]) == len(result.pairs) + 1
+    assert len(sheets["Unmatched"]) == len(result.unmatched) + 1
+    mentors = people["role"].isin(["mentor", "both"]).sum()
+    assert len(sheets["Mentors"]) == mentors + 1
+    loads = {row[0]: (row[3], row[4]) for row in sheets["Mentors"][1:]}
+    assert all(load <= capacity for load, capacity in loads.values())
+    assert sum(load for load, _ in loads.values()) == len(result.pairs)
+    assert all(c.data_type != "f" for ws in book for row in ws.iter_rows() for c in row)
+    assert not any("identit" in str(h) for h in sheets["Pairs"][0])
+
+    rows = read_csv_back(matches_csv(result, people))
+    assert rows[0] == list(PAIRS_TABLE_COLUMNS)
+    assert [r[1] for r in rows[1:]] == result.pairs["mentee_name"].tolist()
+    assert [r[5] for r in rows[1:]] == result.pairs["mentor_email"].tolist()
+    ingested = read_back_through_ingest("matches.csv", matches_csv(result, people))
+    assert [r["reasons"] for r in ingested] == result.pairs["reasons"].tolist()
+
+    per_mentor = read_csv_back(mail_merge(result, people, "mentor"))
+    assert len(per_mentor) - 1 == result.pairs["mentor_id"].nunique()
+    assert sum(int(r[3]) for r in per_mentor[1:]) == len(result.pairs)
+    per_mentee = read_csv_back(mail_merge(result, people, "mentee"))
+    assert len(per_mentee) - 1 == len(result.pairs)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -248,3 +249,39 @@ def test_fairness_summary_compares_only_groups_the_report_shows():
     lowest = shown.loc[shown["coverage"].astype(float).idxmin()]
     assert summary["lowest_coverage_group"] == lowest["group"]
     assert summary["lowest_coverage"] == lowest["coverage"]
+
+
+pipeline = pytest.importorskip("mentoring.pipeline")
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "members.csv"
+
+
+@pytest.fixture(scope="module")
+def sample_match():
+    people, _ = pipeline.load_people(SAMPLE)
+    return pipeline.match(people, MatchConfig()), people
+
+
+def test_sample_reports_print_no_count_from_one_to_four(sample_match):
+    result, people = sample_match
+    fields = groupable_fields(people)
+    assert {"library_type", "divisions", "career_stage", "chapter", "identities"} <= set(fields)
+    for field in fields:
+        report = group_report(result, people, field)
+        for value in all_cells(report[["mentees", "matched"]]):
+            assert not (isinstance(value, int) and 1 <= value < SMALL_CELL), (field, report)
+        suppressed = report["mentees"] == SMALL
+        assert (report.loc[suppressed, "coverage"] == HIDDEN).all()
+        assert (report.loc[suppressed, "mean_score"] == HIDDEN).all()
+    single = group_report(result, people, "library_type")
+    exact = single[single["mentees"].map(lambda v: isinstance(v, int))]
+    assert exact["mentees"].sum() <= result.stats.n_mentees
+
+
+def test_sample_board_summary_leaves_demographics_out_unless_asked(sample_match):
+    result, people = sample_match
+    summary = fairness_summary(result, people)
+    assert "identities" not in summary["field"].tolist()
+    assert summary["field"].tolist() == [f for f in groupable_fields(people) if f != "identities"]
+    with_identities = fairness_summary(result, people, ["identities"])
+    assert with_identities.loc[0, "groups_compared"] >= 2
+    assert (summary["coverage_gap"].dropna() >= 0).all()
