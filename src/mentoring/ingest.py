@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import json
 import os
 import re
 import zipfile
@@ -249,6 +250,11 @@ def _read_one(
         )
     text, encoding, found = _decode(name, data)
     issues.extend(found)
+    if _is_json(text):
+        raise LoadError(
+            f"{name}: this is a JSON file, not a spreadsheet. Export the member list as CSV "
+            "UTF-8 or Excel (.xlsx) and load that file."
+        )
     table, found = _read_csv_text(name, text, encoding, max_rows)
     issues.extend(found)
     return table, issues
@@ -308,6 +314,16 @@ def _decode(name: str, data: bytes) -> tuple[str, str, list[Issue]]:
             "characters). Export the member list as CSV UTF-8 or Excel (.xlsx) and load that file."
         )
     return text, encoding, issues
+
+
+def _is_json(text: str) -> bool:
+    if text.lstrip()[:1] not in ("{", "["):
+        return False
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _strict(name: str, data: bytes, encoding: str) -> str:
