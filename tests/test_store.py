@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
+import threading
 from contextlib import closing
 from dataclasses import replace
 from datetime import datetime
@@ -298,6 +299,40 @@ def test_migrate_is_a_no_op_on_a_current_file(tmp_path: Path) -> None:
         assert migrate(conn) == SCHEMA_VERSION
 
 
+def test_a_failing_migration_step_leaves_the_file_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = (("CREATE TABLE first_step (x)", "CREATE TABLE broken ("),)
+    monkeypatch.setattr(store_module, "_MIGRATIONS", broken)
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 1)
+    with closing(sqlite3.connect(tmp_path / "m.sqlite3", isolation_level=None)) as conn:
+        with pytest.raises(sqlite3.OperationalError):
+            migrate(conn)
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+
+
+def test_many_first_visits_at_once_create_one_default_program(tmp_path: Path) -> None:
+    store = Store(tmp_path / "fresh.sqlite3")
+    found: list = []
+    errors: list[BaseException] = []
+
+    def visit() -> None:
+        try:
+            found.append(store.ensure_default_program())
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=visit) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(set(found)) == 1
+    assert len(store.list_programs()) == 1
+
+
 def test_every_connection_sets_the_safety_pragmas(store: Store) -> None:
     with closing(store._connect()) as conn:
         pragma = {
@@ -540,6 +575,14 @@ def test_settings_round_trip(store: Store, program_id: int) -> None:
     assert store.load_settings(program_id) == config
     store.save_settings(program_id, MatchConfig())
     assert store.load_settings(program_id) == MatchConfig()
+
+
+def test_settings_with_diversity_goals_round_trip(store: Store, program_id: int) -> None:
+    from mentoring.goals import IdentityShare, PriorityCovered
+
+    config = MatchConfig(goals=(PriorityCovered(), IdentityShare(0.5)))
+    store.save_settings(program_id, config)
+    assert store.load_settings(program_id) == config
 
 
 def test_save_settings_wants_a_match_config(store: Store, program_id: int) -> None:
