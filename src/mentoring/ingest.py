@@ -38,6 +38,14 @@ Source = str | os.PathLike[str] | tuple[str, bytes] | BinaryIO
 _ZIP_MAGIC = b"PK\x03\x04"
 _EMPTY_ZIP_MAGIC = b"PK\x05\x06"
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0"
+_OTHER_FORMATS: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"{\\rtf", "an RTF document"),
+)
 _WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xltx", ".xltm")
 _DELIMITERS = (",", ";", "\t", "|")
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
@@ -235,6 +243,12 @@ def _read_one(
         raise LoadError(_ole2_message(name))
     if data.startswith(_ZIP_MAGIC) or data.startswith(_EMPTY_ZIP_MAGIC):
         return _read_workbook(name, data, sheet=sheet, max_bytes=max_bytes, max_rows=max_rows)
+    for magic, kind in _OTHER_FORMATS:
+        if data.startswith(magic):
+            raise LoadError(
+                f"{name}: this is {kind}, not a spreadsheet. Export the member list as CSV "
+                "UTF-8 or Excel (.xlsx) and load that file."
+            )
     issues: list[Issue] = []
     if name.lower().endswith(_WORKBOOK_SUFFIXES) and data.strip():
         issues.append(
@@ -250,6 +264,12 @@ def _read_one(
         )
     text, encoding, found = _decode(name, data)
     issues.extend(found)
+    if re.match(r"\s*<(!doctype html|html)\b", text[:500], re.IGNORECASE):
+        raise LoadError(
+            f"{name}: this is a web page (HTML), not a spreadsheet; perhaps a sign-in page was "
+            "saved instead of the file. Download the sheet itself (File > Download > CSV) and "
+            "load that file."
+        )
     if _is_json(text):
         raise LoadError(
             f"{name}: this is a JSON file, not a spreadsheet. Export the member list as CSV "
