@@ -31,6 +31,7 @@ from mentoring.model import (
 
 __all__ = [
     "DIFF_COLUMNS",
+    "MAPPING_COLUMNS",
     "PRESETS",
     "REVIEW_VIEW_COLUMNS",
     "WEIGHT_HELP",
@@ -44,6 +45,8 @@ __all__ = [
     "blocking_issues",
     "find_matches",
     "headline",
+    "mapping_from_table",
+    "mapping_table",
     "matching_ready",
     "members_by_role",
     "preset_name",
@@ -130,6 +133,9 @@ DIFF_COLUMNS: tuple[str, ...] = (
     "score_after",
 )
 """Columns of :attr:`RunDiff.table`: one row per mentee whose mentor changed."""
+
+MAPPING_COLUMNS: tuple[str, ...] = ("file", "column", "field")
+"""Columns of :func:`mapping_table`; ``field`` is ``""`` for a column left out."""
 
 Access = Literal["open", "sign_in", "denied", "allowed"]
 
@@ -730,3 +736,72 @@ def access_decision(allowed: Sequence[str] | None, logged_in: bool, email: str |
     if email and email.strip().lower() in set(allowed):
         return "allowed"
     return "denied"
+
+
+def mapping_table(
+    headers: Mapping[str, Sequence[str]], chosen: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """The column mapping as an editable table: one row per file and column.
+
+    Parameters
+    ----------
+    headers : mapping
+        ``{file name: [header, ...]}`` in file order.
+    chosen : mapping, optional
+        ``{header: field}`` the coordinator set before; overrides the guess (``""`` or
+        ``"ignore"`` leaves the column out).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`MAPPING_COLUMNS`.
+
+    Examples
+    --------
+    >>> mapping_table({"a.csv": ["Full name", "Colour"]}, {"Colour": "notes"}).values.tolist()
+    [['a.csv', 'Full name', 'name'], ['a.csv', 'Colour', 'notes']]
+    """
+    from mentoring.mapping import IGNORE, guess_mapping
+
+    chosen = dict(chosen or {})
+    rows = []
+    for file, names in headers.items():
+        guessed = guess_mapping(list(names))
+        for header in names:
+            field = chosen.get(header, guessed.get(header, ""))
+            rows.append({"file": file, "column": header, "field": "" if field == IGNORE else field})
+    return pd.DataFrame(rows, columns=list(MAPPING_COLUMNS), dtype=object)
+
+
+def mapping_from_table(table: pd.DataFrame) -> dict[str, str]:
+    """The explicit ``{header: field}`` mapping the loader takes, from an edited table.
+
+    A blank field becomes ``"ignore"``, so a column the coordinator cleared stays out.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Columns :data:`MAPPING_COLUMNS`.
+
+    Returns
+    -------
+    dict
+
+    Examples
+    --------
+    >>> mapping_from_table(pd.DataFrame({"file": ["a", "a"], "column": ["Name", "X"],
+    ...                                  "field": ["name", None]}))
+    {'Name': 'name', 'X': 'ignore'}
+    """
+    from mentoring.mapping import IGNORE
+
+    missing = set(MAPPING_COLUMNS) - set(table.columns)
+    if missing:
+        raise ValueError(
+            f"expected columns {', '.join(MAPPING_COLUMNS)}, got {list(table.columns)}"
+        )
+    out = {}
+    for header, field in zip(table["column"], table["field"], strict=True):
+        text = "" if field is None or (isinstance(field, float) and math.isnan(field)) else field
+        out[str(header)] = str(text).strip() or IGNORE
+    return out

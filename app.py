@@ -1,0 +1,76 @@
+"""The coordinator's review app: `make run`, or `streamlit run app.py`.
+
+Seven pages in the sidebar, in the order a coordinator works. Every page calls the library; no
+matching logic lives here. With a sign-in configured in ``.streamlit/secrets.toml`` only the
+coordinators on the allow-list get past the first screen (see docs/deployment.md).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit.errors import StreamlitSecretNotFoundError
+
+from mentoring.review import access_decision, allowed_emails
+from ui import export, insights, mapping, program, review, settings, upload
+from ui.common import current_program
+
+PAGES = (
+    ("Program", program.show, "program", ":material/folder_open:"),
+    ("Upload", upload.show, "upload", ":material/upload_file:"),
+    ("Map and fix", mapping.show, "map", ":material/table_edit:"),
+    ("Settings", settings.show, "settings", ":material/tune:"),
+    ("Review", review.show, "review", ":material/checklist:"),
+    ("Insights", insights.show, "insights", ":material/insights:"),
+    ("Export", export.show, "export", ":material/download:"),
+)
+
+
+def _secrets() -> dict:
+    try:
+        return st.secrets.to_dict()
+    except (StreamlitSecretNotFoundError, FileNotFoundError):
+        return {}
+
+
+def _gate() -> bool:
+    """Whether this visitor may use the app; draws the sign-in or refusal screen if not."""
+    try:
+        allowed = allowed_emails(_secrets())
+    except ValueError as exc:
+        st.error(f"Sign-in is half configured, so the app stays closed: {exc}")
+        return False
+    user = st.user
+    decision = access_decision(allowed, bool(user.get("is_logged_in")), user.get("email"))
+    if decision in ("open", "allowed"):
+        return True
+    st.title("Mentor matching")
+    if decision == "sign_in":
+        st.write("This app holds member data; coordinators sign in first.")
+        st.button("Sign in", key="sign_in", type="primary", on_click=st.login)
+    else:
+        st.error(
+            "This account is not on the list of coordinators for this app. Ask the person who "
+            "runs it to add your email address, or sign in with another account."
+        )
+        st.button("Sign out", key="sign_out", on_click=st.logout)
+    return False
+
+
+def main() -> None:
+    st.set_page_config(
+        page_title="Mentor matching", page_icon=":material/handshake:", layout="wide"
+    )
+    if not _gate():
+        return
+    upload.autoload_sample()
+    pages = [
+        st.Page(show, title=title, url_path=path, icon=icon, default=(path == "program"))
+        for title, show, path, icon in PAGES
+    ]
+    page = st.navigation(pages)
+    with st.sidebar:
+        st.caption(f"Open program: {current_program().name}")
+    page.run()
+
+
+main()

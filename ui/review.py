@@ -1,0 +1,265 @@
+"""Review: find matches, read the figures, approve, reject, lock or reassign, re-solve."""
+
+from __future__ import annotations
+
+import time
+
+import pandas as pd
+import streamlit as st
+
+from mentoring.model import COMPONENTS
+from mentoring.review import (
+    find_matches,
+    headline,
+    matching_ready,
+    reassign,
+    review_view,
+)
+from mentoring.store import STATUSES
+from ui.common import (
+    DIFF,
+    RESULT,
+    current_program,
+    current_result,
+    members,
+    run_action,
+    settings,
+    store,
+)
+
+__all__ = ["show"]
+
+_STATUS_LABELS = {
+    "pending": "Pending",
+    "approved": "Approved",
+    "rejected": "Rejected",
+    "locked": "Locked",
+}
+
+
+def _run(program_id: int, people: pd.DataFrame, label: str) -> None:
+    bar = st.progress(0.0, text=f"{label}: starting")
+
+    def progress(fraction: float, message: str) -> None:
+        bar.progress(min(max(fraction, 0.0), 1.0), text=f"{label}: {message}")
+
+    started = time.perf_counter()
+    outcome = run_action(
+        label,
+        lambda: find_matches(store(), program_id, people, settings(program_id), progress),
+    )
+    bar.empty()
+    if outcome is None:
+        return
+    seconds = time.perf_counter() - started
+    st.session_state[RESULT] = (program_id, outcome.run_id, outcome.result)
+    st.session_state[DIFF] = (program_id, outcome.diff)
+    st.session_state["last_seconds"] = (program_id, seconds)
+
+
+def _headline(result, unmatched: pd.DataFrame) -> None:
+    h = headline(result.stats, unmatched)
+    a, b, c, d = st.columns(4)
+    a.metric("Mentees matched", f"{h.mentees_matched} of {h.mentees}")
+    b.metric("Mean score", f"{h.mean_score:.2f}")
+    c.metric("Mentors at capacity", f"{h.mentors_at_capacity} of {h.mentors}")
+    d.metric("Unmatched", f"{h.unmatched_mentees} mentees, {h.unmatched_mentors} mentors")
+
+
+def _diff(program_id: int) -> None:
+    held = st.session_state.get(DIFF)
+    if not held or held[0] != program_id or held[1] is None:
+        return
+    diff = held[1]
+    st.subheader("Difference from the previous run")
+    a, b, c, d = st.columns(4)
+    a.metric("Pairs added", diff.added)
+    b.metric("Pairs removed", diff.removed)
+    c.metric("Pairs changed", diff.changed)
+    d.metric(
+        "Total score",
+        f"{diff.total_after:.2f}",
+        delta=f"{diff.total_after - diff.total_before:+.2f} (was {diff.total_before:.2f})",
+    )
+    if len(diff.table):
+        st.dataframe(
+            diff.table.drop(columns=["mentee_id"]),
+            key="diff_table",
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "change": "Change",
+                "mentee_name": "Mentee",
+                "mentor_before": "Mentor before",
+                "mentor_after": "Mentor now",
+                "score_before": st.column_config.NumberColumn("Score before", format="%.2f"),
+                "score_after": st.column_config.NumberColumn("Score now", format="%.2f"),
+            },
+        )
+
+
+def _pair_actions(program_id: int, view: pd.DataFrame, result) -> None:
+    st.subheader("Review a pair")
+    labels = {
+        row.mentee_id: f"{row.mentee} \u2192 {row.mentor} ({_STATUS_LABELS[row.status]})"
+        for row in view.itertuples()
+    }
+    mentee_id = st.selectbox(
+        "Mentee",
+        list(labels),
+        format_func=labels.get,
+        key="review_mentee",
+        help="Pick a mentee to approve, reject or lock their pair, or to see other mentors.",
+    )
+    if mentee_id is None:
+        return
+    row = view.loc[view["mentee_id"] == mentee_id].iloc[0]
+    db = store()
+    columns = st.columns(4)
+    for column, (status, label, help_text) in zip(
+        columns,
+        (
+            ("approved", "Approve", "Keep this pair on every re-solve."),
+            ("rejected", "Reject", "Never propose this pair again."),
+            ("locked", "Lock", "Keep this pair whatever the scores."),
+            ("pending", "Undo decision", "Back to pending."),
+        ),
+        strict=True,
+    ):
+        if column.button(
+            label,
+            key=f"decide_{status}",
+            help=help_text,
+            width="stretch",
+            disabled=row["status"] == status,
+            type="primary" if status == "approved" else "secondary",
+        ):
+            decided = run_action(
+                "Saving the decision",
+                lambda s=status: db.set_decision(
+                    program_id,
+                    row["mentee_id"],
+                    row["mentor_id"],
+                    s,
+                    expected_version=int(row["version"]),
+                ),
+            )
+            if decided is not None:
+                st.rerun()
+
+    alternatives = result.alternatives.loc[result.alternatives["mentee_id"] == mentee_id]
+    st.markdown("**Other mentors for this mentee**")
+    if alternatives.empty:
+        st.caption("No other mentor is allowed for this mentee under the current rules.")
+        return
+    shown = alternatives[["mentor_name", "score", *COMPONENTS, "reasons"]].reset_index(drop=True)
+    st.dataframe(
+        shown,
+        key="alternatives_table",
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "mentor_name": "Mentor",
+            "score": st.column_config.ProgressColumn(
+                "Score", min_value=0.0, max_value=1.0, format="%.2f"
+            ),
+            **{c: st.column_config.NumberColumn(c.capitalize(), format="%.2f") for c in COMPONENTS},
+            "reasons": st.column_config.TextColumn("Why", width="large"),
+        },
+    )
+    names = dict(zip(alternatives["mentor_id"], alternatives["mentor_name"], strict=True))
+    left, right = st.columns([3, 1])
+    new_mentor = left.selectbox(
+        "Reassign to", list(names), format_func=names.get, key="reassign_mentor"
+    )
+    if right.button(
+        "Reassign",
+        key="reassign",
+        width="stretch",
+        help="Lock the new pair and reject the current one, then re-solve.",
+    ):
+        done = run_action(
+            "Reassigning",
+            lambda: reassign(db, program_id, mentee_id, row["mentor_id"], new_mentor) or True,
+        )
+        if done:
+            st.success("Reassigned. Press Re-solve to re-optimise everyone else around it.")
+
+
+def show() -> None:
+    """Draw the Review page."""
+    program = current_program()
+    st.title("Review")
+    people, issues, _ = members(program.id)
+    blocked = matching_ready(people, issues)
+    if blocked:
+        st.info(blocked)
+        return
+
+    db = store()
+    has_run = db.latest_run(program.id) is not None
+    left, right = st.columns([1, 3])
+    if left.button(
+        "Find matches",
+        key="find_matches",
+        type="primary",
+        width="stretch",
+        help="Run the matching engine on the current members and settings.",
+    ):
+        _run(program.id, people, "Finding matches")
+    if has_run and right.button(
+        "Re-solve",
+        key="resolve",
+        help="Keep approved and locked pairs, never propose rejected ones, re-optimise the rest.",
+    ):
+        _run(program.id, people, "Re-solving")
+    timing = st.session_state.get("last_seconds")
+    if timing and timing[0] == program.id:
+        st.caption(f"Matching took {timing[1]:.1f} seconds.")
+
+    result = run_action("Opening the last run", lambda: current_result(program.id, people))
+    if result is None:
+        st.info("No matches yet. Check **Settings**, then press **Find matches**.")
+        return
+    review = review_view(db.review_table(program.id))
+    run = db.latest_run(program.id)
+    _headline(result, run.unmatched)
+    _diff(program.id)
+
+    st.subheader("Pairs")
+    counts = review["status"].value_counts()
+    st.caption(" \u00b7 ".join(f"{_STATUS_LABELS[s]}: {int(counts.get(s, 0))}" for s in STATUSES))
+    st.dataframe(
+        review[["mentee", "mentor", "score", "reasons", "status"]],
+        key="pairs_table",
+        hide_index=True,
+        width="stretch",
+        height=320,
+        column_config={
+            "mentee": "Mentee",
+            "mentor": "Mentor",
+            "score": st.column_config.ProgressColumn(
+                "Score", min_value=0.0, max_value=1.0, format="%.2f"
+            ),
+            "reasons": st.column_config.TextColumn("Why this pair", width="large"),
+            "status": "Status",
+        },
+    )
+    if len(review):
+        _pair_actions(program.id, review, result)
+
+    st.subheader("Unmatched members")
+    if run.unmatched.empty:
+        st.success("Everyone was matched.")
+    else:
+        st.dataframe(
+            run.unmatched[["name", "role", "reason"]],
+            key="unmatched_table",
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "name": "Name",
+                "role": "Role",
+                "reason": st.column_config.TextColumn("Why", width="large"),
+            },
+        )
