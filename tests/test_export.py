@@ -291,6 +291,29 @@ def test_xlsx_mentors_sheet_lists_each_mentor_with_load_and_capacity():
     assert rows[2][:5] == ["r2", "Di", "di@example.org", 0, 3]
 
 
+def test_typed_apostrophe_before_formula_character_is_escaped_alike_in_csv_and_xlsx():
+    people = make_people(
+        [
+            {"member_id": "e", "name": "'=Ann", "email": "'tis@example.org", "role": "mentee"},
+            {"member_id": "r", "name": "=Rob", "email": "r@example.org", "role": "mentor"},
+        ]
+    )
+    result = make_result(people, [("e", "r", 0.5, "")])
+    pairs = openpyxl.load_workbook(io.BytesIO(matches_xlsx(result, people)))["Pairs"]
+    assert [pairs["B2"].value, pairs["C2"].value, pairs["E2"].value] == [
+        "''=Ann",
+        "'tis@example.org",
+        "=Rob",
+    ]
+    assert restore_cell(pairs["B2"].value) == "'=Ann"
+    assert read_csv_back(matches_csv(result, people))[1][1:5] == [
+        "'=Ann",
+        "'tis@example.org",
+        "r",
+        "=Rob",
+    ]
+
+
 def test_xlsx_writes_every_line_break_as_lf():
     people = make_people(
         [

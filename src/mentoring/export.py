@@ -9,7 +9,9 @@ A cell that starts with ``=``, ``+``, ``-``, ``@``, tab, CR, LF or NUL is a form
 spreadsheet program, and member answers are typed by anyone. In CSV such a text cell gets a
 leading apostrophe (:func:`safe_cell`); :func:`restore_cell` undoes it exactly, so export then
 import gives back every value. In XLSX every text cell is a string cell (never a formula) marked
-with Excel's quote prefix, so the value is kept as typed and stays text when edited. XLSX cannot
+with Excel's quote prefix, so the value is kept as typed and stays text when edited (text that
+already starts with apostrophes and then a formula character gets one more apostrophe, as in
+CSV, so one rule undoes both). XLSX cannot
 hold control characters other than tab and line breaks: they are dropped there, and every line
 break (CR, CRLF or LF) is written as LF, as Excel does.
 
@@ -337,6 +339,10 @@ def _write_sheet(workbook: Workbook, title: str, frame: pd.DataFrame) -> None:
             cell = sheet.cell(row=i, column=j)
             if isinstance(value, str):
                 text = _xlsx_text(value)
+                if _HAS_PREFIX.match(text):
+                    # Typed with its own apostrophe: add one, as in CSV, so that a loader that
+                    # drops one apostrophe before a formula character gives the value back.
+                    text = "'" + text
                 cell.value = text
                 # openpyxl makes any "=..." string a formula; force a string cell, and mark
                 # formula-like text so Excel keeps it text when someone edits the cell.
