@@ -707,7 +707,25 @@ def _csv_text(header: tuple[str, ...], rows: list[list[str]]) -> str:
 
 
 def members_csv(seed: int = SEED) -> bytes:
-    """The sample cohort as UTF-8 CSV bytes, exactly as written to ``members.csv``."""
+    """The sample cohort as UTF-8 CSV bytes, exactly as written to ``members.csv``.
+
+    Parameters
+    ----------
+    seed : int
+        Seed of the random generator; the default gives the checked-in file.
+
+    Returns
+    -------
+    bytes
+        Header and ``N_PEOPLE + 1`` rows (one duplicate submission), CRLF line ends.
+
+    Examples
+    --------
+    >>> members_csv().splitlines()[0].startswith(b"Timestamp,Email Address,Full name")
+    True
+    >>> members_csv() == members_csv()
+    True
+    """
     return _csv_text(HEADERS, _rows(seed)).encode("utf-8")
 
 
@@ -844,12 +862,41 @@ TEMPLATE_ROWS = (
 
 
 def template_csv() -> bytes:
-    """The tidy template as UTF-8 CSV bytes, exactly as written to ``template.csv``."""
+    """The tidy template as UTF-8 CSV bytes, exactly as written to ``template.csv``.
+
+    Returns
+    -------
+    bytes
+        :data:`TEMPLATE_HEADERS` and four example rows, multi-values joined with ``"; "``.
+
+    Examples
+    --------
+    >>> template_csv().splitlines()[0][:26]
+    b'member_id,name,email,role,'
+    """
     return _csv_text(TEMPLATE_HEADERS, [list(r) for r in TEMPLATE_ROWS]).encode("utf-8")
 
 
 def write_all(out_dir: Path) -> list[Path]:
-    """Write ``members.csv`` and ``template.csv`` into ``out_dir``; return their paths."""
+    """Write ``members.csv`` and ``template.csv`` into ``out_dir`` (created if missing).
+
+    Parameters
+    ----------
+    out_dir : pathlib.Path
+        Folder to write into; existing files of the same names are replaced.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     [p.name for p in write_all(Path(tmp))]
+    ['members.csv', 'template.csv']
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for name, data in (("members.csv", members_csv()), ("template.csv", template_csv())):
@@ -860,6 +907,7 @@ def write_all(out_dir: Path) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Command line: ``python sample_data/generate.py [--out DIR]``; returns the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent)
     args = parser.parse_args(argv)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import doctest
 import importlib.util
 import re
 import sys
@@ -128,6 +129,12 @@ def test_example_config_loads_and_names_every_weight_and_setting(members):
             assert re.search(rf"^{setting} =", text, re.MULTILINE), setting
     headers, _ = members
     assert set(mapping) <= set(headers)
+
+
+def test_generator_examples_run():
+    # sample_data/ is outside the doctest paths, so its examples are run here.
+    outcome = doctest.testmod(generate, optionflags=doctest.ELLIPSIS)
+    assert outcome.attempted >= 4 and outcome.failed == 0
 
 
 validate = pytest.importorskip("mentoring.validate")
