@@ -13,8 +13,21 @@ coordinators (threads, processes, app sessions) can share one file safely:
 * Tables are stored as JSON (:func:`frame_to_json`), never pickle, so opening a file someone
   sent you cannot run code.
 
-Every user action in the review app is one call on :class:`Store`. Logging names ids and counts
-only, never names or emails.
+Every user action in the review app is one call on :class:`Store`:
+
+=====================================  ===========================================
+first visit                            :meth:`Store.ensure_default_program`
+new, rename, delete a program          ``create_program``, ``rename_program``, ``purge_program``
+upload members / reopen them           :meth:`Store.save_members` / :meth:`Store.load_members`
+save / reopen settings                 :meth:`Store.save_settings` / :meth:`Store.load_settings`
+(re-)solve: what to keep and forbid    :meth:`Store.kept_and_forbidden`, then :meth:`Store.save_run`
+show the review page                   :meth:`Store.review_table`
+approve, reject, lock, undo one pair   :meth:`Store.set_decision` (pass ``expected_version``)
+approve all, reassign                  :meth:`Store.set_decisions` (all or nothing)
+forget a member                        :meth:`Store.delete_member`
+=====================================  ===========================================
+
+Logging names ids and counts only, never names or emails.
 
 >>> import tempfile
 >>> from pathlib import Path
