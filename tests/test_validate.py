@@ -621,3 +621,12 @@ def test_arbitrary_form_answers_lose_no_row(rows, delimiter):
     assert report.people["member_id"].is_unique
     assert set(report.people["role"]) <= {"mentor", "mentee", "both"}
     assert report.people.dtypes.to_dict() == empty_people().dtypes.to_dict()
+
+
+def test_placeholder_email_does_not_make_different_people_duplicates():
+    # Microsoft Forms writes "anonymous" in the email column of every anonymous response.
+    report = load(
+        [["Name", "Email", "Role"], ["Ada", "anonymous", "Mentor"], ["Bo", "anonymous", "Mentee"]]
+    )
+    assert report.rows_kept == 2 and not by_code(report, "duplicate_member")
+    assert report.people["member_id"].tolist() == ["ada", "bo"]

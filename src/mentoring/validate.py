@@ -891,8 +891,9 @@ def _normalise_row(
     email = first("email")[1]
     member_id = first("member_id")[1]
     member_id = " ".join(member_id.split())
-    email_key = email.casefold()
-    if not member_id and email:
+    # Only something shaped like an address identifies a person: forms fill in "anonymous".
+    email_key = email.casefold() if "@" in email else ""
+    if not member_id and email_key:
         member_id = email_key
     if not member_id and full_name and _slug(full_name):
         member_id = _slug(full_name)
@@ -1178,11 +1179,16 @@ def _combine(kept: _Row, other: _Row) -> None:
         values[target] = set(values[target]) | set(extra[target])
     values["identity_preference"] = [*values["identity_preference"], *extra["identity_preference"]]
     for target, value in extra.items():
-        if target in values and values[target] in ("", None, False) and value not in ("", None) or (
-            isinstance(value, float)
-            and isinstance(values.get(target), float)
-            and math.isnan(values[target])
-            and not math.isnan(value)
+        if (
+            target in values
+            and values[target] in ("", None, False)
+            and value not in ("", None)
+            or (
+                isinstance(value, float)
+                and isinstance(values.get(target), float)
+                and math.isnan(values[target])
+                and not math.isnan(value)
+            )
         ):
             values[target] = value
     for topic, tags in other.topics.items():
