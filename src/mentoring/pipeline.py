@@ -575,6 +575,25 @@ def _match_large(
     return assignment, bool(solution.certified), float(solution.bound)
 
 
+def _top_columns(ranked: np.ndarray, top: int) -> np.ndarray:
+    """The ``top`` best columns of each row, best first, ties to the lower column.
+
+    A partial selection first: sorting whole rows of a national cohort would cost more than
+    scoring them.
+    """
+    if top >= ranked.shape[1]:
+        return np.argsort(-ranked, axis=1, kind="stable")
+    chosen = np.argpartition(-ranked, top - 1, axis=1)[:, :top]
+    threshold = np.take_along_axis(ranked, chosen, axis=1).min(axis=1)
+    out = np.empty((ranked.shape[0], top), dtype=np.int64)
+    for k in range(ranked.shape[0]):
+        # Every column tied with the weakest chosen one competes, so ties go to the lowest index.
+        pool = np.flatnonzero(ranked[k] >= threshold[k])
+        order = np.lexsort((pool, -ranked[k, pool]))
+        out[k] = pool[order[:top]]
+    return out
+
+
 def _block_rows(n_rows: int, n_cols: int) -> list[np.ndarray]:
     size = max(1, _BLOCK_CELLS // max(n_cols, 1))
     return [np.arange(s, min(s + size, n_rows)) for s in range(0, n_rows, size)]
@@ -594,7 +613,12 @@ def _result(
     started: float,
 ) -> MatchResult:
     n_mentees, n_mentors = features.shape
-    records = people.set_index("member_id", drop=False).to_dict("index")
+    columns = list(people.columns)
+    records = {
+        values[0]: dict(zip(columns, values, strict=True))
+        for values in zip(*(people[c].tolist() for c in columns), strict=True)
+    }
+    ranks = _preference_ranks(features)
     load = np.bincount(assignment[assignment >= 0], minlength=n_mentors)
     locked_set = set(zip(lock_rows.tolist(), lock_cols.tolist(), strict=True))
     small = n_mentees * n_mentors <= _GRAPH_EDGE_LIMIT
@@ -636,7 +660,7 @@ def _result(
                         "mentor_email": mentor["email"],
                         "score": float(score[k, j]),
                         **values,
-                        "reasons": pair_reasons(mentee, mentor, values, _rank(features, i, j)),
+                        "reasons": pair_reasons(mentee, mentor, values, ranks.get((i, j), 0)),
                         "locked": (i, j) in locked_set,
                     }
                 )
@@ -670,7 +694,7 @@ def _result(
             ranked[np.flatnonzero(has), assigned[has]] = -np.inf
             top = min(config.n_alternatives, n_mentors)
             if top:
-                candidates = np.argsort(-ranked, axis=1, kind="stable")[:, :top]
+                candidates = _top_columns(ranked, top)
                 for k, i in enumerate(rows.tolist()):
                     mentee = records[features.mentee_ids[i]]
                     for rank, j in enumerate(candidates[k].tolist(), start=1):
@@ -687,7 +711,7 @@ def _result(
                                 "score": float(score[k, j]),
                                 **values,
                                 "reasons": pair_reasons(
-                                    mentee, mentor, values, _rank(features, i, j)
+                                    mentee, mentor, values, ranks.get((i, j), 0)
                                 ),
                             }
                         )
@@ -774,8 +798,10 @@ def _result(
     return MatchResult(**{**provisional.__dict__, "audit": report})
 
 
-def _rank(features: Features, i: int, j: int) -> int:
-    value = features.preference[i, j]
-    if value <= 0:
-        return 0
-    return int(round((1.0 - value) / 0.25)) + 1
+def _preference_ranks(features: Features) -> dict[tuple[int, int], int]:
+    """(row, col) -> 1 for a mentee's first choice, 2 for the second, ... (named pairs only)."""
+    named = features.preference.tocoo()
+    ranks = np.rint((1.0 - named.data) / 0.25).astype(int) + 1
+    return dict(
+        zip(zip(named.row.tolist(), named.col.tolist(), strict=True), ranks.tolist(), strict=True)
+    )
