@@ -89,6 +89,7 @@ def test_parse_capacity_refuses_what_it_cannot_read(text):
         ("6 months", 0.5),
         ("five", 5.0),
         ("3 to 5 years", 4.0),
+        ("2,5", 2.5),
         ("", None),
     ],
 )

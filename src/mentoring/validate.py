@@ -173,7 +173,8 @@ def parse_years(text: str) -> float | None:
     """
     if _is_blank(text):
         return None
-    words = _words_to_digits(text)
+    # "2,5" is two and a half years where a comma is the decimal mark.
+    words = re.sub(r"(\d),(\d)\b", r"\1.\2", _words_to_digits(text))
     span = re.search(rf"({_NUMBER})\s*(?:{_DASH}|to)\s*({_NUMBER})", words)
     fewer = re.search(rf"(?:less than|fewer than|under|below|<)\s*({_NUMBER})", words)
     numbers = re.findall(_NUMBER, words)
