@@ -1,0 +1,57 @@
+"""Privacy promises from docs/privacy.md, checked through the public interfaces."""
+
+from __future__ import annotations
+
+import io
+import logging
+from pathlib import Path
+
+from mentoring.cli import main
+from mentoring.export import matches_csv
+from mentoring.model import DEMOGRAPHIC_COLUMNS, MatchConfig
+from mentoring.pipeline import load_people, match
+from mentoring.store import Store
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "members.csv"
+
+
+def test_no_name_or_email_reaches_any_log(tmp_path, caplog):
+    caplog.set_level(logging.DEBUG)
+    people, _ = load_people(SAMPLE, duplicates="keep_first")
+    result = match(people, MatchConfig())
+    store = Store(tmp_path / "m.sqlite3")
+    program = store.ensure_default_program()
+    store.save_members(program.id, people, [], {}, ["members.csv"])
+    store.save_run(program.id, result.pairs, result.unmatched, {"n": 1}, MatchConfig())
+    first = result.pairs.iloc[0]
+    store.set_decision(program.id, first.mentee_id, first.mentor_id, "approved")
+    store.delete_member(program.id, first.mentee_id)
+    main(["match", str(SAMPLE), "--keep-first"], stdout=io.StringIO(), stderr=io.StringIO())
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    leaked = [
+        value
+        for value in (*people["name"], *people["email"])
+        if value and len(value) > 3 and value in logged
+    ]
+    assert not leaked, leaked[:5]
+
+
+def test_reasons_never_name_a_demographic_answer():
+    people, _ = load_people(SAMPLE, duplicates="keep_first")
+    result = match(people, MatchConfig())
+    identities = {tag for cell in people["identities"] for tag in cell}
+    assert identities, "the sample should hold some self-identified answers"
+    reasons = " ".join(result.pairs["reasons"]) + " ".join(result.alternatives["reasons"])
+    named = sorted(tag for tag in identities if f" {tag} " in f" {reasons} ")
+    assert not named
+
+
+def test_exports_leave_demographics_out_unless_asked():
+    people, _ = load_people(SAMPLE, duplicates="keep_first")
+    result = match(people, MatchConfig())
+    plain = matches_csv(result, people).decode("utf-8-sig")
+    asked = matches_csv(result, people, include_demographics=True).decode("utf-8-sig")
+    header_plain, header_asked = plain.splitlines()[0], asked.splitlines()[0]
+    for column in DEMOGRAPHIC_COLUMNS:
+        assert column not in header_plain
+    assert any(column in header_asked for column in DEMOGRAPHIC_COLUMNS)
