@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from mentoring.model import COMPONENTS, MatchConfig, Weights
 from mentoring.pipeline import prepare_people
-from mentoring.scoring import build_features, score_block
+from mentoring.scoring import build_features, score_block, score_pairs
 from mentoring.synthetic import random_people
 
 STAGE_YEARS = {"student": 0, "new professional": 2, "mid-career": 10, "senior": 20, "retired": 25}
@@ -212,3 +212,16 @@ def test_zero_weight_turns_component_off():
     )
     block = score_block(build_features(people, base))
     np.testing.assert_allclose(block["score"], block["interests"])
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_score_pairs_equals_the_block_entries(seed):
+    people = _with_gaps(random_people(30, 20, n_both=5, seed=seed, n_tags=25), seed)
+    features = build_features(people, MatchConfig())
+    block = score_block(features)
+    rng = np.random.default_rng(seed)
+    rows = rng.integers(0, features.shape[0], size=200)
+    cols = rng.integers(0, features.shape[1], size=200)
+    pairs = score_pairs(features, rows, cols, chunk=37)
+    for name in (*COMPONENTS, "score"):
+        np.testing.assert_allclose(pairs[name], block[name][rows, cols], atol=1e-6, err_msg=name)

@@ -43,7 +43,7 @@ from mentoring.model import (
     MatchStats,
 )
 from mentoring.rules import RULE_LABELS, RULES, pair_positions, rule_blocks
-from mentoring.scoring import Features, build_features, score_block
+from mentoring.scoring import Features, build_features, score_block, score_pairs
 from mentoring.solve import solve
 
 __all__ = [
@@ -211,6 +211,36 @@ def prepare_people(people: pd.DataFrame) -> pd.DataFrame:
     for column in text_columns:
         out[column] = out[column].fillna("").astype(str)
     return out[list(PEOPLE_COLUMNS)]
+
+
+class _Scan:
+    """What the one pass over every pair learned, so that explaining needs no second pass.
+
+    Per mentee: how many mentors are feasible and the best few of them; per mentor: how many
+    mentees could take them. Filled from the dense matrix, or block by block while the large
+    solver reads the scores.
+    """
+
+    def __init__(self, n_rows: int, n_cols: int, top: int) -> None:
+        self.feasible_per_row = np.zeros(n_rows, dtype=np.int64)
+        self.feasible_per_col = np.zeros(n_cols, dtype=np.int64)
+        self.top = max(1, min(top, n_cols)) if n_cols else 0
+        self.top_cols = np.full((n_rows, self.top), -1, dtype=np.int64)
+        self.seen = np.zeros(n_rows, dtype=bool)
+
+    def record(self, rows: np.ndarray, scores: np.ndarray) -> None:
+        fresh = ~self.seen[rows]
+        if not fresh.any():
+            return
+        rows, scores = rows[fresh], scores[fresh]
+        feasible = np.isfinite(scores)
+        self.feasible_per_row[rows] = feasible.sum(axis=1)
+        self.feasible_per_col += feasible.sum(axis=0)
+        if self.top:
+            best = _top_columns(np.where(feasible, scores, -np.inf), self.top)
+            finite = np.take_along_axis(feasible, best, axis=1)
+            self.top_cols[rows] = np.where(finite, best, -1)
+        self.seen[rows] = True
 
 
 def _locks(
@@ -439,9 +469,12 @@ def match(
 
     goal_report = pd.DataFrame()
     certified, bound = True, math.nan
+    scan = _Scan(n_mentees, n_mentors, config.n_alternatives + 1)
+    cohort = None
     needs_dense = config.objective in ("egalitarian", "stable") or bool(config.goals)
     if needs_dense or n_mentees * n_mentors <= DENSE_PAIR_LIMIT:
         cohort = score_people(people, config)
+        scan.record(np.arange(n_mentees), cohort.scores)
         if needs_dense:
             assignment, goal_report = _assign_special(cohort, config)
         else:
@@ -466,7 +499,7 @@ def match(
             bound = float(scores_of(assignment).sum())
     else:
         assignment, certified, bound = _match_large(
-            features, config, lock_rows, lock_cols, capacity_left, coverage, tell
+            features, config, lock_rows, lock_cols, capacity_left, coverage, tell, scan
         )
     tell(0.8, "Explaining the pairs")
     result = _result(
@@ -481,6 +514,8 @@ def match(
         certified,
         bound,
         started,
+        scan,
+        cohort,
     )
     tell(1.0, "Done")
     return result
@@ -520,6 +555,7 @@ def _match_large(
     capacity_left: np.ndarray,
     coverage: bool,
     tell: Progress,
+    scan: _Scan,
 ) -> tuple[np.ndarray, bool, float]:
     from mentoring.solve import solve_certified
 
@@ -534,6 +570,7 @@ def _match_large(
 
         def score_rows(rows: np.ndarray) -> np.ndarray:
             block = _masked_scores(features, config, rows)
+            scan.record(rows, block)
             block[locked[rows], :] = -np.inf
             for k, i in enumerate(rows.tolist()):
                 for j in extra_rows.get(i, ()):
@@ -611,6 +648,8 @@ def _result(
     certified: bool,
     bound: float,
     started: float,
+    scan: _Scan,
+    cohort: ScoredCohort | None,
 ) -> MatchResult:
     n_mentees, n_mentors = features.shape
     columns = list(people.columns)
@@ -621,148 +660,33 @@ def _result(
     ranks = _preference_ranks(features)
     load = np.bincount(assignment[assignment >= 0], minlength=n_mentors)
     locked_set = set(zip(lock_rows.tolist(), lock_cols.tolist(), strict=True))
-    small = n_mentees * n_mentors <= _GRAPH_EDGE_LIMIT
 
-    pair_rows: list[dict] = []
-    alternative_rows: list[dict] = []
-    edge_frames: list[pd.DataFrame] = []
-    feasible_per_mentor = np.zeros(n_mentors, dtype=np.int64)
-    unmatched_rows: list[dict] = []
-    n_feasible_pairs = 0
-    open_mentors = int(((features.capacity - load) > 0).sum())
-    has_places = features.capacity > 0
+    matched_rows = np.flatnonzero(assignment >= 0)
+    pairs = _pair_table(
+        features, records, ranks, matched_rows, assignment[matched_rows], config.n_alternatives
+    )
+    pairs["locked"] = [
+        (i, j) in locked_set for i, j in zip(matched_rows, assignment[matched_rows], strict=True)
+    ]
+    pairs = pairs[list(PAIR_COLUMNS)]
 
-    for rows in _block_rows(n_mentees, n_mentors):
-        components = score_block(features, rows)
-        score = components["score"]
-        rules = rule_blocks(features, config, rows)
-        allowed = np.ones(score.shape, dtype=bool)
-        for mask in rules.values():
-            allowed &= ~mask
-        feasible = allowed & (score >= config.min_score - 1e-12)
-        feasible_per_mentor += feasible.sum(axis=0)
-        n_feasible_pairs += int(feasible.sum())
-        assigned = assignment[rows]
+    keep = (scan.top_cols >= 0) & (scan.top_cols != assignment[:, None])
+    rank = np.cumsum(keep, axis=1)
+    keep &= rank <= config.n_alternatives
+    alt_rows, slot = np.nonzero(keep)
+    alternatives = _pair_table(
+        features, records, ranks, alt_rows, scan.top_cols[alt_rows, slot], config.n_alternatives
+    )
+    alternatives["rank"] = rank[alt_rows, slot]
+    alternatives = alternatives[list(ALTERNATIVE_COLUMNS)]
 
-        for k, i in enumerate(rows.tolist()):
-            j = int(assigned[k])
-            mentee = records[features.mentee_ids[i]]
-            if j >= 0:
-                mentor = records[features.mentor_ids[j]]
-                values = {c: float(components[c][k, j]) for c in COMPONENTS}
-                pair_rows.append(
-                    {
-                        "mentee_id": mentee["member_id"],
-                        "mentee_name": mentee["name"],
-                        "mentee_email": mentee["email"],
-                        "mentor_id": mentor["member_id"],
-                        "mentor_name": mentor["name"],
-                        "mentor_email": mentor["email"],
-                        "score": float(score[k, j]),
-                        **values,
-                        "reasons": pair_reasons(mentee, mentor, values, ranks.get((i, j), 0)),
-                        "locked": (i, j) in locked_set,
-                    }
-                )
-            else:
-                # Mentors with no places say nothing about a mentee's options.
-                excluded = {
-                    RULE_LABELS[code]: int((mask[k] & has_places).sum())
-                    for code, mask in rules.items()
-                }
-                n_below = int((allowed[k] & ~feasible[k] & has_places).sum())
-                unmatched_rows.append(
-                    {
-                        "member_id": mentee["member_id"],
-                        "name": mentee["name"],
-                        "email": mentee["email"],
-                        "role": "mentee",
-                        "reason": mentee_unmatched_reason(
-                            int(has_places.sum()),
-                            excluded,
-                            int((feasible[k] & has_places).sum()),
-                            n_below,
-                            config.min_score,
-                            open_mentors,
-                        ),
-                    }
-                )
-
-        if config.n_alternatives:
-            ranked = np.where(feasible, score, -np.inf)
-            has = assigned >= 0
-            ranked[np.flatnonzero(has), assigned[has]] = -np.inf
-            top = min(config.n_alternatives, n_mentors)
-            if top:
-                candidates = _top_columns(ranked, top)
-                for k, i in enumerate(rows.tolist()):
-                    mentee = records[features.mentee_ids[i]]
-                    for rank, j in enumerate(candidates[k].tolist(), start=1):
-                        if not np.isfinite(ranked[k, j]):
-                            break
-                        mentor = records[features.mentor_ids[j]]
-                        values = {c: float(components[c][k, j]) for c in COMPONENTS}
-                        alternative_rows.append(
-                            {
-                                "mentee_id": mentee["member_id"],
-                                "rank": rank,
-                                "mentor_id": mentor["member_id"],
-                                "mentor_name": mentor["name"],
-                                "score": float(score[k, j]),
-                                **values,
-                                "reasons": pair_reasons(
-                                    mentee, mentor, values, ranks.get((i, j), 0)
-                                ),
-                            }
-                        )
-        if small:
-            r_idx, c_idx = np.nonzero(
-                feasible | (assigned[:, None] == np.arange(n_mentors)[None, :])
-            )
-            edge_frames.append(
-                pd.DataFrame(
-                    {
-                        "mentee_id": np.array(features.mentee_ids, dtype=object)[rows[r_idx]],
-                        "mentor_id": np.array(features.mentor_ids, dtype=object)[c_idx],
-                        "score": score[r_idx, c_idx],
-                        "matched": assigned[r_idx] == c_idx,
-                        **{c: components[c][r_idx, c_idx] for c in COMPONENTS},
-                    }
-                )
-            )
-
-    for j in np.flatnonzero(load == 0):
-        mentor = records[features.mentor_ids[j]]
-        unmatched_rows.append(
-            {
-                "member_id": mentor["member_id"],
-                "name": mentor["name"],
-                "email": mentor["email"],
-                "role": "mentor",
-                "reason": mentor_unmatched_reason(
-                    int(features.capacity[j]), int(feasible_per_mentor[j])
-                ),
-            }
-        )
-
-    pairs = pd.DataFrame(pair_rows, columns=list(PAIR_COLUMNS))
+    unmatched = pd.DataFrame(
+        _unmatched_mentees(features, config, records, np.flatnonzero(assignment < 0), load)
+        + _idle_mentors(features, records, load, scan.feasible_per_col),
+        columns=list(UNMATCHED_COLUMNS),
+    )
     pairs = pairs.sort_values(["mentee_name", "mentee_id"], kind="stable").reset_index(drop=True)
-    alternatives = pd.DataFrame(alternative_rows, columns=list(ALTERNATIVE_COLUMNS))
-    unmatched = pd.DataFrame(unmatched_rows, columns=list(UNMATCHED_COLUMNS))
-
-    if small:
-        edges = (
-            pd.concat(edge_frames, ignore_index=True)
-            if edge_frames
-            else pd.DataFrame(columns=["mentee_id", "mentor_id", "score", "matched", *COMPONENTS])
-        )
-    else:
-        shown = alternatives[["mentee_id", "mentor_id", "score", *COMPONENTS]].assign(matched=False)
-        edges = pd.concat(
-            [pairs[["mentee_id", "mentor_id", "score", *COMPONENTS]].assign(matched=True), shown],
-            ignore_index=True,
-        )
-    graph = candidate_graph(people, edges)
+    graph = candidate_graph(people, _graph_edges(features, cohort, assignment, pairs, alternatives))
 
     matched = assignment >= 0
     scores = pairs["score"].to_numpy(float)
@@ -778,7 +702,7 @@ def _result(
         worst_score=float(scores.min()) if len(scores) else 0.0,
         mentor_places=int(features.capacity.sum()),
         mentors_at_capacity=int(((load >= features.capacity) & (features.capacity > 0)).sum()),
-        n_feasible_pairs=n_feasible_pairs,
+        n_feasible_pairs=int(scan.feasible_per_row.sum()),
         seconds=time.perf_counter() - started,
         certified=certified,
         bound=total if math.isnan(bound) else bound,
@@ -796,6 +720,134 @@ def _result(
     )
     report = audit_result(people, config, provisional)
     return MatchResult(**{**provisional.__dict__, "audit": report})
+
+
+def _pair_table(
+    features: Features,
+    records: dict[str, dict],
+    ranks: dict[tuple[int, int], int],
+    rows: np.ndarray,
+    cols: np.ndarray,
+    n_alternatives: int,
+) -> pd.DataFrame:
+    """Names, components and reasons for the given (row, column) pairs."""
+    values = score_pairs(features, rows, cols)
+    mentees = [records[features.mentee_ids[i]] for i in rows.tolist()]
+    mentors = [records[features.mentor_ids[j]] for j in cols.tolist()]
+    reasons = [
+        pair_reasons(e, r, {c: float(values[c][k]) for c in COMPONENTS}, ranks.get((i, j), 0))
+        for k, (e, r, i, j) in enumerate(
+            zip(mentees, mentors, rows.tolist(), cols.tolist(), strict=True)
+        )
+    ]
+    return pd.DataFrame(
+        {
+            "mentee_id": [e["member_id"] for e in mentees],
+            "mentee_name": [e["name"] for e in mentees],
+            "mentee_email": [e["email"] for e in mentees],
+            "mentor_id": [r["member_id"] for r in mentors],
+            "mentor_name": [r["name"] for r in mentors],
+            "mentor_email": [r["email"] for r in mentors],
+            "score": values["score"],
+            **{c: values[c] for c in COMPONENTS},
+            "reasons": reasons,
+        }
+    )
+
+
+def _unmatched_mentees(
+    features: Features,
+    config: MatchConfig,
+    records: dict[str, dict],
+    rows: np.ndarray,
+    load: np.ndarray,
+) -> list[dict]:
+    """A reason for each unmatched mentee, from their own rows only (they are few)."""
+    out: list[dict] = []
+    has_places = features.capacity > 0
+    open_mentors = int(((features.capacity - load) > 0).sum())
+    for block in _block_rows(len(rows), features.shape[1]):
+        chunk = rows[block]
+        score = score_block(features, chunk)["score"]
+        rules = rule_blocks(features, config, chunk)
+        allowed = np.ones(score.shape, dtype=bool)
+        for mask in rules.values():
+            allowed &= ~mask
+        feasible = allowed & (score >= config.min_score - 1e-12) & has_places
+        for k, i in enumerate(chunk.tolist()):
+            mentee = records[features.mentee_ids[i]]
+            # Mentors with no places say nothing about a mentee's options.
+            excluded = {
+                RULE_LABELS[code]: int((mask[k] & has_places).sum()) for code, mask in rules.items()
+            }
+            reason = mentee_unmatched_reason(
+                int(has_places.sum()),
+                excluded,
+                int(feasible[k].sum()),
+                int((allowed[k] & has_places).sum() - feasible[k].sum()),
+                config.min_score,
+                open_mentors,
+            )
+            out.append(
+                {
+                    "member_id": mentee["member_id"],
+                    "name": mentee["name"],
+                    "email": mentee["email"],
+                    "role": "mentee",
+                    "reason": reason,
+                }
+            )
+    return out
+
+
+def _idle_mentors(
+    features: Features, records: dict[str, dict], load: np.ndarray, feasible_per_col: np.ndarray
+) -> list[dict]:
+    out = []
+    for j in np.flatnonzero(load == 0).tolist():
+        mentor = records[features.mentor_ids[j]]
+        out.append(
+            {
+                "member_id": mentor["member_id"],
+                "name": mentor["name"],
+                "email": mentor["email"],
+                "role": "mentor",
+                "reason": mentor_unmatched_reason(
+                    int(features.capacity[j]), int(feasible_per_col[j])
+                ),
+            }
+        )
+    return out
+
+
+def _graph_edges(
+    features: Features,
+    cohort: ScoredCohort | None,
+    assignment: np.ndarray,
+    pairs: pd.DataFrame,
+    alternatives: pd.DataFrame,
+) -> pd.DataFrame:
+    """Every feasible pair for a cohort small enough to draw; else what the picture needs."""
+    n_mentees, n_mentors = features.shape
+    if cohort is not None and n_mentees * n_mentors <= _GRAPH_EDGE_LIMIT:
+        shown = np.isfinite(cohort.scores)
+        matched = np.flatnonzero(assignment >= 0)
+        shown[matched, assignment[matched]] = True
+        r, c = np.nonzero(shown)
+        return pd.DataFrame(
+            {
+                "mentee_id": np.array(features.mentee_ids, dtype=object)[r],
+                "mentor_id": np.array(features.mentor_ids, dtype=object)[c],
+                "score": cohort.scores[r, c],
+                "matched": assignment[r] == c,
+                **{name: cohort.components[name][r, c] for name in COMPONENTS},
+            }
+        )
+    columns = ["mentee_id", "mentor_id", "score", *COMPONENTS]
+    return pd.concat(
+        [pairs[columns].assign(matched=True), alternatives[columns].assign(matched=False)],
+        ignore_index=True,
+    )
 
 
 def _preference_ranks(features: Features) -> dict[tuple[int, int], int]:

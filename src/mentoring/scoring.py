@@ -26,12 +26,13 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from mentoring.model import CAREER_STAGES, MatchConfig
+from mentoring.model import CAREER_STAGES, COMPONENTS, MatchConfig
 
 __all__ = [
     "Features",
     "build_features",
     "score_block",
+    "score_pairs",
     "tag_matrix",
     "total_from_components",
 ]
@@ -441,6 +442,78 @@ def score_block(
         np.minimum(out[name], 1.0, out=out[name])
     out["score"] = total_from_components(out, f.weights, {k: v[rows] for k, v in f.present.items()})
     return out
+
+
+def score_pairs(
+    features: Features, rows: np.ndarray, cols: np.ndarray, *, chunk: int = 20_000
+) -> dict[str, np.ndarray]:
+    """Every component and the total for a list of (mentee row, mentor column) pairs.
+
+    The cost grows with the number of pairs, not with the cohort: this is how the pairs and
+    alternatives of a national cohort are explained without scoring every pair again.
+
+    Parameters
+    ----------
+    features : Features
+    rows, cols : numpy.ndarray of int
+        Mentee positions and mentor positions, one pair per index.
+    chunk : int
+        Pairs per step (bounds the memory of the gathered mentor columns).
+
+    Returns
+    -------
+    dict
+        Component name -> float64 array of one value per pair, plus ``"score"``; equal to the
+        corresponding entries of :func:`score_block`.
+
+    Examples
+    --------
+    >>> from mentoring.model import empty_people
+    >>> people = pd.concat([empty_people(), pd.DataFrame({
+    ...     "member_id": ["e", "r"], "name": ["E", "R"], "role": ["mentee", "mentor"],
+    ...     "interests": [("archives", "outreach"), ("archives",)]})])
+    >>> f = build_features(people, MatchConfig())
+    >>> round(float(score_pairs(f, np.array([0]), np.array([0]))["score"][0]), 3)
+    0.58
+    """
+    rows = np.asarray(rows, dtype=np.int64)
+    cols = np.asarray(cols, dtype=np.int64)
+    names = (*COMPONENTS, "score")
+    out = {name: np.zeros(len(rows)) for name in names}
+    f = features
+    for start in range(0, len(rows), chunk):
+        r, c = rows[start : start + chunk], cols[start : start + chunk]
+        part = {
+            "interests": _rowwise(f.interests_e[r], f.interests_r_t, c),
+            "goals": _rowwise(f.seeks_e[r], f.offers_r_t, c) / np.maximum(f.seeks_count_e[r], 1.0),
+            "community": _rowwise(f.community_e[r], f.community_r_t, c)
+            / np.maximum(f.community_parts_e[r], 1.0),
+            "diversity": _rowwise(f.identity_pref_e[r], f.identities_r_t, c)
+            / np.maximum(f.identity_pref_count_e[r], 1.0),
+            "logistics": f.logistics_codes[2][f.logistics_codes[0][r], f.logistics_codes[1][c]],
+            "experience": f.experience_codes[2][f.experience_codes[0][r], f.experience_codes[1][c]],
+            "preference": np.asarray(f.preference[r, c], dtype=np.float64).ravel(),
+        }
+        for name in ("interests", "goals", "community", "diversity"):
+            np.minimum(part[name], 1.0, out=part[name])
+        total = total_from_components(
+            {k: v[:, None] for k, v in part.items()},
+            f.weights,
+            {k: v[r] for k, v in f.present.items()},
+        )
+        for name, values in part.items():
+            out[name][start : start + chunk] = values
+        out["score"][start : start + chunk] = total[:, 0]
+    return out
+
+
+def _rowwise(left: sp.csr_matrix, right_t: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Row k of ``left`` dotted with mentor column ``cols[k]`` of the dense right side."""
+    if right_t.shape[0] == 0 or left.shape[0] == 0:
+        return np.zeros(left.shape[0])
+    coo = left.tocoo()
+    values = coo.data * right_t[coo.col, cols[coo.row]]
+    return np.bincount(coo.row, weights=values, minlength=left.shape[0]).astype(np.float64)
 
 
 def _product(left: sp.csr_matrix, right_t: np.ndarray) -> np.ndarray:
