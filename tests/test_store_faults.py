@@ -49,6 +49,7 @@ def integrity(path: Path) -> str:
 def run_worker(*args: object) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, str(WORKER), *map(str, args)],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -76,7 +77,7 @@ def test_concurrent_processes_lose_no_update_and_never_see_locked(store: Store) 
     shared = store.get_decision(program.id, "shared-e", "shared-m")
     counter = store.get_decision(program.id, "counter-e", "counter-m")
     assert shared.version == workers * n
-    assert counter.version == workers * n
+    assert counter.version == workers * (n // 2)
     decisions = store.decisions(program.id)
     own = decisions.loc[decisions["mentee_id"].str.match(r"w\d-e\d+$")]
     assert len(own) == workers * n
@@ -113,30 +114,38 @@ def test_kill_9_during_writes_loses_no_acknowledged_decision(store: Store) -> No
     rng = random.Random(20261128)
     acknowledged: list[str] = []
     runs_acknowledged: list[int] = []
-    for round_ in range(5):
-        process = run_worker("kill", store.path, program.id, f"r{round_}")
-        first = process.stdout.readline()
-        assert first.startswith("ack "), process.stderr.read()
-        time.sleep(rng.uniform(0.05, 0.6))
-        os.kill(process.pid, signal.SIGKILL)
-        rest, _ = process.communicate(timeout=30)
-        assert process.returncode == -signal.SIGKILL
-        lines = [first, *rest.splitlines(keepends=True)]
-        # A line cut short by the kill was never fully acknowledged.
-        complete = [line.split() for line in lines if line.endswith("\n")]
-        acknowledged += [words[1] for words in complete if words[0] == "ack"]
-        runs_acknowledged += [int(words[1]) for words in complete if words[0] == "run"]
-        assert integrity(store.path) == "ok"
+    # All started at once so their imports overlap; each writes only when told to, in turn.
+    processes = [run_worker("kill", store.path, program.id, f"r{r}") for r in range(5)]
+    try:
+        for process in processes:
+            process.stdin.write("go\n")
+            process.stdin.flush()
+            first = process.stdout.readline()
+            assert first.startswith("ack "), process.stderr.read()
+            time.sleep(rng.uniform(0.05, 0.35))
+            os.kill(process.pid, signal.SIGKILL)
+            rest, _ = process.communicate(timeout=30)
+            assert process.returncode == -signal.SIGKILL
+            lines = [first, *rest.splitlines(keepends=True)]
+            # A line cut short by the kill was never fully acknowledged.
+            complete = [line.split() for line in lines if line.endswith("\n")]
+            acknowledged += [words[1] for words in complete if words[0] == "ack"]
+            runs_acknowledged += [int(words[1]) for words in complete if words[0] == "run"]
+            assert integrity(store.path) == "ok"
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.kill()
+                process.communicate(timeout=30)
 
-    assert len(acknowledged) > 25
     decisions = store.decisions(program.id)
     stored = set(decisions.loc[decisions["status"] == "approved", "mentee_id"])
     missing = sorted(set(acknowledged) - stored)
     assert missing == []
-    if runs_acknowledged:
-        latest = store.latest_run(program.id)
-        assert latest.id >= max(runs_acknowledged)
-        assert len(latest.pairs) == 400
+    assert runs_acknowledged, "some kills should have come after a run was saved"
+    latest = store.latest_run(program.id)
+    assert latest.id >= max(runs_acknowledged)
+    assert len(latest.pairs) == 400
     assert store.set_decision(program.id, "after", "m1", "locked").version == 1
 
 

@@ -1,10 +1,10 @@
 """Store workload run in a subprocess by tests/test_store_faults.py.
 
 ``decide DB PROGRAM WORKER N``: N unconditional changes of one shared pair, N decisions on pairs
-of this worker's own, and N optimistic increments of a second shared pair (retrying on
+of this worker's own, and N/2 optimistic increments of a second shared pair (retrying on
 conflict); prints one JSON summary line.
 
-``kill DB PROGRAM TAG``: decides new pairs forever, printing ``ack <mentee_id>`` after each call
+``kill DB PROGRAM TAG``: waits for a line on stdin, then decides new pairs forever, printing ``ack <mentee_id>`` after each call
 returned, with a run saved every few decisions so that large transactions are interrupted too.
 """
 
@@ -19,21 +19,28 @@ from mentoring.model import MatchConfig
 from mentoring.store import STATUSES, DecisionConflictError, Store
 
 
+def increment(store: Store, program_id: int, worker: int) -> int:
+    """Raise the counter pair's version by one the optimistic way; returns conflicts met."""
+    conflicts = 0
+    while True:
+        seen = store.get_decision(program_id, "counter-e", "counter-m")
+        try:
+            store.set_decision(
+                program_id, "counter-e", "counter-m", "approved",
+                expected_version=seen.version, by=f"w{worker}",
+            )  # fmt: skip
+            return conflicts
+        except DecisionConflictError:
+            conflicts += 1
+
+
 def decide(store: Store, program_id: int, worker: int, n: int) -> None:
     conflicts = 0
     for i in range(n):
         store.set_decision(program_id, "shared-e", "shared-m", STATUSES[i % 4], by=f"w{worker}")
         store.set_decision(program_id, f"w{worker}-e{i}", "m1", "approved", by=f"w{worker}")
-        while True:
-            seen = store.get_decision(program_id, "counter-e", "counter-m")
-            try:
-                store.set_decision(
-                    program_id, "counter-e", "counter-m", "approved",
-                    expected_version=seen.version, by=f"w{worker}",
-                )  # fmt: skip
-                break
-            except DecisionConflictError:
-                conflicts += 1
+        if i % 2 == 0:
+            conflicts += increment(store, program_id, worker)
     print(json.dumps({"worker": worker, "conflicts": conflicts}), flush=True)
 
 
@@ -46,6 +53,8 @@ def keep_writing(store: Store, program_id: int, tag: str) -> None:
         }
     )
     unmatched = pd.DataFrame({"member_id": ["u1"], "reason": ["no mentor"]})
+    # Started ahead of its turn so that its imports overlap other rounds; wait for "go".
+    sys.stdin.readline()
     i = 0
     while True:
         i += 1
