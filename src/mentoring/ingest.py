@@ -19,6 +19,7 @@ import io
 import json
 import os
 import re
+import warnings
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -164,11 +165,13 @@ def list_sheets(source: Source) -> list[str]:
         if data.startswith(_OLE2_MAGIC):
             raise LoadError(_ole2_message(name))
         return []
-    workbook = _open_workbook(name, data, data_only=True)
-    try:
-        return list(workbook.sheetnames)
-    finally:
-        workbook.close()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        workbook = _open_workbook(name, data, data_only=True)
+        try:
+            return list(workbook.sheetnames)
+        finally:
+            workbook.close()
 
 
 def _as_list(sources: Any) -> list[Any]:
@@ -242,7 +245,11 @@ def _read_one(
     if data.startswith(_OLE2_MAGIC):
         raise LoadError(_ole2_message(name))
     if data.startswith(_ZIP_MAGIC) or data.startswith(_EMPTY_ZIP_MAGIC):
-        return _read_workbook(name, data, sheet=sheet, max_bytes=max_bytes, max_rows=max_rows)
+        # openpyxl warns about workbook features it skips (data validation, odd relationships);
+        # the cell values are still read and a coordinator can do nothing about the warning.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return _read_workbook(name, data, sheet=sheet, max_bytes=max_bytes, max_rows=max_rows)
     for magic, kind in _OTHER_FORMATS:
         if data.startswith(magic):
             raise LoadError(
