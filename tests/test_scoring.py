@@ -225,3 +225,18 @@ def test_score_pairs_equals_the_block_entries(seed):
     pairs = score_pairs(features, rows, cols, chunk=37)
     for name in (*COMPONENTS, "score"):
         np.testing.assert_allclose(pairs[name], block[name][rows, cols], atol=1e-6, err_msg=name)
+
+
+def test_total_only_gives_the_same_total_and_skips_unweighted_components():
+    people = _with_gaps(random_people(20, 10, n_both=3, seed=9, n_tags=20), 9)
+    for weights in (
+        Weights(),
+        Weights(
+            interests=1, goals=0, community=0, diversity=0, logistics=0, experience=0, preference=0
+        ),
+    ):
+        features = build_features(people, MatchConfig(weights=weights))
+        full = score_block(features)
+        fast = score_block(features, total_only=True)
+        assert list(fast) == ["score"]
+        np.testing.assert_allclose(fast["score"], full["score"])

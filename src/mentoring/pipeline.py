@@ -304,7 +304,9 @@ def _locks(
 def _masked_scores(
     features: Features, config: MatchConfig, rows: np.ndarray, components: dict | None = None
 ) -> np.ndarray:
-    components = components if components is not None else score_block(features, rows)
+    components = (
+        components if components is not None else score_block(features, rows, total_only=True)
+    )
     score = components["score"].copy()
     blocked = np.zeros(score.shape, dtype=bool)
     for mask in rule_blocks(features, config, rows).values():
@@ -768,7 +770,7 @@ def _unmatched_mentees(
     open_mentors = int(((features.capacity - load) > 0).sum())
     for block in _block_rows(len(rows), features.shape[1]):
         chunk = rows[block]
-        score = score_block(features, chunk)["score"]
+        score = score_block(features, chunk, total_only=True)["score"]
         rules = rule_blocks(features, config, chunk)
         allowed = np.ones(score.shape, dtype=bool)
         for mask in rules.values():

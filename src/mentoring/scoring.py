@@ -383,7 +383,7 @@ def _past_partner_matrix(
 
 
 def score_block(
-    features: Features, rows: np.ndarray | slice | None = None
+    features: Features, rows: np.ndarray | slice | None = None, *, total_only: bool = False
 ) -> dict[str, np.ndarray]:
     """Every component for a block of mentee rows against all mentors.
 
@@ -393,6 +393,8 @@ def score_block(
         From :func:`build_features`.
     rows : array of int, slice or None
         Mentee positions (``None``: all of them).
+    total_only : bool
+        Return only ``"score"``, computing only the components with a positive weight.
 
     Returns
     -------
@@ -413,35 +415,42 @@ def score_block(
     if rows is None:
         rows = slice(None)
     f = features
-    out: dict[str, np.ndarray] = {}
-
-    out["interests"] = _product(f.interests_e[rows], f.interests_r_t)
-
-    seeks = f.seeks_count_e[rows]
-    shared_goals = _product(f.seeks_e[rows], f.offers_r_t)
-    out["goals"] = shared_goals / np.maximum(seeks, 1.0)[:, None]
-
-    parts = f.community_parts_e[rows]
-    out["community"] = (
-        _product(f.community_e[rows], f.community_r_t) / np.maximum(parts, 1.0)[:, None]
-    )
-
-    wanted = f.identity_pref_count_e[rows]
-    out["diversity"] = (
-        _product(f.identity_pref_e[rows], f.identities_r_t) / np.maximum(wanted, 1.0)[:, None]
-    )
-
-    out["logistics"] = _lookup(f.logistics_codes, rows)
-    out["experience"] = _lookup(f.experience_codes, rows)
-
-    out["preference"] = f.preference[rows].toarray()
-
+    # Only what the total needs when only the total is asked for: a component with weight 0
+    # costs nothing on the solver's path.
+    wanted = [c for c in COMPONENTS if not total_only or f.weights.get(c, 0.0) > 0]
+    out = {name: _COMPONENT_BLOCKS[name](f, rows) for name in wanted}
     # Products of unit vectors and overlap shares can exceed 1 by rounding only; the table
     # lookups are exact.
     for name in ("interests", "goals", "community", "diversity"):
-        np.minimum(out[name], 1.0, out=out[name])
-    out["score"] = total_from_components(out, f.weights, {k: v[rows] for k, v in f.present.items()})
+        if name in out:
+            np.minimum(out[name], 1.0, out=out[name])
+    present = {k: v[rows] for k, v in f.present.items()}
+    total = total_from_components(out, f.weights, present)
+    if total_only:
+        return {"score": total}
+    out["score"] = total
     return out
+
+
+def _shares(counts: np.ndarray) -> np.ndarray:
+    return np.maximum(counts, 1.0)[:, None]
+
+
+_COMPONENT_BLOCKS = {
+    "interests": lambda f, rows: _product(f.interests_e[rows], f.interests_r_t),
+    "goals": lambda f, rows: (
+        _product(f.seeks_e[rows], f.offers_r_t) / _shares(f.seeks_count_e[rows])
+    ),
+    "community": lambda f, rows: (
+        _product(f.community_e[rows], f.community_r_t) / _shares(f.community_parts_e[rows])
+    ),
+    "diversity": lambda f, rows: (
+        _product(f.identity_pref_e[rows], f.identities_r_t) / _shares(f.identity_pref_count_e[rows])
+    ),
+    "logistics": lambda f, rows: _lookup(f.logistics_codes, rows),
+    "experience": lambda f, rows: _lookup(f.experience_codes, rows),
+    "preference": lambda f, rows: f.preference[rows].toarray(),
+}
 
 
 def score_pairs(
