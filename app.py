@@ -7,22 +7,15 @@ coordinators on the allow-list get past the first screen (see docs/deployment.md
 
 from __future__ import annotations
 
+import importlib
+
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
 from mentoring.review import access_decision, allowed_emails
-from ui import export, insights, mapping, program, review, settings, upload
-from ui.common import current_program
-
-PAGES = (
-    ("Program", program.show, "program", ":material/folder_open:"),
-    ("Upload", upload.show, "upload", ":material/upload_file:"),
-    ("Map and fix", mapping.show, "map", ":material/table_edit:"),
-    ("Settings", settings.show, "settings", ":material/tune:"),
-    ("Review", review.show, "review", ":material/checklist:"),
-    ("Insights", insights.show, "insights", ":material/insights:"),
-    ("Export", export.show, "export", ":material/download:"),
-)
+from ui import PAGES
+from ui.common import current_program, plain
+from ui.upload import autoload_sample
 
 
 def _secrets() -> dict:
@@ -37,7 +30,7 @@ def _gate() -> bool:
     try:
         allowed = allowed_emails(_secrets())
     except ValueError as exc:
-        st.error(f"Sign-in is half configured, so the app stays closed: {exc}")
+        st.error(plain(f"Sign-in is half configured, so the app stays closed: {exc}"))
         return False
     user = st.user
     decision = access_decision(allowed, bool(user.get("is_logged_in")), user.get("email"))
@@ -62,10 +55,16 @@ def main() -> None:
     )
     if not _gate():
         return
-    upload.autoload_sample()
+    autoload_sample()
     pages = [
-        st.Page(show, title=title, url_path=path, icon=icon, default=(path == "program"))
-        for title, show, path, icon in PAGES
+        st.Page(
+            importlib.import_module(f"ui.{module}").show,
+            title=title,
+            url_path=path,
+            icon=icon,
+            default=(path == "program"),
+        )
+        for title, module, path, icon in PAGES
     ]
     page = st.navigation(pages)
     with st.sidebar:

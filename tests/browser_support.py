@@ -138,15 +138,37 @@ def _shoot_all(out: Path) -> None:
         launch() as browser,
     ):
         page = browser.new_page(viewport=VIEWPORT)
-        for path in ("program", "upload", "map", "settings", "review", "insights", "export"):
-            page.goto(f"{server.url}/{path}")
+        page.goto(server.url)
+        page.wait_for_selector(IDLE, timeout=30_000)
+        for title in (
+            "Program",
+            "Upload",
+            "Map and fix",
+            "Settings",
+            "Review",
+            "Insights",
+            "Export",
+        ):
+            page.get_by_test_id("stSidebarNav").get_by_role("link", name=title).click()
+            page.wait_for_timeout(300)
             page.wait_for_selector(IDLE, timeout=30_000)
-            if path == "review":
+            if title == "Map and fix":
+                page.get_by_text("When a member appears twice").click()
+                page.wait_for_selector(IDLE, timeout=30_000)
+                page.get_by_role("button", name="Confirm mapping").click()
+                expect(page.get_by_text("Mapping confirmed")).to_be_visible()
+            if title == "Review":
                 page.get_by_role("button", name="Find matches").click()
                 expect(page.get_by_text("Mentees matched")).to_be_visible(timeout=30_000)
+            page.mouse.move(5, 790)
             page.wait_for_timeout(800)
             page.wait_for_selector(IDLE, timeout=30_000)
-            page.screenshot(path=str(out / f"{path}.png"), full_page=False)
+            slug = title.lower().replace(" ", "-")
+            page.screenshot(path=str(out / f"{slug}.png"), full_page=False)
+            page.set_viewport_size({"width": 1280, "height": 2600})
+            page.wait_for_timeout(500)
+            page.screenshot(path=str(out / f"{slug}-full.png"))
+            page.set_viewport_size(VIEWPORT)
 
 
 if __name__ == "__main__":

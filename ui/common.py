@@ -5,6 +5,7 @@ Session state holds only these named keys; everything durable lives in the store
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ __all__ = [
     "current_program",
     "current_result",
     "members",
+    "plain",
     "run_action",
     "settings",
     "store",
@@ -92,10 +94,18 @@ def current_result(program_id: int, people: pd.DataFrame) -> MatchResult | None:
     return result
 
 
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def plain(text: object) -> str:
+    """Text that Streamlit's markdown shows exactly as written (member answers included)."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
+
+
 def run_action(what: str, action: Callable[[], Any]) -> Any:
     """Call ``action``; on a library error show its sentence and return ``None``."""
     try:
         return action()
     except MentoringError as exc:
-        st.error(f"{what} did not work: {exc}")
+        st.error(plain(f"{what} did not work: {exc}"))
         return None

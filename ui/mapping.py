@@ -9,7 +9,7 @@ from mentoring.ingest import read_tables
 from mentoring.mapping import MAPPABLE_FIELDS
 from mentoring.model import issues_frame
 from mentoring.review import blocking_issues, mapping_from_table, mapping_table, members_by_role
-from ui.common import FILES, current_program, members, run_action
+from ui.common import FILES, current_program, members, plain, run_action
 from ui.upload import load_files
 
 __all__ = ["show"]
@@ -102,20 +102,27 @@ def show() -> None:
     else:
         if errors:
             st.error(
-                f"{len(errors)} error(s) block matching. Fix them in your file and upload it "
-                "again, or correct the column mapping above. Warnings do not block matching."
+                plain(
+                    f"{len(errors)} error(s) block matching. Fix them in your file and upload "
+                    "it again, or correct the column mapping above. Warnings do not block "
+                    "matching."
+                )
             )
         else:
-            st.info(f"{len(issues)} warning(s); they do not block matching, but read them.")
+            st.info(
+                f"{len(issues)} warning(s) and note(s); they do not block matching, but read them."
+            )
+        table = issues_frame(issues).drop(columns=["code"])
+        table["row"] = table["row"].astype("string").fillna("")
         st.dataframe(
-            issues_frame(issues).drop(columns=["code"]),
+            table[["severity", "file", "row", "column", "problem", "what_to_do", "member_id"]],
             key="issues_table",
             hide_index=True,
             width="stretch",
             column_config={
                 "severity": "Severity",
                 "file": "File",
-                "row": st.column_config.NumberColumn("Row", format="%d"),
+                "row": "Row",
                 "column": "Column",
                 "member_id": "Member id",
                 "problem": st.column_config.TextColumn("Problem", width="large"),

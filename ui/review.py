@@ -29,6 +29,9 @@ from ui.common import (
 
 __all__ = ["show"]
 
+SEEN = "review_seen_versions"
+"""Session key: ``{(mentee_id, mentor_id): version}`` as last drawn."""
+
 _STATUS_LABELS = {
     "pending": "Pending",
     "approved": "Approved",
@@ -63,7 +66,11 @@ def _headline(result, unmatched: pd.DataFrame) -> None:
     a.metric("Mentees matched", f"{h.mentees_matched} of {h.mentees}")
     b.metric("Mean score", f"{h.mean_score:.2f}")
     c.metric("Mentors at capacity", f"{h.mentors_at_capacity} of {h.mentors}")
-    d.metric("Unmatched", f"{h.unmatched_mentees} mentees, {h.unmatched_mentors} mentors")
+    d.metric(
+        "Unmatched mentees",
+        h.unmatched_mentees,
+        help=f"{h.unmatched_mentors} mentor(s) have no mentee; see Unmatched members below.",
+    )
 
 
 def _diff(program_id: int) -> None:
@@ -114,6 +121,10 @@ def _pair_actions(program_id: int, view: pd.DataFrame, result) -> None:
     if mentee_id is None:
         return
     row = view.loc[view["mentee_id"] == mentee_id].iloc[0]
+    # The version the coordinator was looking at is the one drawn last time, not the one just
+    # read: a change made by someone else in between must be reported, not overwritten.
+    seen = st.session_state.get(SEEN, {}).get((row["mentee_id"], row["mentor_id"]))
+    st.session_state[SEEN] = {(r.mentee_id, r.mentor_id): int(r.version) for r in view.itertuples()}
     db = store()
     columns = st.columns(4)
     for column, (status, label, help_text) in zip(
@@ -141,7 +152,7 @@ def _pair_actions(program_id: int, view: pd.DataFrame, result) -> None:
                     row["mentee_id"],
                     row["mentor_id"],
                     s,
-                    expected_version=int(row["version"]),
+                    expected_version=int(row["version"] if seen is None else seen),
                 ),
             )
             if decided is not None:
@@ -168,7 +179,7 @@ def _pair_actions(program_id: int, view: pd.DataFrame, result) -> None:
         },
     )
     names = dict(zip(alternatives["mentor_id"], alternatives["mentor_name"], strict=True))
-    left, right = st.columns([3, 1])
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
     new_mentor = left.selectbox(
         "Reassign to", list(names), format_func=names.get, key="reassign_mentor"
     )
@@ -197,7 +208,6 @@ def show() -> None:
         return
 
     db = store()
-    has_run = db.latest_run(program.id) is not None
     left, right = st.columns([1, 3])
     if left.button(
         "Find matches",
@@ -207,7 +217,7 @@ def show() -> None:
         help="Run the matching engine on the current members and settings.",
     ):
         _run(program.id, people, "Finding matches")
-    if has_run and right.button(
+    if db.latest_run(program.id) is not None and right.button(
         "Re-solve",
         key="resolve",
         help="Keep approved and locked pairs, never propose rejected ones, re-optimise the rest.",
@@ -230,7 +240,7 @@ def show() -> None:
     counts = review["status"].value_counts()
     st.caption(" \u00b7 ".join(f"{_STATUS_LABELS[s]}: {int(counts.get(s, 0))}" for s in STATUSES))
     st.dataframe(
-        review[["mentee", "mentor", "score", "reasons", "status"]],
+        review[["mentee", "mentor", "score", "status", "reasons"]],
         key="pairs_table",
         hide_index=True,
         width="stretch",

@@ -1,0 +1,154 @@
+"""Deployment safety of the app: the Streamlit config, member text never as markup, no member
+data in Streamlit's process-wide caches, and the sign-in gate's decisions."""
+
+from __future__ import annotations
+
+import ast
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from mentoring.review import access_decision, allowed_emails
+
+ROOT = Path(__file__).resolve().parents[1]
+APP_FILES = sorted([ROOT / "app.py", *(ROOT / "ui").rglob("*.py")])
+CONFIG = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+
+
+def test_no_tracebacks_in_the_browser():
+    assert CONFIG["client"]["showErrorDetails"] is False
+
+
+def test_xsrf_and_cors_protection_stay_on():
+    assert CONFIG["server"].get("enableXsrfProtection", True) is True
+    assert CONFIG["server"].get("enableCORS", True) is True
+
+
+def test_uploads_are_capped_at_a_sane_size():
+    assert 1 <= CONFIG["server"]["maxUploadSize"] <= 20
+
+
+def test_no_usage_statistics_are_sent():
+    assert CONFIG["browser"]["gatherUsageStats"] is False
+
+
+def test_magic_is_off_so_a_bare_expression_never_renders_as_markdown():
+    assert CONFIG["runner"]["magicEnabled"] is False
+
+
+def test_no_secrets_file_is_committed():
+    assert not (ROOT / ".streamlit" / "secrets.toml").exists()
+
+
+def _calls(path: Path) -> list[ast.Call]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    return [node for node in ast.walk(tree) if isinstance(node, ast.Call)]
+
+
+def _name(call: ast.Call) -> str:
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+
+
+@pytest.mark.parametrize("path", APP_FILES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_app_never_renders_html(path):
+    text = path.read_text(encoding="utf-8")
+    assert "unsafe_allow_html" not in text
+    assert not [c for c in _calls(path) if _name(c) in {"html", "components"}]
+
+
+@pytest.mark.parametrize("path", APP_FILES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_markdown_is_only_ever_fixed_text(path):
+    """st.markdown/st.write take no variable text, so a member's name cannot become markup."""
+    for call in _calls(path):
+        if _name(call) in {"markdown", "write"} and call.args:
+            assert isinstance(call.args[0], ast.Constant), (
+                f"{path.name}:{call.lineno}: {_name(call)} with computed text; use st.text "
+                "or st.dataframe for anything that may hold member data"
+            )
+
+
+@pytest.mark.parametrize("path", APP_FILES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_errors_are_shown_as_escaped_text(path):
+    """Library errors can quote member answers; they must reach st.error escaped."""
+    for call in _calls(path):
+        if _name(call) == "error" and call.args and not isinstance(call.args[0], ast.Constant):
+            assert "plain(" in ast.unparse(call.args[0]), f"{path.name}:{call.lineno}"
+
+
+@pytest.mark.parametrize("path", APP_FILES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_member_data_never_goes_into_a_shared_cache(path):
+    text = path.read_text(encoding="utf-8")
+    assert "cache_data" not in text
+    cached = [
+        node.name
+        for node in ast.walk(ast.parse(text))
+        if isinstance(node, ast.FunctionDef)
+        and any("cache_resource" in ast.unparse(d) for d in node.decorator_list)
+    ]
+    assert cached in ([], ["_store"]), f"{path.name}: only the Store may be a cache_resource"
+
+
+def test_library_never_imports_streamlit():
+    for path in (ROOT / "src" / "mentoring").glob("*.py"):
+        imported = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom):
+                imported.add((node.module or "").split(".")[0])
+        assert "streamlit" not in imported, path.name
+
+
+def test_every_widget_has_an_explicit_key():
+    widgets = {
+        "button", "download_button", "selectbox", "slider", "toggle", "checkbox", "radio",
+        "number_input", "text_input", "file_uploader", "data_editor", "form_submit_button",
+    }  # fmt: skip
+    for path in APP_FILES:
+        for call in _calls(path):
+            if _name(call) in widgets:
+                keys = [k.arg for k in call.keywords]
+                assert "key" in keys, f"{path.name}:{call.lineno}: {_name(call)} without key"
+
+
+def test_no_secrets_means_no_sign_in():
+    assert allowed_emails({}) is None
+    assert access_decision(None, False, None) == "open"
+
+
+def test_allow_list_is_case_and_space_insensitive():
+    allowed = allowed_emails(
+        {"auth": {"redirect_uri": "x"}, "mentoring": {"allowed_emails": [" Kim@ALA.org"]}}
+    )
+    assert access_decision(allowed, True, "kim@ala.org") == "allowed"
+    assert access_decision(allowed, True, "KIM@ala.ORG ") == "allowed"
+
+
+def test_signed_in_stranger_is_denied_and_anonymous_visitor_asked_to_sign_in():
+    allowed = ("kim@ala.org",)
+    assert access_decision(allowed, True, "eve@example.org") == "denied"
+    assert access_decision(allowed, True, None) == "denied"
+    assert access_decision(allowed, False, "kim@ala.org") == "sign_in"
+
+
+def test_empty_allow_list_lets_nobody_in():
+    allowed = allowed_emails({"auth": {"redirect_uri": "x"}, "mentoring": {"allowed_emails": []}})
+    assert allowed == ()
+    assert access_decision(allowed, True, "kim@ala.org") == "denied"
+
+
+@pytest.mark.parametrize(
+    "secrets",
+    [
+        {"auth": {"redirect_uri": "x"}},
+        {"mentoring": {"allowed_emails": ["kim@ala.org"]}},
+        {"auth": {"redirect_uri": "x"}, "mentoring": {"allowed_emails": "kim@ala.org"}},
+        {"auth": {"redirect_uri": "x"}, "mentoring": {"allowed_emails": ["not an address"]}},
+    ],
+    ids=["auth-without-list", "list-without-auth", "list-as-text", "not-an-address"],
+)
+def test_half_configured_sign_in_is_an_error_not_an_open_door(secrets):
+    with pytest.raises(ValueError, match="allowed_emails|auth"):
+        allowed_emails(secrets)
