@@ -169,7 +169,7 @@ def assert_exact(back: pd.DataFrame, frame: pd.DataFrame) -> None:
 # ---------------------------------------------------------------- tables as JSON
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(people_tables)
 def test_people_table_round_trips_exactly(people: pd.DataFrame) -> None:
     assert_exact(frame_from_json(frame_to_json(people)), people)
