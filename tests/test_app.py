@@ -176,17 +176,26 @@ def test_map_and_fix_errors_block_until_duplicates_are_resolved():
 
 def test_edited_mapping_is_applied():
     data = b"id,name,role,Colour\nm1,Ana,mentor,blue\ne1,Cy,mentee,red\n"
-    at = page("mapping")
     store, program_id = db()
+    at = page("mapping")
     at.session_state["upload_files"] = [("m.csv", data)]
     store.save_members(program_id, random_people(1, 1))
     at.run()
-    editor = at.data_editor(key="mapping_editor") if hasattr(at, "data_editor") else None
-    assert editor is None or len(editor.value) == 4
+    shown = at.data_editor[0].value
+    assert shown.values.tolist() == [
+        ["m.csv", "id", "member_id"], ["m.csv", "name", "name"], ["m.csv", "role", "role"],
+        ["m.csv", "Colour", ""],
+    ]  # fmt: skip
+    at.session_state["mapping_editor"] = {
+        "edited_rows": {3: {"field": "notes"}}, "added_rows": [], "deleted_rows": []
+    }  # fmt: skip
+    at.run()
     at.button(key="confirm_mapping").click().run()
     assert not at.exception
-    people = store.load_members(program_id)[0]
+    people, _, saved = store.load_members(program_id)
     assert sorted(people["member_id"]) == ["e1", "m1"]
+    assert saved["mapping"]["Colour"] == "notes"
+    assert sorted(people["notes"]) == ["blue", "red"]
 
 
 def test_settings_preset_reset_and_save():
