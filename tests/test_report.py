@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import time
 from pathlib import Path
 
 import numpy as np
@@ -99,6 +100,15 @@ def test_single_small_cell_gets_a_complement_that_actually_blurs_it():
 def test_two_fours_are_not_left_alone_when_their_sum_gives_them_away():
     # Two "<5" adding up to 8 can only be 4 and 4.
     assert suppress_small(pd.Series([4, 4, 20])).tolist() == [SMALL, SMALL, HIDDEN]
+
+
+def test_suppression_with_large_totals_takes_well_under_a_second():
+    # Tracking every possible value of a hidden cell took minutes once totals reached 200,000.
+    values = np.array([1, 2, 3, *range(200_000, 200_060)])
+    started = time.perf_counter()
+    shown = suppress_small(pd.DataFrame({"a": values, "b": values[::-1]}))
+    assert time.perf_counter() - started < 2.0
+    assert (shown == HIDDEN).sum().tolist() == [3, 3]
 
 
 def test_suppress_small_rejects_what_is_not_a_count():

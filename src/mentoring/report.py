@@ -116,23 +116,30 @@ def _labels(value: object, multi: bool) -> list[str]:
     return [str(value)]
 
 
-def _allowed(is_small: bool, total: int) -> int:
-    """Values an onlooker knows a masked cell can take, as a bitset over 0..total."""
+Intervals = list[tuple[int, int]]
+
+
+def _allowed(is_small: bool, total: int) -> Intervals:
+    """Values an onlooker knows a masked cell can take, as closed intervals within 0..total."""
     if is_small:
-        return sum(1 << v for v in range(1, min(SMALL_CELL - 1, total) + 1))
+        return [(1, min(SMALL_CELL - 1, total))]
     # A hidden cell is never 1-4 (those read "<5"), so it is 0 or at least SMALL_CELL.
-    everything = (1 << (total + 1)) - 1
-    return everything & ~((1 << SMALL_CELL) - 2)
+    return [(0, 0), (SMALL_CELL, total)] if total >= SMALL_CELL else [(0, 0)]
 
 
-def _sumset(a: int, b: int, total: int) -> int:
-    out, shift = 0, 0
-    limit = (1 << (total + 1)) - 1
-    while b >> shift:
-        if (b >> shift) & 1:
-            out |= (a << shift) & limit
-        shift += 1
-    return out
+def _sumset(a: Intervals, b: Intervals, total: int) -> Intervals:
+    # Sums of two unions of intervals form a union of intervals; merging keeps the list short
+    # however large the totals, where a set of single values would grow with the cohort.
+    spans = sorted(
+        (lo1 + lo2, min(hi1 + hi2, total)) for lo1, hi1 in a for lo2, hi2 in b if lo1 + lo2 <= total
+    )
+    merged: Intervals = []
+    for lo, hi in spans:
+        if merged and lo <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    return merged
 
 
 def _recoverable(values: np.ndarray, small: np.ndarray, masked: np.ndarray) -> bool:
@@ -140,18 +147,22 @@ def _recoverable(values: np.ndarray, small: np.ndarray, masked: np.ndarray) -> b
     positions = np.flatnonzero(masked)
     total = int(values[positions].sum())
     sets = [_allowed(bool(small[p]), total) for p in positions]
-    prefix = [1]
-    for bits in sets:
-        prefix.append(_sumset(prefix[-1], bits, total))
-    suffix = [1]
-    for bits in reversed(sets):
-        suffix.append(_sumset(suffix[-1], bits, total))
+    prefix: list[Intervals] = [[(0, 0)]]
+    for spans in sets:
+        prefix.append(_sumset(prefix[-1], spans, total))
+    suffix: list[Intervals] = [[(0, 0)]]
+    for spans in reversed(sets):
+        suffix.append(_sumset(suffix[-1], spans, total))
     suffix.reverse()
     for i, p in enumerate(positions):
         if not small[p]:
             continue
         others = _sumset(prefix[i], suffix[i + 1], total)
-        possible = [v for v in range(total + 1) if sets[i] >> v & 1 and others >> (total - v) & 1]
+        possible = [
+            v
+            for v in range(1, min(SMALL_CELL - 1, total) + 1)
+            if any(lo <= total - v <= hi for lo, hi in others)
+        ]
         if len(possible) < 2:
             return True
     return False
