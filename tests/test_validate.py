@@ -631,3 +631,12 @@ def test_placeholder_email_does_not_make_different_people_duplicates():
     )
     assert report.rows_kept == 2 and not by_code(report, "duplicate_member")
     assert report.people["member_id"].tolist() == ["ada", "bo"]
+
+
+def test_large_cohorts_compare_misspelt_names_only_with_names_sharing_a_word(monkeypatch):
+    from mentoring import validate
+
+    monkeypatch.setattr(validate._Directory, "FULL_SCAN_LIMIT", 2)
+    report = choices("Aurelia Inkwlel", "Jose Nunes")
+    assert person(report, "e1")["preferred_mentors"] == ("m1", "m2")
+    assert person(choices("Aurelai Inkwlel"), "e1")["preferred_mentors"] == ()

@@ -28,6 +28,7 @@ Values: ``member_id_from_name``, ``email_invalid``, ``capacity_unparsed``, ``yea
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import re
 import unicodedata
@@ -774,8 +775,10 @@ def _name_key(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", plain).split())
 
 
-def _tags(text: str) -> set[str]:
-    return {t for t in (normalise_tag(p) for p in split_multi(text)) if t}
+@functools.lru_cache(maxsize=65_536)
+def _tags(text: str) -> frozenset[str]:
+    # Form answers repeat (the same checkbox labels on every row), so caching pays.
+    return frozenset(t for t in (normalise_tag(p) for p in split_multi(text)) if t)
 
 
 def _table_rows(
@@ -1203,6 +1206,10 @@ def _combine(kept: _Row, other: _Row) -> None:
 class _Directory:
     """Finds members by ID, email or (fuzzily) name, as a mentee's free-text choice names them."""
 
+    # Comparing a misspelt name with every member is quadratic; beyond this many names only
+    # names sharing a first or last word with it are compared.
+    FULL_SCAN_LIMIT = 2000
+
     def __init__(self, rows: Sequence[_Row]) -> None:
         self.ids = {r.values["member_id"].casefold(): r.values["member_id"] for r in rows}
         self.emails = {r.email_key: r.values["member_id"] for r in rows if r.email_key}
@@ -1213,9 +1220,27 @@ class _Directory:
             self.names.setdefault(key, []).append(r.values["member_id"])
             self.display[r.values["member_id"]] = r.values["name"]
         self.keys = sorted(self.names)
+        self.cache: dict[str, tuple[str | None, list[str], bool]] = {}
+        self.by_word: dict[str, set[str]] = {}
+        for key in self.keys:
+            words = key.split()
+            for word in {words[0], words[-1]} if words else set():
+                self.by_word.setdefault(word, set()).add(key)
+
+    def _candidates(self, key: str) -> list[str]:
+        if len(self.keys) <= self.FULL_SCAN_LIMIT:
+            return self.keys
+        words = key.split()
+        return sorted(set().union(*(self.by_word.get(w, set()) for w in words)))
 
     def find(self, text: str) -> tuple[str | None, list[str], bool]:
         """(member ID or None, candidate IDs, whether the match was fuzzy)."""
+        # Popular mentors are named by many mentees; fuzzy matching each time is the slow part.
+        if text not in self.cache:
+            self.cache[text] = self._find(text)
+        return self.cache[text]
+
+    def _find(self, text: str) -> tuple[str | None, list[str], bool]:
         raw = " ".join(text.split())
         if raw.casefold() in self.ids:
             return self.ids[raw.casefold()], [], False
@@ -1230,16 +1255,15 @@ class _Directory:
         if exact:
             return None, sorted(exact), False
         if " " not in key:
-            parts = sorted(
-                i for k in self.keys if key in k.split()[:1] + k.split()[-1:] for i in self.names[k]
-            )
+            parts = sorted(i for k in self.by_word.get(key, ()) for i in self.names[k])
             if len(parts) == 1:
                 return parts[0], [], True
             if parts:
                 return None, parts, False
-        close = difflib.get_close_matches(key, self.keys, n=3, cutoff=0.8)
+        pool = self._candidates(key)
+        close = difflib.get_close_matches(key, pool, n=3, cutoff=0.8)
         if not close:
-            loose = difflib.get_close_matches(key, self.keys, n=3, cutoff=0.6)
+            loose = difflib.get_close_matches(key, pool, n=3, cutoff=0.6)
             return None, [i for k in loose for i in self.names[k]], False
         scores = [difflib.SequenceMatcher(None, key, k).ratio() for k in close]
         best = [i for k in close for i in self.names[k]]
