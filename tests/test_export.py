@@ -23,6 +23,7 @@ from mentoring.export import (
     pairs_table,
     restore_cell,
     safe_cell,
+    safe_frame_csv,
 )
 from mentoring.model import (
     PAIR_COLUMNS,
@@ -357,6 +358,18 @@ def test_mail_merge_one_row_per_mentor_and_per_mentee():
     assert mentees[2] == [
         "Zoe Ink", "Zoe", "zoe@example.org", "Cy Book", "cy@example.org", "shares archives"
     ]  # fmt: skip
+
+
+def test_safe_frame_csv_neutralises_any_table():
+    frame = pd.DataFrame(
+        {"circle": [1, 2], "members": [("=Ada", "Bo"), ()], "score": [0.5, float("nan")]}
+    )
+    rows = read_csv_back(safe_frame_csv(frame))
+    assert rows == [["circle", "members", "score"], ["1", "=Ada; Bo", "0.5"], ["2", "", ""]]
+    raw = safe_frame_csv(frame).decode("utf-8-sig")
+    assert '"\'=Ada; Bo"' in raw
+    with pytest.raises(TypeError, match="expected a DataFrame, got list"):
+        safe_frame_csv([1, 2])
 
 
 def test_bad_arguments_are_named(hostile):

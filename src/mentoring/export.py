@@ -53,6 +53,7 @@ __all__ = [
     "pairs_table",
     "restore_cell",
     "safe_cell",
+    "safe_frame_csv",
 ]
 
 FORMULA_TRIGGERS = "=+-@\t\r\n\x00"
@@ -244,6 +245,32 @@ def _rows_as_csv(frame: pd.DataFrame) -> bytes:
     for row in frame.itertuples(index=False, name=None):
         writer.writerow([safe_cell(_plain(v)) for v in row])
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def safe_frame_csv(frame: pd.DataFrame) -> bytes:
+    """Any table (a report, a list of circles) as a CSV file safe to open in a spreadsheet.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table; the index is not written. Tuples and lists are joined with ``"; "``,
+        missing values written as empty cells.
+
+    Returns
+    -------
+    bytes
+        UTF-8 with byte-order mark, CRLF line ends, every field quoted, formula-like text
+        prefixed with ``'``, as :func:`matches_csv`.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"circle": [1], "members": [("=Ada", "Bo")]})
+    >>> safe_frame_csv(frame).decode("utf-8-sig").splitlines()
+    ['"circle","members"', '"1","\\'=Ada; Bo"']
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"expected a DataFrame, got {type(frame).__name__}")
+    return _rows_as_csv(frame)
 
 
 def matches_csv(
