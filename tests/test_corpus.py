@@ -110,6 +110,7 @@ EXPECTED: dict[str, Loads | Refused] = {
     "workbook_empty.xlsx": Refused("no members found"),
     "workbook_formulas.xlsx": loads(2, 0, "formula_without_value", exact=True),
     "workbook_header_only.xlsx": Refused("no members found"),
+    "workbook_wrong_dimension.xlsx": loads(3, 0, "unmapped_columns", exact=True),
     "workbook_several_sheets.xlsx": loads(3, 0, "sheet_chosen", "unmapped_columns", exact=True),
     "zip_bomb.xlsx": Refused("would unpack to"),
 }
@@ -242,3 +243,9 @@ def test_corpus_generator_is_deterministic(tmp_path):
     module.write_all(tmp_path)
     for name in corpus_files():
         assert (tmp_path / name).read_bytes() == (CORPUS / name).read_bytes(), name
+
+
+def test_rows_beyond_a_wrongly_declared_sheet_size_are_not_lost():
+    report = load("workbook_wrong_dimension.xlsx")
+    assert list(report.people["member_id"]) == ["007", "0042", "43"]
+    assert report.people.set_index("member_id").loc["43", "capacity"] == 1

@@ -698,6 +698,9 @@ def _read_workbook(
 def _sheet_records(name: str, worksheet: Any, max_rows: int) -> list[tuple[int, list[str]]]:
     records: list[tuple[int, list[str]]] = []
     try:
+        # Read-only sheets stop at the size the writing program declared; some programs declare
+        # it wrong, which would silently lose the rows below.
+        worksheet.reset_dimensions()
         for number, values in enumerate(worksheet.iter_rows(min_row=1, values_only=True), 1):
             cells = [_cell_text(v) for v in values]
             while cells and not cells[-1]:
@@ -740,7 +743,9 @@ def _unsaved_formulas(
     workbook = _open_workbook(name, data, data_only=False)
     found: list[str] = []
     try:
-        for number, values in enumerate(workbook[sheet].iter_rows(min_row=1, values_only=True), 1):
+        worksheet = workbook[sheet]
+        worksheet.reset_dimensions()
+        for number, values in enumerate(worksheet.iter_rows(min_row=1, values_only=True), 1):
             for col, value in enumerate(values):
                 unsaved = (number, col) in blanks or col >= widths.get(number, 0)
                 if unsaved and isinstance(value, str) and value.startswith("="):

@@ -246,6 +246,16 @@ def _workbook_formulas() -> bytes:
     return _repack(data, saved_value)
 
 
+def _workbook_wrong_dimension() -> bytes:
+    def shrink(name: str, body: bytes) -> bytes:
+        # Some exporters declare a used range smaller than the data (here: only A1).
+        if name != "xl/worksheets/sheet1.xml":
+            return body
+        return re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1"', body)
+
+    return _repack(_workbook({"Members": MEMBER_ROWS}), shrink)
+
+
 def _zip(entries: dict[str, bytes]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -287,6 +297,7 @@ def _binary_cases() -> dict[str, bytes]:
             {"Sheet1": [], "Responses": MEMBER_ROWS, "Summary": [["Total", 3]]}
         ),
         "workbook_formulas.xlsx": _workbook_formulas(),
+        "workbook_wrong_dimension.xlsx": _workbook_wrong_dimension(),
         "workbook_blank_rows_and_offset_header.xlsx": _workbook(
             {"Form": [[], [], MEMBER_ROWS[0], MEMBER_ROWS[1], [], [None, None], MEMBER_ROWS[2]]}
         ),
