@@ -293,6 +293,30 @@ def test_reassign_locks_the_new_pair_and_rejects_the_old():
     assert new_mentor in set(pairs.loc[pairs["mentee_id"] == row["mentee_id"], "mentor_id"])
 
 
+def test_selected_mentee_shows_why_not_their_best_mentor():
+    seeded(random_people(12, 6, seed=8))
+    at = _find(page("review").run())
+    costs = table(at, "total_score_lost")
+    assert list(costs.columns) == ["mentor", "score", "total_score_lost", "mentees_unmatched"]
+    assert (costs["total_score_lost"] >= -1e-9).all()
+    assert "best mentor" in texts(at.success) + texts(at.info)
+
+
+def test_objectives_are_compared_and_one_can_be_chosen():
+    store, program_id = seeded()
+    at = _find(page("review").run())
+    at.button(key="compare_objectives").click().run()
+    assert not at.exception
+    compared = table(at, "blocking_pairs")
+    assert compared["objective"].tolist() == ["coverage", "quality", "egalitarian", "stable"]
+    at.selectbox(key="review_objective").select("stable").run()
+    at.button(key="use_objective").click().run()
+    assert store.load_settings(program_id).objective == "stable"
+    at.button(key="resolve").click().run()
+    assert not at.exception
+    assert store.latest_run(program_id).config.objective == "stable"
+
+
 def test_stale_decision_tells_the_coordinator_instead_of_overwriting():
     store, program_id = seeded()
     at = _find(page("review").run())

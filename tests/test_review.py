@@ -28,6 +28,7 @@ from mentoring.review import (
     reassign,
     restore_result,
     review_view,
+    why_not_best,
     with_decisions,
 )
 from mentoring.store import Store
@@ -225,3 +226,19 @@ def test_gate_lets_in_exactly_the_signed_in_listed_coordinators(listed, logged_i
         assert decision == "allowed"
     else:
         assert decision == "denied"
+
+
+def test_why_not_best_costs_are_never_negative_and_assigned_best_says_so(store):
+    people = random_people(10, 4, seed=12)
+    program_id = store.create_program("A").id
+    result = find_matches(store, program_id, people, MatchConfig()).result
+    answers = [why_not_best(people, result, m) for m in result.pairs["mentee_id"]]
+    assert all((a.options["total_score_lost"] >= -1e-9).all() for a in answers)
+    assigned = dict(zip(result.pairs["mentee_id"], result.pairs["mentor_name"], strict=True))
+    for answer in answers:
+        if answer.reason == "assigned":
+            assert answer.best == assigned[answer.mentee_id]
+        else:
+            assert answer.best != assigned[answer.mentee_id] and answer.reason
+    with pytest.raises(ValueError, match="expected the id of a mentee"):
+        why_not_best(people, result, "nobody")

@@ -8,12 +8,14 @@ import pandas as pd
 import streamlit as st
 
 from mentoring.model import COMPONENTS
+from mentoring.objectives import compare_objectives
 from mentoring.review import (
     find_matches,
     headline,
     matching_ready,
     reassign,
     review_view,
+    why_not_best,
 )
 from mentoring.store import STATUSES
 from ui.common import (
@@ -22,12 +24,17 @@ from ui.common import (
     current_program,
     current_result,
     members,
+    plain,
     run_action,
     settings,
     store,
 )
+from ui.settings import OBJECTIVE_HELP
 
 __all__ = ["show"]
+
+OBJECTIVES = "objective_comparison"
+"""Session key: ``(program_id, table)`` of the last objective comparison."""
 
 SEEN = "review_seen_versions"
 """Session key: ``{(mentee_id, mentor_id): version}`` as last drawn."""
@@ -178,6 +185,7 @@ def _pair_actions(program_id: int, view: pd.DataFrame, result) -> None:
             "reasons": st.column_config.TextColumn("Why", width="large"),
         },
     )
+    _why_not(program_id, mentee_id, result)
     names = dict(zip(alternatives["mentor_id"], alternatives["mentor_name"], strict=True))
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     new_mentor = left.selectbox(
@@ -195,6 +203,93 @@ def _pair_actions(program_id: int, view: pd.DataFrame, result) -> None:
         )
         if done:
             st.success("Reassigned. Press Re-solve to re-optimise everyone else around it.")
+
+
+def _why_not(program_id: int, mentee_id: str, result) -> None:
+    people, _, _ = members(program_id)
+    answer = run_action("Explaining the choice", lambda: why_not_best(people, result, mentee_id))
+    if answer is None:
+        return
+    st.markdown("**Why not their best mentor?**")
+    if not answer.best:
+        st.caption("No mentor with a free place is allowed for this mentee.")
+    elif answer.reason == "assigned":
+        st.success(plain(f"They have their best mentor, {answer.best} ({answer.best_score:.2f})."))
+    else:
+        st.info(plain(f"Best mentor: {answer.best} ({answer.best_score:.2f}). {answer.reason}"))
+    if len(answer.options):
+        st.caption("What giving this mentee another mentor would cost the whole cohort (exact).")
+        st.dataframe(
+            answer.options,
+            key="why_not_table",
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "mentor": "Mentor",
+                "score": st.column_config.NumberColumn("Pair score", format="%.2f"),
+                "total_score_lost": st.column_config.NumberColumn(
+                    "Total score lost", format="%.3f"
+                ),
+                "mentees_unmatched": "Mentees left unmatched",
+            },
+        )
+
+
+def _objectives(program_id: int, people: pd.DataFrame) -> None:
+    with st.expander("Compare objectives"):
+        st.caption(
+            "Each objective trades something: matching everyone, the best total, the weakest "
+            "pair, or stability. Compare them on this cohort, then pick one."
+        )
+        config = settings(program_id)
+        if st.button("Compare objectives", key="compare_objectives"):
+            table = run_action(
+                "Comparing objectives",
+                lambda: compare_objectives(
+                    people, config, "library_type" if "library_type" in people else None
+                ),
+            )
+            if table is not None:
+                st.session_state[OBJECTIVES] = (program_id, table)
+        held = st.session_state.get(OBJECTIVES)
+        if held and held[0] == program_id:
+            st.dataframe(
+                held[1],
+                key="objectives_table",
+                hide_index=True,
+                width="stretch",
+                column_config={
+                    "objective": "Objective",
+                    "mentees_matched": "Mentees matched",
+                    "total_score": st.column_config.NumberColumn("Total score", format="%.2f"),
+                    "mean_score": st.column_config.NumberColumn("Mean score", format="%.3f"),
+                    "worst_score": st.column_config.NumberColumn("Weakest pair", format="%.2f"),
+                    "blocking_pairs": st.column_config.NumberColumn(
+                        "Blocking pairs", help="Mentee and mentor who would both rather swap."
+                    ),
+                    "group_gap": st.column_config.NumberColumn(
+                        "Gap between library types", format="%.3f"
+                    ),
+                },
+            )
+        left, right = st.columns([3, 1], vertical_alignment="bottom")
+        chosen = left.selectbox(
+            "Objective to use",
+            list(OBJECTIVE_HELP),
+            index=list(OBJECTIVE_HELP).index(config.objective),
+            format_func=str.capitalize,
+            key="review_objective",
+        )
+        if right.button(
+            "Use this objective",
+            key="use_objective",
+            width="stretch",
+            disabled=chosen == config.objective,
+        ) and run_action(
+            "Saving the objective",
+            lambda: store().save_settings(program_id, config.with_(objective=chosen)) or True,
+        ):
+            st.success("Objective saved. Press Re-solve to apply it.")
 
 
 def show() -> None:
@@ -235,6 +330,7 @@ def show() -> None:
     run = db.latest_run(program.id)
     _headline(result, run.unmatched)
     _diff(program.id)
+    _objectives(program.id, people)
 
     st.subheader("Pairs")
     counts = review["status"].value_counts()

@@ -31,12 +31,14 @@ from mentoring.model import (
 
 __all__ = [
     "DIFF_COLUMNS",
+    "FORCED_COLUMNS",
     "MAPPING_COLUMNS",
     "PRESETS",
     "REVIEW_VIEW_COLUMNS",
     "WEIGHT_HELP",
     "Access",
     "Headline",
+    "WhyNot",
     "ReSolve",
     "RunDiff",
     "access_decision",
@@ -53,6 +55,7 @@ __all__ = [
     "reassign",
     "restore_result",
     "review_view",
+    "why_not_best",
     "with_decisions",
 ]
 
@@ -136,6 +139,9 @@ DIFF_COLUMNS: tuple[str, ...] = (
 
 MAPPING_COLUMNS: tuple[str, ...] = ("file", "column", "field")
 """Columns of :func:`mapping_table`; ``field`` is ``""`` for a column left out."""
+
+FORCED_COLUMNS: tuple[str, ...] = ("mentor", "score", "total_score_lost", "mentees_unmatched")
+"""Columns of :attr:`WhyNot.options`: what giving the mentee each other mentor would cost."""
 
 Access = Literal["open", "sign_in", "denied", "allowed"]
 
@@ -805,3 +811,83 @@ def mapping_from_table(table: pd.DataFrame) -> dict[str, str]:
         text = "" if field is None or (isinstance(field, float) and math.isnan(field)) else field
         out[str(header)] = str(text).strip() or IGNORE
     return out
+
+
+@dataclass(frozen=True, eq=False)
+class WhyNot:
+    """Why a mentee did not get their best mentor, and what each other option would cost.
+
+    ``best`` is the best mentor's name (``""`` when the mentee has no allowed mentor with
+    places); ``reason`` is ``"assigned"`` when they got them, else one sentence; ``options``
+    has :data:`FORCED_COLUMNS`, best score first.
+    """
+
+    mentee_id: str
+    best: str
+    best_score: float
+    reason: str
+    options: pd.DataFrame
+
+
+def why_not_best(people: pd.DataFrame, result: MatchResult, mentee_id: str) -> WhyNot:
+    """The counterfactual for one mentee of a result: their best mentor, why not, the costs.
+
+    Only this mentee is explained (each forced alternative is an exact re-solve), so it stays
+    fast enough to run when the coordinator selects a pair.
+
+    Parameters
+    ----------
+    people : pandas.DataFrame
+        The members the result was made from.
+    result : MatchResult
+    mentee_id : str
+
+    Returns
+    -------
+    WhyNot
+
+    Examples
+    --------
+    >>> from mentoring.pipeline import match
+    >>> from mentoring.synthetic import random_people
+    >>> people = random_people(5, 3, seed=1)
+    >>> result = match(people, MatchConfig())
+    >>> answer = why_not_best(people, result, result.pairs.loc[0, "mentee_id"])
+    >>> list(answer.options.columns)
+    ['mentor', 'score', 'total_score_lost', 'mentees_unmatched']
+    """
+    import numpy as np
+
+    from mentoring.counterfactual import counterfactuals
+    from mentoring.pipeline import score_people
+
+    cohort = score_people(people, result.config)
+    if mentee_id not in cohort.mentee_ids:
+        raise ValueError(f"expected the id of a mentee of this cohort, got {mentee_id!r}")
+    column = {m: j for j, m in enumerate(cohort.mentor_ids)}
+    row = {m: i for i, m in enumerate(cohort.mentee_ids)}
+    assignment = np.full(len(cohort.mentee_ids), -1, dtype=np.int64)
+    for mentee, mentor in zip(result.pairs["mentee_id"], result.pairs["mentor_id"], strict=True):
+        if mentee in row and mentor in column:
+            assignment[row[mentee]] = column[mentor]
+    found = counterfactuals(cohort, assignment, mentees=[mentee_id]).iloc[0]
+    names = dict(zip(people["member_id"].astype(str), people["name"].astype(str), strict=True))
+    raw = np.asarray(cohort.scores)[row[mentee_id]]
+    options = pd.DataFrame(
+        {
+            "mentor": [names.get(m, m) for m in found["alternatives"]],
+            "score": [float(raw[column[m]]) for m in found["alternatives"]],
+            "total_score_lost": [float(x) for x in found["losses"]],
+            "mentees_unmatched": [int(x) for x in found["unmatched_added"]],
+        },
+        columns=list(FORCED_COLUMNS),
+    )
+    best = found["best_mentor_id"]
+    has_best = isinstance(best, str) and best != ""
+    return WhyNot(
+        mentee_id=mentee_id,
+        best=names.get(best, best) if has_best else "",
+        best_score=float(found["best_score"]) if has_best else math.nan,
+        reason=str(found["why_not"]),
+        options=options,
+    )
