@@ -349,3 +349,16 @@ def test_real_headings_only_form_export_has_no_members():
     path = shared / "jonodrew_mentor_match" / "form-output-headings.csv"
     with pytest.raises(LoadError, match="no members found"):
         read_tables(path)
+
+
+def test_list_sheets_refuses_a_zip_bomb_before_parsing_it():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    data = bytearray(out.getvalue())
+    central = data.find(b"PK\x01\x02")
+    data[central + 24 : central + 28] = struct.pack("<I", 3_000_000_000)
+    with pytest.raises(LoadError, match="would unpack"):
+        list_sheets(("bomb.xlsx", bytes(data)))
+    with pytest.raises(LoadError, match="password"):
+        list_sheets(("old.xls", b"\xd0\xcf\x11\xe0" + bytes(100)))

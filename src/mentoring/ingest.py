@@ -59,6 +59,7 @@ _ESCAPED_FORMULA = re.compile(r"^'(?='*[=+\-@\t\r\n\x00])")
 _UNZIPPED_PER_INPUT_BYTE = 10
 _MIN_UNZIPPED_LIMIT = 200_000_000
 _SNIFF_LINES = 50
+_LIST_SHEETS_MAX_BYTES = 20_000_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -160,11 +161,12 @@ def list_sheets(source: Source) -> list[str]:
     >>> list_sheets(("members.csv", b"Name\\nAda\\n"))
     []
     """
-    name, data = _read_source(source, 20_000_000)
+    name, data = _read_source(source, _LIST_SHEETS_MAX_BYTES)
     if not data.startswith(_ZIP_MAGIC):
         if data.startswith(_OLE2_MAGIC):
             raise LoadError(_ole2_message(name))
         return []
+    _check_archive(name, data, _LIST_SHEETS_MAX_BYTES)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         workbook = _open_workbook(name, data, data_only=True)
@@ -615,9 +617,8 @@ def _open_workbook(name: str, data: bytes, *, data_only: bool) -> Any:
         ) from exc
 
 
-def _read_workbook(
-    name: str, data: bytes, *, sheet: str | None, max_bytes: int, max_rows: int
-) -> tuple[RawTable, list[Issue]]:
+def _check_archive(name: str, data: bytes, max_bytes: int) -> None:
+    """Refuse damaged zips, zip bombs and zips that are not workbooks, before parsing any XML."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
@@ -647,6 +648,12 @@ def _read_workbook(
             f"{name}: this is {kind}, not an Excel workbook. Save the member list as an Excel "
             "workbook (.xlsx) or CSV UTF-8 and load that file."
         )
+
+
+def _read_workbook(
+    name: str, data: bytes, *, sheet: str | None, max_bytes: int, max_rows: int
+) -> tuple[RawTable, list[Issue]]:
+    _check_archive(name, data, max_bytes)
     workbook = _open_workbook(name, data, data_only=True)
     issues: list[Issue] = []
     try:
