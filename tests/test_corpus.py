@@ -90,6 +90,7 @@ EXPECTED: dict[str, Loads | Refused] = {
     "semicolon_european.csv": loads(2, exact=True),
     "tab_separated.tsv": loads(2, exact=True),
     "timezones_mixed.csv": loads(5, 0, "timezone_unknown", exact=True),
+    "title_row_above_header.csv": loads(2, 0, "title_rows_skipped", exact=True),
     "trailing_delimiters.csv": loads(2, exact=True),
     "truncated.xlsx": Refused("incomplete or damaged"),
     "truncated_tail.xlsx": Refused("incomplete or damaged"),

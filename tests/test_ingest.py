@@ -362,3 +362,18 @@ def test_list_sheets_refuses_a_zip_bomb_before_parsing_it():
         list_sheets(("bomb.xlsx", bytes(data)))
     with pytest.raises(LoadError, match="password"):
         list_sheets(("old.xls", b"\xd0\xcf\x11\xe0" + bytes(100)))
+
+
+def test_title_row_above_the_header_is_skipped_and_the_delimiter_still_found():
+    table, issues = read(b"Mentoring sign-ups 2026\n\nName;Email\nAda;a@x.org\n")
+    assert table.delimiter == ";"
+    assert list(table.frame.columns) == ["Name", "Email"]
+    assert table.row_numbers == (4,)
+    (issue,) = [i for i in issues if i.code == "title_rows_skipped"]
+    assert "row 1" in issue.message and "row 3" in issue.message
+
+
+def test_single_column_file_keeps_its_header():
+    table, issues = read(b"Email\na@x.org\nb@x.org\n")
+    assert list(table.frame.columns) == ["Email"] and len(table.frame) == 2
+    assert "title_rows_skipped" not in codes(issues)

@@ -384,11 +384,14 @@ def _sniff(lines: list[str]) -> str:
     best, best_score = ",", (-1.0, 0)
     for delimiter in _DELIMITERS:
         rows = [r for r in csv.reader(lines, delimiter=delimiter) if any(c.strip() for c in r)]
-        if not rows or len(rows[0]) < 2:
+        # A title line above the header has no delimiter; judge by the rows that split.
+        wide = [r for r in rows if len(r) >= 2]
+        if not wide:
             continue
-        width = len(rows[0])
-        body = rows[1:] or rows
-        score = (sum(len(r) == width for r in body) / len(body), width)
+        width = len(wide[0])
+        body = wide[1:] or wide
+        consistent = sum(len(r) == width for r in body) / len(body)
+        score = (consistent * len(wide) / len(rows), width)
         if score > best_score:
             best, best_score = delimiter, score
     return best
@@ -488,9 +491,24 @@ def _to_table(
             f"{where}: no members found; it holds only blank rows. Check that you exported the "
             "right sheet or form, with its answers."
         )
-    header_row, header_cells = nonblank[0]
+    start = _header_index(nonblank)
+    if start:
+        title = " / ".join(c.strip() for _, cells in nonblank[:start] for c in cells if c.strip())
+        issues.append(
+            Issue(
+                name,
+                nonblank[0][0],
+                None,
+                "title_rows_skipped",
+                f"{_ranges([row for row, _ in nonblank[:start]])} ({title[:80]!r}) look like a "
+                f"title, not column headers; the headers were read from row {nonblank[start][0]}.",
+                "info",
+                hint="Nothing to do if the columns look right.",
+            )
+        )
+    header_row, header_cells = nonblank[start]
     header = [h.replace("\ufeff", "").strip() for h in header_cells]
-    body = nonblank[1:]
+    body = nonblank[start + 1 :]
     if not body:
         blanks = len(records) - 1
         below = f" and {blanks} blank row(s)" if blanks else ""
@@ -575,6 +593,14 @@ def _to_table(
         )
     frame = pd.DataFrame(rows, columns=names, dtype=object)
     return RawTable(name, sheet, frame, encoding, delimiter, tuple(numbers))
+
+
+def _header_index(nonblank: list[tuple[int, list[str]]]) -> int:
+    """Skip title lines (one filled cell) above a header that has several filled cells."""
+    filled = [sum(1 for c in cells if c.strip()) for _, cells in nonblank[:6]]
+    if filled[0] != 1:
+        return 0
+    return next((i for i, count in enumerate(filled) if count >= 2), 0)
 
 
 def _ranges(rows: Sequence[int]) -> str:

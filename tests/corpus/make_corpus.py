@@ -169,6 +169,10 @@ TEXT_CASES: dict[str, bytes] = {
     ),
     "leading_blank_lines.csv": b"\r\n\r\nName,Email,Role\r\nAda,ada@example.org,Mentor\r\n",
     "blank_header_column.csv": b"Name,,Email,Role\r\nAda,see note,ada@example.org,Mentor\r\n",
+    "title_row_above_header.csv": (
+        b"ALA Mentoring Program - sign-ups 2026;;\r\n;;\r\nName;Email;Role\r\n"
+        b"Ada;ada@example.org;Mentor\r\nBo;bo@example.org;Mentee\r\n"
+    ),
     "mentors_then_mentees_same_person.csv": (
         b"Name,Email,Role\r\nAda,ada@example.org,Mentor\r\nAda,ada@example.org,Mentee\r\n"
     ),
