@@ -25,6 +25,10 @@ def test_xsrf_and_cors_protection_stay_on():
     assert CONFIG["server"].get("enableCORS", True) is True
 
 
+def test_app_listens_on_this_computer_only_by_default():
+    assert CONFIG["server"]["address"] in {"localhost", "127.0.0.1"}
+
+
 def test_uploads_are_capped_at_a_sane_size():
     assert 1 <= CONFIG["server"]["maxUploadSize"] <= 20
 
