@@ -11,7 +11,7 @@ Issue codes
 -----------
 Reading (from :mod:`mentoring.ingest`): ``encoding``, ``nul_bytes``, ``csv_renamed``,
 ``blank_header``, ``row_extra_fields``, ``row_short``, ``unclosed_quote``, ``blank_rows``,
-``sheet_chosen``, ``formula_without_value``.
+``sheet_chosen``, ``formula_without_value``, ``title_rows_skipped``.
 Columns: ``unmapped_columns``, ``role_column_missing``, ``name_column_missing``.
 Rows dropped (``error``): ``id_missing``, ``name_missing``, ``role_missing``, ``role_unknown``,
 ``duplicate_member`` (a ``warning`` with ``duplicates="keep_first"``).
