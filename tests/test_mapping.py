@@ -164,6 +164,7 @@ def test_normalise_header_drops_accents_punctuation_and_form_suffixes():
         (" ; , ;", ()),
         ("", ()),
         ("cataloging,outreach", ("cataloging,outreach",)),
+        ("outreach, research and assessment", ("outreach", "research and assessment")),
     ],
 )
 def test_split_multi(text, expected):

@@ -325,8 +325,11 @@ def _split_commas(chunk: str) -> list[str]:
     chunk = re.sub(r"\([^()]*\)", hide, chunk)
     pieces: list[str] = []
     for piece in chunk.split(", "):
+        # Forms capitalise each option, so "Job search, resumes and interviewing" is one label;
+        # in an answer typed all in lower case a comma always separates.
         continuation = (
             pieces
+            and pieces[-1][:1].isupper()
             and piece[:1].islower()
             and (" and " in piece or re.match(r"(and|or|&) ", piece) is not None)
         )
