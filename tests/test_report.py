@@ -66,13 +66,29 @@ def cohort(groups: list[tuple[object, int, int]], field: str = "library_type", *
     return result, people
 
 
-def possible_values(shown: list[object], total: int) -> list[set[int]]:
-    """What an onlooker who knows the line total can say about each suppressed cell."""
+def possible_values(
+    shown: list[object],
+    total: int,
+    at_most: list[object] | None = None,
+    at_least: list[object] | None = None,
+) -> list[set[int]]:
+    """What an onlooker who knows the line total can say about each suppressed cell.
+
+    ``at_most`` and ``at_least`` give, per cell, bounds shown elsewhere (a group's mentees bound
+    its matched from above, its matched bound its mentees from below), or a non-integer for none.
+    """
     known = sum(v for v in shown if isinstance(v, int))
     rest = total - known
     masked = [i for i, v in enumerate(shown) if not isinstance(v, int)]
+    none = [None] * len(shown)
+    highs = [b if isinstance(b, int) else rest for b in (at_most or none)]
+    lows = [b if isinstance(b, int) else 0 for b in (at_least or none)]
     ranges = [
-        range(1, SMALL_CELL) if shown[i] == SMALL else [0, *range(SMALL_CELL, rest + 1)]
+        [
+            v
+            for v in (range(1, SMALL_CELL) if shown[i] == SMALL else range(rest + 1))
+            if lows[i] <= v <= highs[i] and (shown[i] == SMALL or v == 0 or v >= SMALL_CELL)
+        ]
         for i in masked
     ]
     found: list[set[int]] = [set() for _ in masked]
@@ -158,6 +174,49 @@ def test_group_of_three_cannot_be_recovered_from_totals():
     assert len(possible_values(mentees, result.stats.n_mentees)[school]) >= 2
     matched = report["matched"].tolist()
     assert len(possible_values(matched, result.stats.n_matched)[school]) >= 2
+
+
+def test_complement_is_not_a_group_whose_mentees_give_its_matched_away():
+    # Hiding the matched count of a group of 5 would not help: it can be at most 5, so the
+    # total of matched mentees still pins the "<5" next to it.
+    result, people = cohort([("a", 20, 3), ("b", 5, 5), ("c", 40, 30)])
+    report = group_report(result, people, "library_type")
+    matched = report["matched"].tolist()
+    options = possible_values(matched, result.stats.n_matched, report["mentees"].tolist())
+    assert matched[0] == SMALL and len(options[0]) >= 2
+    assert report["coverage"].tolist()[1] == 1.0
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(1, 12), st.floats(0, 1)).map(lambda t: (t[0], round(t[0] * t[1]))),
+        min_size=2,
+        max_size=5,
+    )
+)
+def test_group_report_counts_cannot_be_worked_back_with_totals_and_each_other(sizes):
+    groups = [(f"g{i}", size, matched) for i, (size, matched) in enumerate(sizes)]
+    result, people = cohort(groups)
+    report = group_report(result, people, "library_type")
+    mentees, matched = report["mentees"].tolist(), report["matched"].tolist()
+    lines = (
+        (
+            mentees,
+            result.stats.n_mentees,
+            None,
+            [m if isinstance(m, int) else None for m in matched],
+        ),
+        (matched, result.stats.n_matched, mentees, None),
+    )
+    for cells, total, at_most, at_least in lines:
+        if not any(isinstance(c, int) and c > 0 for c in cells):
+            continue
+        for cell, options in zip(
+            cells, possible_values(cells, total, at_most, at_least), strict=True
+        ):
+            if cell == SMALL:
+                assert len(options) >= 2, (groups, report)
 
 
 def all_cells(frame: pd.DataFrame) -> list[object]:

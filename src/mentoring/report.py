@@ -21,7 +21,7 @@ board asks for.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Literal
 
 import numpy as np
@@ -119,12 +119,16 @@ def _labels(value: object, multi: bool) -> list[str]:
 Intervals = list[tuple[int, int]]
 
 
-def _allowed(is_small: bool, total: int) -> Intervals:
-    """Values an onlooker knows a masked cell can take, as closed intervals within 0..total."""
-    if is_small:
-        return [(1, min(SMALL_CELL - 1, total))]
+def _allowed(is_small: bool, total: int, low: int, high: int) -> Intervals:
+    """Values an onlooker knows a masked cell can take, as closed intervals within 0..total.
+
+    ``low`` and ``high`` are what the rest of the table tells about the cell (a group has at
+    least as many mentees as matched ones).
+    """
     # A hidden cell is never 1-4 (those read "<5"), so it is 0 or at least SMALL_CELL.
-    return [(0, 0), (SMALL_CELL, total)] if total >= SMALL_CELL else [(0, 0)]
+    spans = [(1, SMALL_CELL - 1)] if is_small else [(0, 0), (SMALL_CELL, total)]
+    high = min(high, total)
+    return [(max(a, low), min(b, high)) for a, b in spans if max(a, low) <= min(b, high)]
 
 
 def _sumset(a: Intervals, b: Intervals, total: int) -> Intervals:
@@ -142,11 +146,13 @@ def _sumset(a: Intervals, b: Intervals, total: int) -> Intervals:
     return merged
 
 
-def _recoverable(values: np.ndarray, small: np.ndarray, masked: np.ndarray) -> bool:
+def _recoverable(
+    values: np.ndarray, small: np.ndarray, masked: np.ndarray, low: np.ndarray, high: np.ndarray
+) -> bool:
     """Whether a small cell of this line is pinned down by the line's total and what is shown."""
     positions = np.flatnonzero(masked)
     total = int(values[positions].sum())
-    sets = [_allowed(bool(small[p]), total) for p in positions]
+    sets = [_allowed(bool(small[p]), total, int(low[p]), int(high[p])) for p in positions]
     prefix: list[Intervals] = [[(0, 0)]]
     for spans in sets:
         prefix.append(_sumset(prefix[-1], spans, total))
@@ -168,14 +174,17 @@ def _recoverable(values: np.ndarray, small: np.ndarray, masked: np.ndarray) -> b
     return False
 
 
-def _protect_line(values: np.ndarray, small: np.ndarray, hidden: np.ndarray) -> bool:
+def _protect_line(
+    values: np.ndarray, small: np.ndarray, hidden: np.ndarray, low: np.ndarray, high: np.ndarray
+) -> bool:
     """Hide one more cell of a line if a small count could be worked back; report a change.
 
     The total of every line is assumed known, so an onlooker can solve for the masked cells
-    knowing that a small one is 1-4 and a hidden one is 0 or >= SMALL_CELL.
+    knowing that a small one is 1-4, a hidden one 0 or >= SMALL_CELL, and each within the
+    bounds ``low``/``high`` the rest of the table gives away.
     """
     masked = small | hidden
-    if not small.any() or not _recoverable(values, small, masked):
+    if not small.any() or not _recoverable(values, small, masked, low, high):
         return False
     # Only a non-zero cell can blur the sum: a hidden zero is still known to be 0 or >= 5.
     candidates = np.flatnonzero(~masked & (values > 0))
@@ -188,11 +197,41 @@ def _protect_line(values: np.ndarray, small: np.ndarray, hidden: np.ndarray) -> 
     for candidate in ordered:
         trial = masked.copy()
         trial[candidate] = True
-        if not _recoverable(values, small, trial):
+        if not _recoverable(values, small, trial, low, high):
             chosen = candidate
             break
     hidden[chosen] = True
     return True
+
+
+Bounds = Callable[[np.ndarray, np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
+
+
+def _no_bounds(
+    values: np.ndarray, small: np.ndarray, hidden: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    return np.zeros_like(values), np.full_like(values, np.iinfo(np.int64).max)
+
+
+def _suppress(
+    values: np.ndarray, *, rows: bool, bounds: Bounds = _no_bounds
+) -> tuple[np.ndarray, np.ndarray]:
+    """Small and hidden masks for a 2-D array of counts, guarding column (and row) totals."""
+    small = (values >= 1) & (values < SMALL_CELL)
+    hidden = np.zeros_like(small)
+    changed = True
+    while changed:
+        changed = False
+        # Bounds from before a hiding are tighter than after it, so checking against them errs
+        # towards hiding more; the last round hides nothing, so its bounds are current.
+        low, high = bounds(values, small, hidden)
+        for j in range(values.shape[1]):
+            column = (values[:, j], small[:, j], hidden[:, j], low[:, j], high[:, j])
+            changed |= _protect_line(*column)
+        if rows and values.shape[1] > 1:
+            for i in range(values.shape[0]):
+                changed |= _protect_line(values[i], small[i], hidden[i], low[i], high[i])
+    return small, hidden
 
 
 def suppress_small(
@@ -241,17 +280,7 @@ def suppress_small(
         or (values.astype(float) % 1 != 0).any()
     ):
         raise ValueError(f"expected whole-number counts >= 0, got {values.dtype} values")
-    values = values.astype(np.int64)
-    small = (values >= 1) & (values < SMALL_CELL)
-    hidden = np.zeros_like(small)
-    changed = True
-    while changed:
-        changed = False
-        for j in range(values.shape[1]):
-            changed |= _protect_line(values[:, j], small[:, j], hidden[:, j])
-        if lines == "both" and values.shape[1] > 1:
-            for i in range(values.shape[0]):
-                changed |= _protect_line(values[i, :], small[i, :], hidden[i, :])
+    small, hidden = _suppress(values.astype(np.int64), rows=lines == "both")
     out = np.empty(values.shape, dtype=object)
     for index in np.ndindex(values.shape):
         out[index] = SMALL if small[index] else HIDDEN if hidden[index] else int(values[index])
@@ -327,6 +356,20 @@ def _group_counts(result: MatchResult, people: pd.DataFrame, field: str) -> pd.D
     return grouped.loc[order].astype({"mentees": "int64", "matched": "int64"})
 
 
+def _mentee_bounds(
+    values: np.ndarray, small: np.ndarray, hidden: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """What one column of a group report tells about the other: matched <= mentees."""
+    low = np.zeros_like(values)
+    high = np.full_like(values, np.iinfo(np.int64).max)
+    mentees, matched = values[:, 0], values[:, 1]
+    shown = ~(small | hidden)
+    # A group has at least as many mentees as matched ones, and no more matched than mentees.
+    low[:, 0] = np.where(shown[:, 1], matched, np.where(small[:, 1], 1, 0))
+    high[:, 1] = np.where(shown[:, 0], mentees, np.where(small[:, 0], SMALL_CELL - 1, high[:, 1]))
+    return low, high
+
+
 def group_report(result: MatchResult, people: pd.DataFrame, field: str) -> pd.DataFrame:
     """How well each group of one field was served, safe to show: small counts suppressed.
 
@@ -361,10 +404,13 @@ def group_report(result: MatchResult, people: pd.DataFrame, field: str) -> pd.Da
         raise ValueError(f"expected a field from {', '.join(GROUPABLE_COLUMNS)}, got {field!r}")
     _check_people(people, ("member_id", "role", field))
     counts = _group_counts(result, people, field)
-    shown = suppress_small(counts[["mentees", "matched"]], lines="columns")
+    values = counts[["mentees", "matched"]].to_numpy(dtype=np.int64)
+    small, hidden = _suppress(values, rows=False, bounds=_mentee_bounds)
     rows = []
-    for group, row in counts.iterrows():
-        mentees, matched = shown.at[group, "mentees"], shown.at[group, "matched"]
+    for i, (group, row) in enumerate(counts.iterrows()):
+        mentees, matched = (
+            SMALL if small[i, j] else HIDDEN if hidden[i, j] else int(values[i, j]) for j in (0, 1)
+        )
         safe = isinstance(mentees, int) and isinstance(matched, int)
         coverage: object = HIDDEN
         mean_score: object = HIDDEN
