@@ -3,6 +3,9 @@
 Every count between 1 and ``SMALL_CELL - 1`` is shown as ``"<5"``; a count that would let a
 suppressed one be worked back from a published total is shown as ``"hidden"``; a rate or mean
 computed from a suppressed count is ``"hidden"`` too. Zero stays 0: nobody is described by it.
+The onlooker guarded against knows every column total (the headline figures of the run), that a
+``"<5"`` is 1-4 and a ``"hidden"`` count 0 or at least 5, and that no group has more matched
+mentees than mentees; counts are hidden until no small one can be pinned down from all that.
 
 What a group report counts
 --------------------------
