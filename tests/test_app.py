@@ -100,6 +100,32 @@ def test_duplicate_program_name_is_a_sentence_not_a_traceback():
     assert "already exists" in texts(at.error)
 
 
+def test_removing_a_member_forgets_them_in_members_and_runs():
+    store, program_id = seeded()
+    _find(page("review").run())
+    gone = store.latest_run(program_id).pairs.loc[0, "mentee_id"]
+    at = page("program").run()
+    at.selectbox(key="forget_member").select(gone)
+    at.checkbox(key="forget_sure").check().run()
+    at.button(key="forget_button").click().run()
+    assert not at.exception
+    assert gone not in set(store.load_members(program_id)[0]["member_id"])
+    assert gone not in set(store.latest_run(program_id).pairs["mentee_id"])
+
+
+def test_deleting_a_program_opens_another():
+    store, program_id = seeded()
+    other = store.create_program("Other")
+    at = page("program")
+    at.session_state["program_id"] = other.id
+    at.run()
+    at.checkbox(key="purge_sure").check().run()
+    at.button(key="purge_button").click().run()
+    assert not at.exception
+    assert [p.id for p in store.list_programs()] == [program_id]
+    assert at.selectbox(key="program_pick").value == program_id
+
+
 def test_load_sample_data_button_saves_the_sample():
     at = page("upload").run()
     assert at.button(key="load_sample").label == "Load sample data"

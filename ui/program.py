@@ -71,3 +71,46 @@ def show() -> None:
             "Renaming", lambda: db.rename_program(program.id, new_name)
         ):
             st.rerun()
+
+    _forget(program.id, people)
+    _purge(program.id, program.name)
+
+
+def _forget(program_id: int, people) -> None:
+    with st.expander("Remove a member everywhere (right to be forgotten)"):
+        if not len(people):
+            st.caption("This program has no members.")
+            return
+        names = dict(zip(people["member_id"], people["name"], strict=True))
+        member_id = st.selectbox(
+            "Member to remove",
+            sorted(names, key=lambda m: (names[m].casefold(), m)),
+            format_func=lambda m: f"{names[m]} ({m})",
+            key="forget_member",
+        )
+        sure = st.checkbox(
+            "I understand: this removes them from the members, every run and every decision, "
+            "and cannot be undone.",
+            key="forget_sure",
+        )
+        if st.button("Remove member", key="forget_button", disabled=not sure) and run_action(
+            "Removing the member", lambda: store().delete_member(program_id, member_id) or True
+        ):
+            st.session_state.pop(RESULT, None)
+            st.session_state.pop(DIFF, None)
+            st.success("Removed. Re-solve on the Review page to fill their place.")
+
+
+def _purge(program_id: int, name: str) -> None:
+    with st.expander("Delete this program"):
+        sure = st.checkbox(
+            f"Delete \u201c{name}\u201d with its members, settings, runs and decisions; this "
+            "cannot be undone.",
+            key="purge_sure",
+        )
+        if st.button("Delete program", key="purge_button", disabled=not sure) and run_action(
+            "Deleting the program", lambda: store().purge_program(program_id) or True
+        ):
+            for key in (PROGRAM, RESULT, DIFF):
+                st.session_state.pop(key, None)
+            st.rerun()
