@@ -172,7 +172,9 @@ def _people_lookup(people: pd.DataFrame, column: str) -> dict[str, Any]:
     return dict(zip(people["member_id"].astype(str), people[column], strict=True))
 
 
-def _pair_column(pairs: pd.DataFrame, name: str, fallback: Mapping[str, Any], ids: pd.Series):
+def _pair_column(
+    pairs: pd.DataFrame, name: str, fallback: Mapping[str, Any], ids: pd.Series
+) -> list[Any]:
     if name in pairs.columns:
         values = pairs[name].tolist()
         return [
@@ -308,35 +310,44 @@ def _mentors_sheet(result: MatchResult, people: pd.DataFrame) -> pd.DataFrame:
     names = _people_lookup(people, "name")
     emails = _people_lookup(people, "email")
     table = pairs_table(result, people)
-    by_mentor = {m: group for m, group in table.groupby("mentor_id", sort=True)}
-    rows = []
-    for mentor_id, mentor_load_, capacity in load.itertuples(index=False, name=None):
-        group = by_mentor.get(mentor_id)
-        rows.append(
+    for _, pair in table.iterrows():
+        # A mentor missing from the people table is still listed under the name the pair gives.
+        names.setdefault(pair["mentor_id"], pair["mentor_name"])
+        emails.setdefault(pair["mentor_id"], pair["mentor_email"])
+    mentees = {m: group for m, group in table.groupby("mentor_id", sort=True)}
+    empty = table.iloc[:0]
+    frame = pd.DataFrame(
+        [
             {
                 "mentor_id": mentor_id,
-                "mentor_name": names.get(mentor_id, "")
-                if group is None
-                else group["mentor_name"].iloc[0],
-                "mentor_email": emails.get(mentor_id, "")
-                if group is None
-                else group["mentor_email"].iloc[0],
-                "load": mentor_load_,
+                "mentor_name": _plain(names.get(mentor_id, "")),
+                "mentor_email": _plain(emails.get(mentor_id, "")),
+                "load": n,
                 "capacity": capacity,
-                "mentee_names": "" if group is None else _JOIN.join(group["mentee_name"]),
-                "mentee_emails": "" if group is None else _JOIN.join(group["mentee_email"]),
+                "mentee_names": _JOIN.join(map(str, mentees.get(mentor_id, empty)["mentee_name"])),
+                "mentee_emails": _JOIN.join(
+                    map(str, mentees.get(mentor_id, empty)["mentee_email"])
+                ),
             }
-        )
-    columns = [
-        "mentor_id",
-        "mentor_name",
-        "mentor_email",
-        "load",
-        "capacity",
-        "mentee_names",
-        "mentee_emails",
-    ]
-    return _plain_frame(pd.DataFrame(rows, columns=columns))
+            for mentor_id, n, capacity in load.itertuples(index=False, name=None)
+        ],
+        columns=[
+            "mentor_id",
+            "mentor_name",
+            "mentor_email",
+            "load",
+            "capacity",
+            "mentee_names",
+            "mentee_emails",
+        ],
+    )
+    # Coordinators look mentors up by name.
+    frame = frame.sort_values(["mentor_name", "mentor_id"], kind="stable", key=_casefold)
+    return _plain_frame(frame.reset_index(drop=True))
+
+
+def _casefold(column: pd.Series) -> pd.Series:
+    return column.astype(str).str.casefold()
 
 
 def _unmatched_sheet(result: MatchResult) -> pd.DataFrame:
@@ -457,8 +468,8 @@ def mail_merge(
     Returns
     -------
     bytes
-        CSV in the format of :func:`matches_csv`, sorted by name then id. Demographics are never
-        included.
+        CSV in the format of :func:`matches_csv`, sorted by name (ignoring case) then id.
+        Demographics are never included.
 
     Examples
     --------
@@ -471,7 +482,7 @@ def mail_merge(
         raise ValueError(f"expected who='mentor' or who='mentee', got {who!r}")
     table = pairs_table(result, people)
     if who == "mentee":
-        out = table.sort_values(["mentee_name", "mentee_id"], kind="stable")
+        out = table.sort_values(["mentee_name", "mentee_id"], kind="stable", key=_casefold)
         out = out.assign(first_name=[_first_name(str(n)) for n in out["mentee_name"]])
         columns = [
             "mentee_name",
@@ -484,7 +495,7 @@ def mail_merge(
         return _rows_as_csv(out[columns])
     rows = []
     for mentor_id, group in table.groupby("mentor_id", sort=True):
-        group = group.sort_values(["mentee_name", "mentee_id"], kind="stable")
+        group = group.sort_values(["mentee_name", "mentee_id"], kind="stable", key=_casefold)
         name = group["mentor_name"].iloc[0]
         rows.append(
             {
@@ -506,7 +517,7 @@ def mail_merge(
         "mentee_emails",
     ]
     frame = pd.DataFrame(rows, columns=["mentor_id", *columns])
-    frame = frame.sort_values(["mentor_name", "mentor_id"], kind="stable")
+    frame = frame.sort_values(["mentor_name", "mentor_id"], kind="stable", key=_casefold)
     return _rows_as_csv(frame[columns])
 
 
