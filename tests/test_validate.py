@@ -146,6 +146,7 @@ def test_parse_career_stage_refuses_unknown_wording():
         ("Central European Time", 1.0),
         ("America/Chicago", -6.0),
         ("Australia/Sydney", 10.0),
+        ("Etc/GMT+5", -5.0),
         ("UTC", 0.0),
         ("", None),
     ],
@@ -641,3 +642,10 @@ def test_large_cohorts_compare_misspelt_names_only_with_names_sharing_a_word(mon
     report = choices("Aurelia Inkwlel", "Jose Nunes")
     assert person(report, "e1")["preferred_mentors"] == ("m1", "m2")
     assert person(choices("Aurelai Inkwlel"), "e1")["preferred_mentors"] == ()
+
+
+def test_long_answers_are_cut_short_in_messages():
+    essay = "It depends on my schedule " * 200
+    report = load([["Name", "Email", "Role", "Capacity"], ["Ada", "a@x.org", "Mentor", essay]])
+    (issue,) = by_code(report, "capacity_unparsed")
+    assert len(issue.message) < 200 and "..." in issue.message

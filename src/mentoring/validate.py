@@ -102,6 +102,12 @@ _NUMBER = r"\d+(?:\.\d+)?"
 _DASH = "[-\u2010-\u2015\u2212]"
 
 
+def _shown(text: str, limit: int = 60) -> str:
+    """An answer quoted for a message, cut short so a pasted essay does not flood the report."""
+    text = " ".join(str(text).split())
+    return repr(text if len(text) <= limit else text[: limit - 3] + "...")
+
+
 def _words_to_digits(text: str) -> str:
     return _NUMBER_WORDS_RE.sub(lambda m: str(_NUMBER_WORDS[m.group(1)]), text.casefold())
 
@@ -140,13 +146,13 @@ def parse_capacity(text: str) -> int | None:
         return None
     words = _words_to_digits(text)
     if re.match(rf"\s*{_DASH}\s*\d", words):
-        raise ValueError(f"a number of mentees cannot be negative, got {text.strip()!r}")
+        raise ValueError(f"a number of mentees cannot be negative, got {_shown(text)}")
     numbers = re.findall(_NUMBER, words)
     if numbers:
         return int(float(numbers[0]))
     if re.match(r"\s*(no|nil|nobody)\b", words):
         return 0
-    raise ValueError(f"could not read a number of mentees from {text.strip()!r}")
+    raise ValueError(f"could not read a number of mentees from {_shown(text)}")
 
 
 def parse_years(text: str) -> float | None:
@@ -188,11 +194,11 @@ def parse_years(text: str) -> float | None:
     elif re.search(r"(less than|under) an? year|just started|brand new", words):
         value = 0.5
     else:
-        raise ValueError(f"could not read a number of years from {text.strip()!r}")
+        raise ValueError(f"could not read a number of years from {_shown(text)}")
     if re.search(r"\bmonths?\b", words) and not re.search(r"\byears?\b", words):
         value /= 12 if not fewer else 1
     if not 0 <= value <= 80:
-        raise ValueError(f"{text.strip()!r} is not a plausible number of years")
+        raise ValueError(f"{_shown(text)} is not a plausible number of years")
     return value
 
 
@@ -264,7 +270,7 @@ def parse_career_stage(text: str) -> str | None:
     if years is not None:
         return "new professional" if years < 5 else "mid-career" if years < 15 else "senior"
     raise ValueError(
-        f"could not tell the career stage from {text.strip()!r}; expected one of "
+        f"could not tell the career stage from {_shown(text)}; expected one of "
         f"{', '.join(CAREER_STAGES)}"
     )
 
@@ -361,25 +367,32 @@ def parse_timezone(text: str) -> float | None:
     match = re.search(rf"\b(?:utc|gmt)\s*{sign}", low) or re.fullmatch(
         rf"\s*{sign}\s*(?:h|hrs?|hours?)?\s*", low
     )
-    if match:
+    # IANA names come first: "Etc/GMT+5" is five hours *behind* UTC, POSIX style.
+    zone = _iana_offset(text.strip())
+    if zone is not None:
+        value = zone
+    elif match:
         hours = int(match.group(2)) + int(match.group(3) or 0) / 60
         value = -hours if match.group(1) == "-" else hours
     else:
         value = _named_zone(text.strip(), low)
     if not -12 <= value <= 14:
-        raise ValueError(f"{text.strip()!r} is not a UTC offset between -12 and +14")
+        raise ValueError(f"{_shown(text)} is not a UTC offset between -12 and +14")
     return value
 
 
+def _iana_offset(text: str) -> float | None:
+    if "/" not in text or " " in text:
+        return None
+    try:
+        zone = zoneinfo.ZoneInfo(text)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+    offsets = [datetime(2025, month, 1, tzinfo=zone).utcoffset() for month in (1, 7)]
+    return min(o.total_seconds() for o in offsets if o is not None) / 3600
+
+
 def _named_zone(text: str, low: str) -> float:
-    if "/" in text and " " not in text:
-        try:
-            zone = zoneinfo.ZoneInfo(text)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
-            zone = None
-        if zone is not None:
-            offsets = [datetime(2025, month, 1, tzinfo=zone).utcoffset() for month in (1, 7)]
-            return min(o.total_seconds() for o in offsets if o is not None) / 3600
     for phrase, value in _ZONE_PHRASES.items():
         if phrase in low:
             return value
@@ -387,7 +400,7 @@ def _named_zone(text: str, low: str) -> float:
         if word in _ZONE_WORDS:
             return _ZONE_WORDS[word]
     raise ValueError(
-        f"could not recognise the time zone {text!r}; write it as an offset such as UTC-5"
+        f"could not recognise the time zone {_shown(text)}; write it as an offset such as UTC-5"
     )
 
 
@@ -430,8 +443,7 @@ def parse_meeting_mode(text: str) -> str | None:
     if online:
         return "online"
     raise ValueError(
-        f"could not tell the meeting mode from {text.strip()!r}; expected in person, online "
-        "or either"
+        f"could not tell the meeting mode from {_shown(text)}; expected in person, online or either"
     )
 
 
@@ -483,7 +495,7 @@ def parse_role(text: str) -> str | None:
     flag = parse_bool(low, strict=False)
     if flag is not None:
         return "mentor" if flag else "mentee"
-    raise ValueError(f"could not tell whether {text.strip()!r} means mentor, mentee or both")
+    raise ValueError(f"could not tell whether {_shown(text)} means mentor, mentee or both")
 
 
 _YES = re.compile(r"^(yes|y|true|t|1|x|\u2713|\u2714|checked|on|si|s\u00ed|oui|absolutely)\b")
@@ -523,7 +535,7 @@ def parse_bool(text: str, *, strict: bool = True) -> bool | None:
     if _NO.match(low):
         return False
     if strict:
-        raise ValueError(f"could not read {text.strip()!r} as yes or no")
+        raise ValueError(f"could not read {_shown(text)} as yes or no")
     return None
 
 
@@ -957,7 +969,7 @@ def _normalise_row(
         problem(
             email_column,
             "email_invalid",
-            f"{email!r} does not look like an email address.",
+            f"{_shown(email)} does not look like an email address.",
             "Check the address; the member cannot be contacted otherwise.",
             "warning",
         )
@@ -1068,7 +1080,7 @@ def _parse_scalar(values: dict[str, Any], first: Any, problem: Any) -> None:
             problem(
                 column,
                 "value_unclear",
-                f"{text!r} is not yes or no; read as yes, since something was written.",
+                f"{_shown(text)} is not yes or no; read as yes, since something was written.",
                 "Answer yes or no.",
                 "info",
             )
@@ -1294,7 +1306,7 @@ def _resolve_references(members: list[_Row]) -> list[Issue]:
                     Issue(
                         *where,
                         "preferred_self",
-                        f"{text!r} is this member; it was left out.",
+                        f"{_shown(text)} is this member; it was left out.",
                         "info",
                         member_id,
                     )
@@ -1304,7 +1316,7 @@ def _resolve_references(members: list[_Row]) -> list[Issue]:
                     Issue(
                         *where,
                         "preferred_fuzzy",
-                        f"read the choice {text!r} as {mentors.describe([found])}.",
+                        f"read the choice {_shown(text)} as {mentors.describe([found])}.",
                         "info",
                         member_id,
                         "Check this is the mentor they meant.",
@@ -1315,7 +1327,7 @@ def _resolve_references(members: list[_Row]) -> list[Issue]:
                     Issue(
                         *where,
                         "preferred_ambiguous",
-                        f"the choice {text!r} could be "
+                        f"the choice {_shown(text)} could be "
                         f"{mentors.describe(candidates)}; it was left out.",
                         "warning",
                         member_id,
@@ -1327,7 +1339,7 @@ def _resolve_references(members: list[_Row]) -> list[Issue]:
                     Issue(
                         *where,
                         "preferred_unknown",
-                        f"no mentor matches the choice {text!r}; it was left out.",
+                        f"no mentor matches the choice {_shown(text)}; it was left out.",
                         "warning",
                         member_id,
                         "Check the spelling, or that this mentor signed up.",
@@ -1349,7 +1361,7 @@ def _resolve_references(members: list[_Row]) -> list[Issue]:
                         member.row,
                         None,
                         "past_partner_unresolved",
-                        f"the past partner {text!r} is not among the members{also}; left out.",
+                        f"the past partner {_shown(text)} is not among the members{also}; left out.",
                         "info",
                         member_id,
                         "Nothing to do unless that person also signed up this time.",
