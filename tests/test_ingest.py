@@ -377,3 +377,29 @@ def test_single_column_file_keeps_its_header():
     table, issues = read(b"Email\na@x.org\nb@x.org\n")
     assert list(table.frame.columns) == ["Email"] and len(table.frame) == 2
     assert "title_rows_skipped" not in codes(issues)
+
+
+_TEXT = st.text(
+    st.one_of(
+        st.characters(blacklist_categories=("Cs", "Cc")), st.sampled_from(list("\r\n\t'=+-@"))
+    ),
+    max_size=10,
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(_TEXT, _TEXT), min_size=1, max_size=6))
+def test_our_own_csv_export_reads_back_cell_for_cell(rows):
+    export = pytest.importorskip("mentoring.export")
+    import pandas as pd
+
+    frame = pd.DataFrame(rows, columns=["=Name", "Notes"], dtype=object)
+    data = export.safe_frame_csv(frame)
+    kept = [list(r) for r in rows if any(c.strip() for c in r)]
+    try:
+        table, _ = read(data)
+    except LoadError:
+        assert not kept
+        return
+    assert list(table.frame.columns) == ["=Name", "Notes"]
+    assert table.frame.to_numpy().tolist() == kept

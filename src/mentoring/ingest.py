@@ -507,7 +507,7 @@ def _to_table(
             )
         )
     header_row, header_cells = nonblank[start]
-    header = [h.replace("\ufeff", "").strip() for h in header_cells]
+    header = [_clean(h.replace("\ufeff", "").strip()) for h in header_cells]
     body = nonblank[start + 1 :]
     if not body:
         blanks = len(records) - 1
