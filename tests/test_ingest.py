@@ -403,3 +403,9 @@ def test_our_own_csv_export_reads_back_cell_for_cell(rows):
         return
     assert list(table.frame.columns) == ["=Name", "Notes"]
     assert table.frame.to_numpy().tolist() == kept
+
+
+@pytest.mark.parametrize("path", ["members\x00.csv", "x" * 5000])
+def test_impossible_file_names_are_load_errors(path):
+    with pytest.raises(LoadError):
+        read_tables(path)

@@ -220,6 +220,8 @@ def _read_source(item: Any, max_bytes: int) -> tuple[str, bytes]:
             raise LoadError(f"{path}: this is a folder; choose a CSV or Excel file.") from exc
         except OSError as exc:
             raise LoadError(f"{path}: the file cannot be opened ({exc.strerror}).") from exc
+        except ValueError as exc:
+            raise LoadError(f"{str(path)[:80]!r} is not a usable file name ({exc}).") from exc
     elif hasattr(item, "read"):
         name = Path(str(getattr(item, "name", "") or "upload")).name
         raw = item.read(max_bytes + 1)
