@@ -409,3 +409,11 @@ def test_our_own_csv_export_reads_back_cell_for_cell(rows):
 def test_impossible_file_names_are_load_errors(path):
     with pytest.raises(LoadError):
         read_tables(path)
+
+
+def test_an_upload_read_once_already_is_read_again_from_the_start():
+    upload = io.BytesIO(b"Name\nAda\n")
+    upload.name = "members.csv"
+    upload.read()
+    assert read_tables(upload)[0][0].frame.iloc[0, 0] == "Ada"
+    assert read_tables(upload)[0][0].frame.iloc[0, 0] == "Ada"

@@ -224,7 +224,14 @@ def _read_source(item: Any, max_bytes: int) -> tuple[str, bytes]:
             raise LoadError(f"{str(path)[:80]!r} is not a usable file name ({exc}).") from exc
     elif hasattr(item, "read"):
         name = Path(str(getattr(item, "name", "") or "upload")).name
-        raw = item.read(max_bytes + 1)
+        # An upload may already have been read once (to list its sheets, say): read it whole
+        # from the start, not from wherever the last reader left it.
+        if callable(getattr(item, "getvalue", None)):
+            raw = item.getvalue()
+        else:
+            if callable(getattr(item, "seekable", None)) and item.seekable():
+                item.seek(0)
+            raw = item.read(max_bytes + 1)
         data = raw.encode("utf-8") if isinstance(raw, str) else bytes(raw)
     else:
         raise TypeError(
