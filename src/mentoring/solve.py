@@ -52,12 +52,18 @@ def _edges(scores: Any) -> tuple[int, int, np.ndarray, np.ndarray, np.ndarray]:
     if sp.issparse(scores):
         if scores.ndim != 2:
             raise ValueError(f"expected a 2-D score matrix, got a sparse array of {scores.ndim} D")
-        coo = sp.coo_array(scores)
-        coo.sum_duplicates()
-        n, m = coo.shape
-        r = np.asarray(coo.row, dtype=np.int64)
-        c = np.asarray(coo.col, dtype=np.int64)
-        s = np.asarray(coo.data, dtype=np.float64)
+        n, m = scores.shape
+        if scores.format == "csr" and scores.has_canonical_format:
+            # Already sorted and free of duplicates: skip the conversion's sort.
+            r = np.repeat(np.arange(n, dtype=np.int64), np.diff(scores.indptr))
+            c = np.asarray(scores.indices, dtype=np.int64)
+            s = np.asarray(scores.data, dtype=np.float64)
+        else:
+            coo = sp.coo_array(scores)
+            coo.sum_duplicates()
+            r = np.asarray(coo.row, dtype=np.int64)
+            c = np.asarray(coo.col, dtype=np.int64)
+            s = np.asarray(coo.data, dtype=np.float64)
     else:
         arr = np.asarray(scores, dtype=np.float64)
         if arr.ndim != 2:
