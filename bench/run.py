@@ -133,6 +133,9 @@ class _Sampler:
 
     def peak(self, start: float, end: float) -> float:
         inside = [mb for t, mb in self.samples if start <= t <= end]
+        if not inside:
+            # A phase shorter than the sampling step: the next sample is the nearest evidence.
+            inside = [mb for t, mb in self.samples if t >= start][:1]
         return round(max(inside), 1) if inside else float("nan")
 
 
@@ -187,6 +190,9 @@ def case_ours(n: int, m: int, repeats: int) -> dict[str, Any]:
             ends.append(time.perf_counter())
 
     solve_module._assign = timed_assign
+    if n * m <= 50_000_000:
+        # One untimed run first, so that first-call costs (imports, page faults) are not timed.
+        solve_certified(cohort.score_rows, n, m, cohort.capacity)
     runs = []
     memory: dict[str, float] = {}
     for rep in range(repeats):
@@ -281,6 +287,8 @@ def case_kernel(n: int, m: int, repeats: int) -> dict[str, Any]:
     )
     from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
+    solve(graph, cap)
+    min_weight_full_bipartite_matching(expanded)
     # Interleaved, so that a burst of load on the shared machine hits both alike.
     ours, bare = [], []
     for _ in range(max(repeats, 3)):
@@ -475,7 +483,11 @@ def run_size(size: str, quick: bool, log: Any) -> dict[str, Any]:
         entry["pipeline_scoring"] = _child("pipeline_scoring", size, min(repeats, 3), LIMIT)
     else:
         entry["pipeline_scoring"] = {"error": "mentoring.scoring not available"}
-    entry["kernel"] = _child("kernel", size, min(repeats, 3), limit=900)
+    huge = n * m > 1_000_000_000
+    if huge:
+        entry["kernel"] = {"error": "not run: building the separate top-50 graph takes too long"}
+    else:
+        entry["kernel"] = _child("kernel", size, min(repeats, 3), limit=900)
     log(f"[{size}] kernel: {entry['kernel']}")
     alternatives = {}
     for label, spec in ALTERNATIVES.items():
@@ -488,7 +500,13 @@ def run_size(size: str, quick: bool, log: Any) -> dict[str, Any]:
         if quick and spec["case"] in ("nx_mcf_dense", "matching_hr") and n * m > 20_000:
             alternatives[label] = {"skipped": "skipped in --quick runs"}
             continue
-        reps = repeats if spec["case"] in ("lsa_dense", "greedy_candidates") else slow_repeats
+        if huge and spec["case"] == "greedy_candidates":
+            alternatives[label] = {
+                "skipped": "building its top-50 graph alone exceeds the limit at this size"
+            }
+            continue
+        fast = spec["case"] in ("lsa_dense", "greedy_candidates", "greedy_dense")
+        reps = repeats if fast and n * m <= 2_000_000 else slow_repeats
         alternatives[label] = _child(spec["case"], size, reps, limit)
         log(f"[{size}] {label}: {alternatives[label]}")
     ours_total = entry["ours"].get("total")
@@ -546,10 +564,18 @@ def goals(results: dict[str, Any]) -> list[str]:
             + f" ({speedup:,.0f}x: {nx_dense['seconds']:,.1f} s against "
             f"{mid['ours']['seconds']['whole']:.3f} s)."
         )
-    else:
+    elif "did not finish" in nx_dense.get("error", "") and "seconds" in mid.get("ours", {}):
+        speedup = NX_GOAL_LIMIT / mid["ours"]["seconds"]["whole"]
         lines.append(
             "- At least 1000x faster than networkx min-cost flow at 2,000 x 1,000: "
-            f"not measured ({nx_dense.get('error') or nx_dense.get('skipped') or 'not run'})."
+            + ("**yes**" if speedup >= 1000 else "**not shown**")
+            + f" (networkx {nx_dense['error']}, so at least {speedup:,.0f}x)."
+        )
+    else:
+        reason = nx_dense.get("error") or nx_dense.get("skipped") or "not run"
+        lines.append(
+            "- At least 1000x faster than networkx min-cost flow at 2,000 x 1,000: "
+            f"not measured ({reason})."
         )
     return lines
 
