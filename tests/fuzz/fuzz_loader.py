@@ -2,7 +2,9 @@
 
 Usage: ``python tests/fuzz/fuzz_loader.py --seconds 60 [--seed 0] [--save-crashes DIR]``.
 
-Seeds are the files in ``tests/fuzz/corpus/`` (CSV and XLSX). Each execution takes a seed,
+Seeds are the files in ``tests/fuzz/corpus/`` (CSV and XLSX). Three in ten executions load a
+form-like CSV synthesised from known question headers and awkward answers (to reach every
+value parser); the others take a seed,
 applies a few random mutations (byte flips, inserted separators, quotes, NULs, BOMs, "None",
 formula prefixes, splices of two seeds, truncation; for workbooks, also edits inside one XML
 part followed by re-zipping, so the workbook reader itself is exercised) and calls
@@ -15,6 +17,7 @@ executions and each distinct crash, and exits 1 if there was any (0 otherwise).
 from __future__ import annotations
 
 import argparse
+import csv
 import io
 import random
 import signal
@@ -32,7 +35,7 @@ sys.path.insert(0, str(HERE.parents[1] / "src"))
 from mentoring.model import LoadError  # noqa: E402
 from mentoring.validate import load_members  # noqa: E402
 
-__all__ = ["Crash", "FuzzResult", "fuzz", "load_target", "main", "mutate"]
+__all__ = ["Crash", "FuzzResult", "fuzz", "load_target", "main", "mutate", "synthesise"]
 
 INTERESTING: tuple[bytes, ...] = (
     b",",
@@ -74,6 +77,26 @@ INTERESTING: tuple[bytes, ...] = (
     b"x" * 5000,
 )
 NAMES = ("m.csv", "m.xlsx", "m.txt", "m.tsv", "upload")
+HEADERS: tuple[str, ...] = (
+    "Name", "Full name", "First name", "Last name", "Email", "Email Address", "Member ID",
+    "Role", "Would you like to mentor, be mentored, or both?", "both mentor and mentee",
+    "Capacity", "How many mentees can you take on?", "Time zone", "How would you prefer to meet?",
+    "Years", "Career stage", "grade", "Interests", "What can you offer as a mentor?",
+    "What do you hope to gain from a mentor?", "Languages", "Race or ethnicity",
+    "Do you identify as LGBTQ+?", "Would you like a mentor who shares part of your identity?",
+    "match with similar identity", "identity to match", "My first choice mentor is:",
+    "My second choice mentor is:", "Who have you been paired with before?", "Priority",
+    "Are you open to peer mentoring?", "Institution", "Library type", "Notes", "Timestamp", "",
+)  # fmt: skip
+VALUES: tuple[str, ...] = (
+    "", " ", "Ada", "Ada Lovelace", "ada lovelace", "Bo", "ada@x.org", "ADA@X.ORG ", "anonymous",
+    "007", "None", "NA", "Mentor", "Mentee", "Both", "mentor and mentee", "Either", "volunteer",
+    "yes", "no", "Maybe", "Prefer not to say", "two", "2-3", "up to 4", "lots", "-1", "UTC-5",
+    "Etc/GMT+5", "America/Chicago", "Narnia", "Online", "In person", "5-10", "10+", "a while",
+    "Early career (0-5 years)", "SCS2", "Outreach, Diversity, equity and inclusion; Other: zines",
+    "Race or ethnicity", "Gay", "Black or African American", "'=1+1", "=SUM(A1)", "Other:",
+    "a and b", "\n", "x" * 300,
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -172,6 +195,19 @@ def mutate(data: bytes, rng: random.Random, seeds: Sequence[bytes], max_size: in
     return data[:max_size]
 
 
+def synthesise(rng: random.Random) -> bytes:
+    """A form-like CSV from known question headers and awkward answers, to reach the parsers."""
+    headers = rng.sample(HEADERS, rng.randrange(1, 10))
+    delimiter = rng.choice([",", ";", "\t", "|"])
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator=rng.choice(["\n", "\r\n"]))
+    writer.writerow(headers)
+    for _ in range(rng.randrange(0, 12)):
+        writer.writerow([rng.choice(VALUES) for _ in headers])
+    encoding = rng.choice(["utf-8", "utf-8-sig", "utf-16", "cp1252"])
+    return out.getvalue().encode(encoding, errors="replace")
+
+
 def _signature(exc: BaseException) -> str:
     frames = traceback.extract_tb(exc.__traceback__)
     ours = [f for f in frames if "mentoring" in f.filename] or frames
@@ -207,7 +243,12 @@ def fuzz(
     try:
         while time.monotonic() - start < seconds:
             base = rng.choice(seeds)
-            data = base if result.executions < len(seeds) else mutate(base, rng, seeds, max_size)
+            if result.executions < len(seeds):
+                data = base
+            elif rng.random() < 0.3:
+                data = synthesise(rng)
+            else:
+                data = mutate(base, rng, seeds, max_size)
             name = rng.choice(NAMES)
             if can_alarm:
                 signal.setitimer(signal.ITIMER_REAL, hang_seconds)
