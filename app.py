@@ -12,6 +12,7 @@ import importlib
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
+from mentoring.model import MentoringError
 from mentoring.review import access_decision, allowed_emails
 from ui import PAGES
 from ui.common import current_program, plain
@@ -69,7 +70,12 @@ def main() -> None:
     page = st.navigation(pages)
     with st.sidebar:
         st.caption(f"Open program: {current_program().name}")
-    page.run()
+    try:
+        page.run()
+    except MentoringError as exc:
+        # A safety net: each action already reports its own errors; this catches the rest
+        # (for example the database kept busy by another process) as a sentence.
+        st.error(plain(f"Something went wrong: {exc}"))
 
 
 main()

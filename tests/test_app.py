@@ -81,6 +81,43 @@ def test_make_run_sample_flag_opens_the_app_on_the_sample(monkeypatch):
     assert len(store.load_members(program_id)[0]) > 300
 
 
+def test_reload_reopens_the_program_named_in_the_address():
+    store, _ = db()
+    second = store.create_program("Second")
+    store.create_program("Third")
+    at = page("program")
+    at.query_params["program"] = str(second.id)
+    at.run()
+    assert at.selectbox(key="program_pick").value == second.id
+    assert at.query_params["program"] == str(second.id)
+
+
+def test_workbook_with_several_sheets_asks_which_to_read():
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Notes"
+    book.active.append(["Read me"])
+    members_sheet = book.create_sheet("Members")
+    for row in (["id", "name", "role"], ["m1", "Ana", "mentor"], ["e1", "Cy", "mentee"]):
+        members_sheet.append(row)
+    data = io.BytesIO()
+    book.save(data)
+    at = page("upload").run()
+    at.file_uploader(key="upload_files_widget").set_value(
+        ("form.xlsx", data.getvalue(), "application/octet-stream")
+    )
+    at.run()
+    assert at.selectbox(key="upload_sheet").options == ["Members", "Notes"]
+    at.selectbox(key="upload_sheet").select("Members")
+    at.button(key="load_files").click().run()
+    assert not at.exception
+    store, program_id = db()
+    assert sorted(store.load_members(program_id)[0]["member_id"]) == ["e1", "m1"]
+
+
 def test_create_program_switches_to_it():
     at = page("program").run()
     at.text_input(key="new_program_name").input("NMRT 2027 cohort")

@@ -58,16 +58,24 @@ def store() -> Store:
 
 
 def current_program() -> Program:
-    """The open program; on a first visit the default one, so Upload works straight away."""
+    """The open program: this session's, else the one in the address (so reloading the page
+    reopens it), else the newest; on a first visit the default one, so Upload works at once."""
     db = store()
-    program_id = st.session_state.get(PROGRAM)
-    if program_id is not None:
-        known = {p.id: p for p in db.list_programs()}
-        if program_id in known:
-            return known[program_id]
-    programs = db.list_programs()
-    program = programs[-1] if programs else db.ensure_default_program()
+    programs = {p.id: p for p in db.list_programs()}
+    wanted = st.session_state.get(PROGRAM)
+    if wanted is None:
+        text = st.query_params.get("program", "")
+        wanted = int(text) if text.isdigit() else None
+    if wanted in programs:
+        program = programs[wanted]
+    elif programs:
+        program = programs[max(programs)]
+    else:
+        program = db.ensure_default_program()
     st.session_state[PROGRAM] = program.id
+    # Kept in the address so that a reload or a bookmark reopens this program.
+    if st.query_params.get("program") != str(program.id):
+        st.query_params["program"] = str(program.id)
     return program
 
 
