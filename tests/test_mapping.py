@@ -215,3 +215,15 @@ def test_normalise_tag_is_idempotent(text):
 )
 def test_semicolon_joined_options_come_back(options):
     assert split_multi(";".join(options)) == tuple(o for o in options if o.casefold() != "other")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(max_size=40), max_size=12))
+def test_guess_mapping_gives_known_fields_and_single_fields_once(headers):
+    found = guess_mapping(headers)
+    assert set(found) <= set(headers)
+    assert set(found.values()) <= set(MAPPABLE_FIELDS)
+    many = {"interests", "offers", "seeks", "divisions", "languages", "identities",
+            "identity_preference", "past_partners", "preferred_mentors", "notes"}  # fmt: skip
+    single = [f for f in found.values() if f not in many]
+    assert len(single) == len(set(single))

@@ -221,11 +221,11 @@ _GRADES = {
 """UK Civil Service grades (the jonodrew/mentor-match sample) as career stages."""
 
 _STAGE_WORDS: tuple[tuple[str, str], ...] = (
-    ("retired", r"retir|emerit"),
+    ("retired", r"\bretir|\bemerit"),
     ("student", r"student|\bmlis\b|\bmls\b|\blis\b|in school|grad(uate)? school|\bintern\b"),
-    ("new professional", r"early|new|entry|beginning|junior|first job|starting"),
-    ("mid-career", r"\bmid|middle"),
-    ("senior", r"senior|late|experienced|executive|leader|director|veteran|advanced"),
+    ("new professional", r"\bearly|\bnew\b|\bentry|\bbeginn|\bjunior|first job|\bstarting"),
+    ("mid-career", r"\bmid|\bmiddle"),
+    ("senior", r"\bsenior|\blate\b|\bexperienced|\bexecutive|\bleader|\bdirector|\bveteran"),
 )
 
 
