@@ -60,7 +60,8 @@ _RULES: tuple[tuple[str, str], ...] = (
     ),
     (
         "preferred_mentors",
-        r"\bchoice\b|preferred mentors?\b|mentor preference|requested mentor|which mentors? would",
+        r"\bchoice\b|preferred mentors?\b|mentor preference|requested mentor|which mentors? would|"
+        r"^mentor( ?s)? names?$|name of (your |a )?(preferred |requested )?mentor|mentor you would like",
     ),
     (
         "past_partners",
