@@ -651,3 +651,9 @@ def test_long_answers_are_cut_short_in_messages():
     report = load([["Name", "Email", "Role", "Capacity"], ["Ada", "a@x.org", "Mentor", essay]])
     (issue,) = by_code(report, "capacity_unparsed")
     assert len(issue.message) < 200 and "..." in issue.message
+
+
+def test_a_mapping_for_a_column_no_file_has_is_a_warning():
+    report = load([["Name", "Role"], ["Ada", "Mentor"]], mapping={"Emial": "email", "name": "name"})
+    (issue,) = by_code(report, "mapping_unused")
+    assert issue.column == "Emial" and issue.severity == "warning" and issue.file == "m.csv"

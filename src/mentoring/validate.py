@@ -12,7 +12,8 @@ Issue codes
 Reading (from :mod:`mentoring.ingest`): ``encoding``, ``nul_bytes``, ``csv_renamed``,
 ``blank_header``, ``row_extra_fields``, ``row_short``, ``unclosed_quote``, ``blank_rows``,
 ``sheet_chosen``, ``formula_without_value``, ``title_rows_skipped``.
-Columns: ``unmapped_columns``, ``role_column_missing``, ``name_column_missing``.
+Columns: ``unmapped_columns``, ``mapping_unused``, ``role_column_missing``,
+``name_column_missing``.
 Rows dropped (``error``): ``id_missing``, ``name_missing``, ``role_missing``, ``role_unknown``,
 ``duplicate_member`` (a ``warning`` with ``duplicates="keep_first"``).
 Values: ``member_id_from_name``, ``email_invalid``, ``capacity_unparsed``, ``years_unparsed``,
@@ -714,6 +715,7 @@ def load_members(
         rows.extend(kept)
         issues.extend(found)
         dropped += lost
+    issues.extend(_unused_mapping(explicit, tables))
     members, found, lost = _merge(rows, duplicates)
     issues.extend(found)
     dropped += lost
@@ -753,6 +755,24 @@ def _check_options(
             )
         explicit[str(header)] = target
     return explicit
+
+
+def _unused_mapping(explicit: Mapping[str, str], tables: Sequence[RawTable]) -> list[Issue]:
+    present = {normalise_header(str(h)) for t in tables for h in t.frame.columns}
+    files = ", ".join(t.source for t in tables)
+    return [
+        Issue(
+            files,
+            None,
+            header,
+            "mapping_unused",
+            f"the column mapping names {_shown(header)}, but no file has that column.",
+            "warning",
+            hint="Check the spelling against the file's headers, or remove it from the mapping.",
+        )
+        for header in explicit
+        if normalise_header(header) not in present
+    ]
 
 
 def _table_mapping(table: RawTable, explicit: Mapping[str, str]) -> dict[str, str]:
