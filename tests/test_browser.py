@@ -24,8 +24,10 @@ def _idle(page) -> None:
 
 
 def _go(page, name: str) -> None:
+    from playwright.sync_api import expect
+
     page.get_by_test_id("stSidebarNav").get_by_role("link", name=name).click()
-    page.wait_for_url(re.compile(r".*/\w+$"))
+    expect(page.locator("h1").filter(has_text=name)).to_be_visible()
     _idle(page)
 
 
