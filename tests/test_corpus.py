@@ -62,7 +62,9 @@ EXPECTED: dict[str, Loads | Refused] = {
     "json_not_csv.json": Refused("JSON file"),
     "leading_blank_lines.csv": loads(1, exact=True),
     "leading_zero_ids.csv": loads(3, exact=True),
+    "libreoffice.ods": Refused("OpenDocument file, not an Excel workbook"),
     "mac_classic_cr.csv": loads(2, exact=True),
+    "macro_workbook.xlsm": loads(3, 0, "unmapped_columns", exact=True),
     "mentors_then_mentees_same_person.csv": loads(1, 1, "duplicate_member", exact=True),
     "microsoft_forms_export.csv": loads(2, 0, "email_invalid", "unmapped_columns", exact=True),
     "missing_required_values.csv": loads(

@@ -323,6 +323,13 @@ def _binary_cases() -> dict[str, bytes]:
         "zip_bomb.xlsx": _zip_bomb(),
         "not_a_workbook.xlsx": _zip({"readme.txt": b"hello"}),
         "word_document.docx": _zip({"word/document.xml": b"<w:document/>"}),
+        "libreoffice.ods": _zip(
+            {
+                "mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
+                "content.xml": b"<office:document-content/>",
+            }
+        ),
+        "macro_workbook.xlsm": basic,
         "corrupt_workbook_xml.xlsx": _zip(
             {"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<not closed"}
         ),
