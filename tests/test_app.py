@@ -401,6 +401,31 @@ def test_review_survives_a_new_session():
     assert len(table(again, "mentee")) == 12
 
 
+def test_members_changed_since_the_run_are_flagged():
+    store, program_id = seeded()
+    _find(page("review").run())
+    people = store.load_members(program_id)[0]
+    store.save_members(program_id, people.iloc[1:].reset_index(drop=True))
+    at = page("review").run()
+    assert not at.exception
+    assert "members changed since this run" in texts(at.warning)
+
+
+def test_lock_that_cannot_be_kept_is_reported():
+    store, program_id = seeded()
+    at = _find(page("review").run())
+    people = store.load_members(program_id)[0]
+    mentor = store.latest_run(program_id).pairs.loc[0, "mentor_id"]
+    mentees = people.loc[people["role"] == "mentee", "member_id"].tolist()
+    for mentee in mentees[:2]:
+        store.set_decision(program_id, mentee, mentor, "locked")
+    people.loc[people["member_id"] == mentor, "capacity"] = 1
+    store.save_members(program_id, people)
+    at.button(key="resolve").click().run()
+    assert not at.exception
+    assert "was not kept" in texts(at.warning)
+
+
 def test_member_markup_is_shown_literally():
     people = random_people(3, 2, seed=5)
     people.loc[0, "name"] = "<b>Bold</b> **Star** <script>alert(1)</script>"

@@ -329,6 +329,16 @@ def show() -> None:
     review = review_view(db.review_table(program.id))
     run = db.latest_run(program.id)
     _headline(result, run.unmatched)
+    if not result.audit.ok:
+        st.warning(
+            plain(
+                "These pairs do not pass the independent check: "
+                + "; ".join(result.audit.problems)
+                + ". Press Find matches to match the current members again."
+            )
+        )
+    for issue in result.issues:
+        st.warning(plain(f"{issue.message} {issue.hint}".strip()))
     _diff(program.id)
     _objectives(program.id, people)
 
