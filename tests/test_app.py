@@ -261,7 +261,7 @@ def test_edited_mapping_is_applied():
     assert sorted(people["notes"]) == ["blue", "red"]
 
 
-def test_settings_preset_reset_and_save():
+def test_settings_preset_reset_and_changes_saved_as_they_happen():
     store, program_id = seeded()
     at = page("settings").run()
     at.selectbox(key="preset_0").select("Interests first")
@@ -272,12 +272,15 @@ def test_settings_preset_reset_and_save():
     at.slider(key="weight_goals_2").set_value(7.5)
     at.radio(key="objective_2").set_value("quality")
     at.toggle(key="rule_language_2").set_value(True)
-    at.button(key="save_settings").click().run()
+    at.run()
     assert not at.exception
     saved = store.load_settings(program_id)
     assert (saved.weights.goals, saved.objective, saved.require_shared_language) == (
         7.5, "quality", True
     )  # fmt: skip
+    at.toggle(key="rule_tz_on_2").set_value(True).run()
+    assert store.load_settings(program_id).max_timezone_difference == 3.0
+    assert page("settings").run().slider(key="weight_goals_0").value == 7.5
 
 
 def test_all_weights_zero_is_refused_with_a_sentence():
@@ -286,7 +289,7 @@ def test_all_weights_zero_is_refused_with_a_sentence():
     for slider in at.slider:
         if slider.key.startswith("weight_"):
             slider.set_value(0.0)
-    at.button(key="save_settings").click().run()
+    at.run()
     assert not at.exception
     assert "at least one weight" in texts(at.error)
     assert store.load_settings(program_id) is None

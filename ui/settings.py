@@ -49,10 +49,11 @@ def show() -> None:
     name = preset_name(config.weights)
     st.caption(f"Current weighting: {name or 'custom'}.")
 
-    with st.form(f"settings_form_{version}", border=False):
+    with st.container():
         st.subheader("What matters")
         st.caption(
-            "How much each aspect counts in a pair's score. Only the proportions matter; 0 ignores it."
+            "How much each aspect counts in a pair's score. Only the proportions matter; "
+            "0 ignores it. Changes are saved as you make them."
         )
         weights = {}
         columns = st.columns(2)
@@ -102,6 +103,7 @@ def show() -> None:
             value=float(config.max_timezone_difference or 3.0),
             step=1.0,
             key=f"rule_tz_hours_{version}",
+            disabled=not limit_tz,
             help="Used only when the limit above is on.",
         )
         min_score = left.slider(
@@ -140,22 +142,23 @@ def show() -> None:
             step=1,
             key=f"alternatives_{version}",
         )
-        if st.form_submit_button("Save settings", key="save_settings", type="primary"):
-            new = run_action(
-                "Checking the settings",
-                lambda: config.with_(
-                    weights=weights,
-                    forbid_same_institution=same_institution,
-                    forbid_repeat_pairs=repeat,
-                    require_shared_language=language,
-                    require_compatible_meeting_mode=meeting,
-                    max_timezone_difference=float(hours) if limit_tz else None,
-                    min_score=float(min_score),
-                    objective=objective,
-                    default_capacity=int(capacity),
-                    n_alternatives=int(alternatives),
-                ),
-            )
-            if new is not None:
-                _save(program.id, new)
-                st.success("Settings saved. Next step: **Review** and press Find matches.")
+        new = run_action(
+            "Checking the settings",
+            lambda: config.with_(
+                weights=weights,
+                forbid_same_institution=same_institution,
+                forbid_repeat_pairs=repeat,
+                require_shared_language=language,
+                require_compatible_meeting_mode=meeting,
+                max_timezone_difference=float(hours) if limit_tz else None,
+                min_score=float(min_score),
+                objective=objective,
+                default_capacity=int(capacity),
+                n_alternatives=int(alternatives),
+            ),
+        )
+        if new is not None and new != config:
+            _save(program.id, new)
+            st.toast("Settings saved.")
+            st.rerun()
+    st.caption("Next step: **Review**, then press Find matches.")
