@@ -237,6 +237,16 @@ def test_map_and_fix_errors_block_until_duplicates_are_resolved():
     assert page("review").run().button(key="find_matches").label == "Find matches"
 
 
+def test_after_a_restart_the_saved_mapping_is_shown_read_only():
+    page("upload").run().button(key="load_sample").click().run()
+    at = page("mapping").run()
+    assert not at.exception
+    saved = table(at, "field")
+    assert dict(zip(saved["column"], saved["field"], strict=True))["Full name"] == "name"
+    assert not at.button
+    assert "upload the files again" in texts(at.caption)
+
+
 def test_edited_mapping_is_applied():
     data = b"id,name,role,Colour\nm1,Ana,mentor,blue\ne1,Cy,mentee,red\n"
     store, program_id = db()
@@ -447,6 +457,9 @@ def test_insights_group_report_and_network():
     groups = table(at, "group")
     assert {"group", "mentees", "matched", "coverage", "mean_score"} <= set(groups.columns)
     assert at.selectbox(key="insights_group_field").value == "library_type"
+    assert len(at.image) == 1
+    at.selectbox(key="insights_group_field").select("career_stage").run()
+    assert not at.exception and len(at.image) == 1
 
 
 def test_insights_and_export_empty_states():

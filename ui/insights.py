@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -12,9 +14,12 @@ import streamlit as st
 
 from mentoring.graph import matched_subgraph
 from mentoring.report import group_report, groupable_fields, mentor_load, score_distribution
-from ui.common import current_program, current_result, members, run_action, settings
+from ui.common import RESULT, current_program, current_result, members, run_action, settings
 
-__all__ = ["FIELD_LABELS", "network_figure", "show"]
+__all__ = ["FIELD_LABELS", "NETWORK", "network_figure", "show"]
+
+NETWORK = "network_png"
+"""Session key: ``((program_id, run_id), png bytes)`` of the network picture."""
 
 FIELD_LABELS = {
     "library_type": "Library type",
@@ -61,6 +66,20 @@ def network_figure(graph: nx.Graph) -> plt.Figure:
     axes.legend(loc="lower right", frameon=False, markerscale=0.7)
     figure.tight_layout()
     return figure
+
+
+def _network_png(program_id: int, result) -> bytes:
+    # Laying out a few hundred nodes takes about half a second: draw once per run and session.
+    run_key = st.session_state.get(RESULT, (None, None))[:2]
+    held = st.session_state.get(NETWORK)
+    if held is not None and held[0] == run_key:
+        return held[1]
+    figure = network_figure(result.graph)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=100)
+    plt.close(figure)
+    st.session_state[NETWORK] = (run_key, buffer.getvalue())
+    return buffer.getvalue()
 
 
 def show() -> None:
@@ -129,7 +148,5 @@ def show() -> None:
     if result.graph is None:
         st.caption("The cohort is too large to draw.")
     else:
-        figure = network_figure(result.graph)
-        st.pyplot(figure, clear_figure=True)
-        plt.close(figure)
+        st.image(_network_png(program.id, result), width="stretch")
         st.caption("Orange: mentors, sized by how many mentees they took. Blue: mentees.")
