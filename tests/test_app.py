@@ -354,6 +354,22 @@ def test_approve_reject_resolve_keeps_approved_and_drops_rejected():
     assert "Approved: 1" in texts(at.caption)
 
 
+def test_rejecting_the_only_mentor_leaves_the_mentee_unmatched_without_error():
+    people = pd.DataFrame(
+        {"member_id": ["e1", "e2", "m1"], "name": ["Eve", "Eli", "Max"],
+         "role": ["mentee", "mentee", "mentor"], "capacity": [None, None, 2]}
+    )  # fmt: skip
+    store, program_id = seeded(people)
+    at = _find(page("review").run())
+    at.selectbox(key="review_mentee").select("e2").run()
+    at.button(key="decide_rejected").click().run()
+    at.button(key="resolve").click().run()
+    assert not at.exception
+    assert table(at, "mentee")["mentee"].tolist() == ["Eve"]
+    assert "Eli" in set(table(at, "name")["name"])
+    assert at.selectbox(key="review_mentee").value == "e1"
+
+
 def test_reassign_locks_the_new_pair_and_rejects_the_old():
     store, program_id = seeded()
     at = _find(page("review").run())

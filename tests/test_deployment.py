@@ -42,7 +42,16 @@ def test_magic_is_off_so_a_bare_expression_never_renders_as_markdown():
 
 
 def test_no_secrets_file_is_committed():
-    assert not (ROOT / ".streamlit" / "secrets.toml").exists()
+    import subprocess
+
+    tracked = subprocess.run(
+        ["git", "ls-files", "--", ".streamlit/secrets.toml", "secrets.toml"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    assert tracked.strip() == ""
 
 
 def _calls(path: Path) -> list[ast.Call]:

@@ -185,7 +185,8 @@ def _pair_actions(program_id: int, view: pd.DataFrame, result) -> None:
             "reasons": st.column_config.TextColumn("Why", width="large"),
         },
     )
-    _why_not(program_id, mentee_id, result)
+    if result.audit.ok:
+        _why_not(program_id, mentee_id, result)
     names = dict(zip(alternatives["mentor_id"], alternatives["mentor_name"], strict=True))
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     new_mentor = left.selectbox(
