@@ -116,6 +116,7 @@ EXPECTED: dict[str, Loads | Refused] = {
     "workbook_wrong_dimension.xlsx": loads(3, 0, "unmapped_columns", exact=True),
     "workbook_several_sheets.xlsx": loads(3, 0, "sheet_chosen", "unmapped_columns", exact=True),
     "zip_bomb.xlsx": Refused("would unpack to"),
+    "zip_newer_version.xlsx": Refused("incomplete or damaged"),
 }
 
 

@@ -657,7 +657,8 @@ def _check_archive(name: str, data: bytes, max_bytes: int) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    # zipfile raises NotImplementedError for zip features newer than it knows, found by fuzzing.
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
         raise LoadError(
             f"{name}: the workbook is incomplete or damaged (perhaps cut off during download). "
             "Download or export it again, or save it from Excel as CSV UTF-8."

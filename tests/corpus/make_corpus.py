@@ -281,6 +281,14 @@ def _zip_bomb() -> bytes:
     return bytes(data)
 
 
+def _zip_newer_version(workbook: bytes) -> bytes:
+    data = bytearray(workbook)
+    start = data.find(b"PK\x01\x02")
+    # "Version needed to extract" 6.8 (found by the fuzzer): zipfile cannot open it at all.
+    data[start + 6 : start + 8] = struct.pack("<H", 68)
+    return bytes(data)
+
+
 def _random(size: int, salt: int) -> bytes:
     rng = random.Random(SEED + salt)
     return bytes(rng.randrange(256) for _ in range(size))
@@ -321,6 +329,7 @@ def _binary_cases() -> dict[str, bytes]:
         "encrypted.xlsx": _ole2(4096),
         "old_excel.xls": _ole2(2048),
         "zip_bomb.xlsx": _zip_bomb(),
+        "zip_newer_version.xlsx": _zip_newer_version(basic),
         "not_a_workbook.xlsx": _zip({"readme.txt": b"hello"}),
         "word_document.docx": _zip({"word/document.xml": b"<w:document/>"}),
         "libreoffice.ods": _zip(
