@@ -79,6 +79,7 @@ def test_make_run_sample_flag_opens_the_app_on_the_sample(monkeypatch):
     assert not at.exception
     store, program_id = db()
     assert len(store.load_members(program_id)[0]) > 300
+    assert "Map and fix" in texts(at.warning)
 
 
 def test_reload_reopens_the_program_named_in_the_address():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mentoring.review import members_by_role
-from ui.common import DIFF, PROGRAM, RESULT, current_program, members, run_action, store
+from mentoring.review import matching_ready, members_by_role
+from ui.common import DIFF, PROGRAM, RESULT, current_program, members, plain, run_action, store
 
 __all__ = ["show"]
 
@@ -37,7 +37,7 @@ def show() -> None:
         st.session_state.pop(DIFF, None)
         st.rerun()
 
-    people, _, _ = members(program.id)
+    people, issues, _ = members(program.id)
     counts = members_by_role(people)
     runs = db.list_runs(program.id)
     left, middle, right = st.columns(3)
@@ -46,8 +46,17 @@ def show() -> None:
         "Mentees / mentors / both", f"{counts['mentee']} / {counts['mentor']} / {counts['both']}"
     )
     right.metric("Match runs", len(runs))
+    blocked = matching_ready(people, issues)
     if not len(people):
         st.info("This program has no members yet. Next step: **Upload** in the sidebar.")
+    elif blocked:
+        st.warning(plain(blocked))
+    elif not len(runs):
+        st.info(
+            "Members are ready. Next step: check **Settings**, then **Review** and Find matches."
+        )
+    else:
+        st.info("Matches are ready to review: **Review**, then **Export** when you are done.")
 
     with st.form("new_program_form", clear_on_submit=True, border=True):
         st.subheader("Start a new program")
