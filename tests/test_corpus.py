@@ -39,6 +39,7 @@ def loads(kept: int, dropped: int = 0, *codes: str, exact: bool = False) -> Load
 
 EXPECTED: dict[str, Loads | Refused] = {
     "bad_emails.csv": loads(3, 0, "email_invalid"),
+    "billion_laughs.xlsx": Refused("is damaged and cannot be read"),
     "blank_header_column.csv": loads(1, 0, "blank_header"),
     "blank_rows_only.csv": Refused("no members found"),
     "capacity_words.csv": loads(5, 0, "capacity_unparsed", exact=True),

@@ -289,6 +289,22 @@ def _zip_newer_version(workbook: bytes) -> bytes:
     return bytes(data)
 
 
+def _billion_laughs(workbook: bytes) -> bytes:
+    entities = b"".join(
+        b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1)) * 10) for i in range(1, 10)
+    )
+    prologue = b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol0 "lol">' + entities + b"]>"
+
+    def expand(name: str, body: bytes) -> bytes:
+        # An XML entity that expands to a billion copies: the parser must refuse, not obey.
+        if name != "xl/worksheets/sheet1.xml":
+            return body
+        body = re.sub(rb"^<\?xml[^>]*\?>", b"", body)
+        return prologue + body.replace(b"<v>", b"<v>&lol9;", 1)
+
+    return _repack(workbook, expand)
+
+
 def _random(size: int, salt: int) -> bytes:
     rng = random.Random(SEED + salt)
     return bytes(rng.randrange(256) for _ in range(size))
@@ -329,6 +345,7 @@ def _binary_cases() -> dict[str, bytes]:
         "encrypted.xlsx": _ole2(4096),
         "old_excel.xls": _ole2(2048),
         "zip_bomb.xlsx": _zip_bomb(),
+        "billion_laughs.xlsx": _billion_laughs(basic),
         "zip_newer_version.xlsx": _zip_newer_version(basic),
         "not_a_workbook.xlsx": _zip({"readme.txt": b"hello"}),
         "word_document.docx": _zip({"word/document.xml": b"<w:document/>"}),
