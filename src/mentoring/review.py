@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
@@ -28,6 +28,9 @@ from mentoring.model import (
     MentoringError,
     Weights,
 )
+
+if TYPE_CHECKING:
+    from mentoring.store import Run, Store
 
 __all__ = [
     "DIFF_COLUMNS",
@@ -497,7 +500,7 @@ class ReSolve:
 
 
 def find_matches(
-    store: Any,
+    store: Store,
     program_id: int,
     people: pd.DataFrame,
     config: MatchConfig,
@@ -551,7 +554,7 @@ def find_matches(
 
 
 def reassign(
-    store: Any,
+    store: Store,
     program_id: int,
     mentee_id: str,
     current_mentor_id: str | None,
@@ -595,7 +598,7 @@ def reassign(
         store.set_decision(program_id, mentee_id, current_mentor_id, "rejected", by=by)
 
 
-def restore_result(people: pd.DataFrame, run: Any) -> MatchResult:
+def restore_result(people: pd.DataFrame, run: Run) -> MatchResult:
     """Rebuild a saved run's full result (alternatives, graph, audit) after a restart.
 
     Matching is deterministic, so running it again with the run's own settings gives the same
