@@ -7,8 +7,7 @@ import os
 import streamlit as st
 
 from mentoring.ingest import list_sheets
-from mentoring.mapping import IGNORE
-from mentoring.review import members_by_role
+from mentoring.review import mapping_used, members_by_role
 from mentoring.validate import load_members
 from ui.common import FILES, RESULT, SAMPLE_PATH, current_program, members, run_action, store
 
@@ -38,13 +37,8 @@ def load_files(
     )
     if report is None:
         return False
-    used: dict[str, str] = {}
-    for per_file in report.mappings.values():
-        used.update(per_file)
-    for headers in report.unmapped.values():
-        used.update({h: IGNORE for h in headers if h not in used})
     saved = {
-        "mapping": used,
+        "mapping": mapping_used(report.mappings, report.unmapped),
         "roles": roles,
         "sheet": sheet,
         "duplicates": duplicates,

@@ -51,6 +51,7 @@ __all__ = [
     "find_matches",
     "headline",
     "mapping_from_table",
+    "mapping_used",
     "mapping_table",
     "matching_ready",
     "members_by_role",
@@ -894,3 +895,39 @@ def why_not_best(people: pd.DataFrame, result: MatchResult, mentee_id: str) -> W
         reason=str(found["why_not"]),
         options=options,
     )
+
+
+def mapping_used(
+    mappings: Mapping[str, Mapping[str, str]], unmapped: Mapping[str, Sequence[str]]
+) -> dict[str, str]:
+    """One ``{header: field}`` mapping from what the loader used per file, left-out columns
+    as ``"ignore"``: what the app saves and offers for editing.
+
+    Parameters
+    ----------
+    mappings : mapping
+        ``LoadReport.mappings``: ``{file: {header: field}}``.
+    unmapped : mapping
+        ``LoadReport.unmapped``: ``{file: (header, ...)}``.
+
+    Returns
+    -------
+    dict
+        The first file that maps a header decides its field.
+
+    Examples
+    --------
+    >>> mapping_used({"a.csv": {"Name": "name"}, "b.csv": {"Name": "name", "Mail": "email"}},
+    ...              {"a.csv": ("Colour",)})
+    {'Name': 'name', 'Mail': 'email', 'Colour': 'ignore'}
+    """
+    from mentoring.mapping import IGNORE
+
+    used: dict[str, str] = {}
+    for per_file in mappings.values():
+        for header, field in per_file.items():
+            used.setdefault(header, field)
+    for headers in unmapped.values():
+        for header in headers:
+            used.setdefault(header, IGNORE)
+    return used
