@@ -17,6 +17,7 @@ ROLE_CHOICES = {
     "": "Read from the file's role column",
     "mentor": "Everyone in this file is a mentor",
     "mentee": "Everyone in this file is a mentee",
+    "both": "Everyone in this file can mentor and be mentored",
 }
 
 
