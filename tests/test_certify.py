@@ -202,3 +202,12 @@ def test_invalid_arguments_are_named(kwargs, message):
     extra = {key: args[key] for key in ("k", "chunk_rows") if key in args}
     with pytest.raises(ValueError, match=message):
         solve_certified(args["score_rows"], args["n_rows"], 3, args["capacity"], **extra)
+
+
+def test_regression_every_pair_forbidden_gives_an_empty_candidate_set():
+    # Once crashed while removing duplicate candidates from an empty list.
+    scores = np.full((4, 3), -np.inf)
+    sol = certified(scores, [1, 1, 1], k=1, chunk_rows=2)
+    assert sol.assignment.tolist() == [-1] * 4
+    assert sol.certified
+    assert sol.n_candidates == 0

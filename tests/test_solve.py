@@ -131,19 +131,24 @@ def test_stored_zero_survives_the_sparse_kernel_at_scale():
     scores = sp.coo_array((np.zeros(n), (rows, rows)), shape=(n, n))
     a = solve(scores)
     assert np.array_equal(a, rows)
+    check(scores, None, a)
 
 
 def test_missing_sparse_entry_is_forbidden():
     scores = sp.csr_array(np.array([[0.0, 0.5]]))
     assert scores.nnz == 1
-    assert solve(scores).tolist() == [1]
+    a = solve(scores)
+    check(scores, None, a)
+    assert a.tolist() == [1]
     assert solve(sp.csr_array((1, 3))).tolist() == [-1]
 
 
 def test_coverage_beats_score():
     scores = np.array([[1.0, 0.3], [0.5, -np.inf]])
-    assert solve(scores).tolist() == [1, 0]
-    assert solve(scores, coverage=False).tolist() == [0, -1]
+    for coverage, want in ((True, [1, 0]), (False, [0, -1])):
+        a = solve(scores, coverage=coverage)
+        check(scores, None, a)
+        assert a.tolist() == want
 
 
 def test_priority_row_wins_a_contested_mentor():
@@ -152,6 +157,7 @@ def test_priority_row_wins_a_contested_mentor():
     capacity = np.array([1, 1])
     priority = np.array([False, False, True])
     a = solve(scores, capacity, priority=priority)
+    check(scores, capacity, a)
     assert a[2] >= 0
     assert (a >= 0).sum() == 2
 
@@ -159,20 +165,26 @@ def test_priority_row_wins_a_contested_mentor():
 def test_quality_mode_leaves_zero_and_negative_pairs_unused():
     scores = np.array([[0.0, -0.5], [-0.2, 0.3]])
     a = solve(scores, coverage=False)
+    check(scores, None, a)
     assert a.tolist() == [-1, 1]
-    assert solve(scores).tolist() == [0, 1]
+    a = solve(scores)
+    check(scores, None, a)
+    assert a.tolist() == [0, 1]
 
 
 def test_capacity_zero_and_capacity_above_rows():
     scores = np.array([[0.9, 0.1], [0.8, 0.2], [0.7, 0.3]])
-    assert solve(scores, [0, 5]).tolist() == [1, 1, 1]
-    assert solve(scores, [5, 0]).tolist() == [0, 0, 0]
+    for capacity, want in (([0, 5], [1, 1, 1]), ([5, 0], [0, 0, 0])):
+        a = solve(scores, capacity)
+        check(scores, capacity, a)
+        assert a.tolist() == want
 
 
 @pytest.mark.parametrize("shape", [(0, 0), (2, 0), (0, 3)])
 def test_degenerate_shapes(shape):
     scores = np.zeros(shape)
     a = solve(scores, np.ones(shape[1], dtype=int))
+    check(scores, np.ones(shape[1], dtype=int), a)
     assert a.tolist() == [-1] * shape[0]
     assert greedy(scores).tolist() == [-1] * shape[0]
     assert min_cost_flow_oracle(scores).tolist() == [-1] * shape[0]
@@ -183,6 +195,7 @@ def test_is_deterministic():
     scores, capacity, priority = random_instance(rng, 60, 40)
     scores = np.round(scores, 1)
     first = solve(scores, capacity, priority=priority)
+    check(scores, capacity, first)
     for _ in range(3):
         assert np.array_equal(solve(scores, capacity, priority=priority), first)
 
@@ -231,3 +244,14 @@ def test_total_score_dense_and_sparse():
     assert total_score(scores, a) == 0.75
     assert total_score(to_sparse(scores), a) == 0.75
     assert total_score(scores, np.array([-1, -1])) == 0.0
+
+
+def test_non_canonical_sparse_input_with_duplicates_is_summed():
+    # COO input may repeat a pair; scipy's convention is that duplicates add up.
+    scores = sp.coo_array(
+        (np.array([0.25, 0.5, 0.5]), (np.array([0, 0, 1]), np.array([1, 1, 0]))), shape=(2, 2)
+    )
+    a = solve(scores, coverage=False)
+    check(scores, None, a)
+    assert a.tolist() == [1, 0]
+    assert total_score(scores, a) == 1.25

@@ -6,8 +6,15 @@ is ``NaN`` or ``-inf`` in a dense matrix, or simply absent from a scipy sparse o
 
 :func:`solve` is exact. With ``coverage=True`` it maximises, in this order, the number of priority
 rows matched, the number of rows matched, and the total score; with ``coverage=False`` only the
-total score. Both are reduced to one assignment problem: each mentor column is repeated once per
-place ("slots"), and each row gets a private "unassigned" column, so a full matching always exists.
+total score. Both are reduced to one assignment problem over capacity "slots" (each mentor column
+repeated once per place) in which leaving a row unassigned is always possible, so every instance
+is feasible; the lexicographic tiers become bonuses on the weights (see ``_weights``). Answers are
+deterministic: the same input always gives the same assignment. Among several optimal assignments
+the one returned is the kernel's, not a canonical one.
+
+:func:`solve_certified` reaches the same optimum without ever holding the full score matrix and
+proves it with LP dual prices; :func:`greedy` is the baseline coordinators use by hand, and
+:func:`min_cost_flow_oracle` an independent method for tests.
 
 >>> import numpy as np
 >>> solve(np.array([[0.9, 0.8], [0.7, -np.inf]]))
@@ -149,7 +156,7 @@ def _weights(
 
 
 # ---------------------------------------------------------------------------------------------
-# The kernel: an assignment problem over capacity slots and private "unassigned" columns.
+# The kernel: an assignment problem over capacity slots in which a row may stay unassigned.
 
 
 def _assign(
