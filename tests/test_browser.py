@@ -101,6 +101,7 @@ def test_upload_review_resolve_download_and_restart(tmp_path):
             page.mouse.move(5, 790)
             _idle(page)
             _shoot(page, "review.png")
+            assert (ARTIFACTS / "review.png").stat().st_size > 10_000
 
             _go(page, "Export")
             with page.expect_download() as download:
