@@ -496,7 +496,7 @@ class _Program:
             integrality=np.array([*self.integer, 0]),
             bounds=Bounds(np.array([*self.lower, 0.0]), np.array([*self.upper, 0.0])),
             constraints=constraints,
-            options={"mip_rel_gap": 0.0, "time_limit": time_limit},
+            options={"mip_rel_gap": 0.0, "time_limit": time_limit, "presolve": False},
         )
         if result.x is None:
             if result.status == 1:
@@ -590,32 +590,42 @@ def _add_goal(prog: _Program, cohort: Any, goal: Any) -> None:
         groups = _groups(cohort, goal.field, goal.min_members)
         if not groups:
             return
-        # mean = S / N is a ratio; with mu the overall mean and w_e = mu * x_e (exact for
-        # binary x by McCormick), "mean_g within tol of mu" is linear:
-        # |S_g - sum_g w| <= tol * N_g, and S = sum w defines mu.
+        # mean = S / N is a ratio. With mu the overall mean and w_i = mu * y_i for each mentee
+        # (y_i = 1 when matched; exact for binary y by McCormick), "mean_g within tol of mu"
+        # is linear: |S_g - sum_g w| <= tol * N_g, and S = sum w defines mu. One w per
+        # mentee, not per pair, keeps the program small.
+        rows = np.unique(prog.rows)
         mu = prog.add_variables(1, 0.0, 1.0)
-        w = prog.add_variables(prog.n_edges, 0.0, 1.0)
+        w = prog.add_variables(len(rows), 0.0, 1.0)
         v = np.clip(prog.value, 0.0, 1.0)
-        for e in edge:
-            prog.add([w + e, mu], [1.0, -1.0], -np.inf, 0.0)
-            prog.add([w + e, e], [1.0, -1.0], -np.inf, 0.0)
-            prog.add([w + e, mu, e], [1.0, -1.0, -1.0], -1.0, np.inf)
-        prog.add(np.concatenate([edge, w + edge]), np.concatenate([v, -np.ones(len(v))]), 0, 0)
-        for members in groups.values():
-            g = edge[np.isin(prog.rows, members)]
-            idx = np.concatenate([g, w + g, g])
+        w_of = {int(i): w + k for k, i in enumerate(rows)}
+        for i in rows:
+            mine = edge[prog.rows == i]
+            prog.add([w_of[int(i)], mu], [1.0, -1.0], -np.inf, 0.0)
             prog.add(
-                idx,
-                np.concatenate([v[g], -np.ones(len(g)), np.full(len(g), -goal.tolerance)]),
-                -np.inf,
-                0.0,
+                np.concatenate([[w_of[int(i)]], mine]), [1.0, *[-1.0] * len(mine)], -np.inf, 0.0
             )
             prog.add(
-                idx,
-                np.concatenate([v[g], -np.ones(len(g)), np.full(len(g), goal.tolerance)]),
-                0.0,
+                np.concatenate([[w_of[int(i)], mu], mine]),
+                [1.0, -1.0, *[-1.0] * len(mine)],
+                -1.0,
                 np.inf,
             )
+        all_w = np.array([w_of[int(i)] for i in rows], dtype=np.int64)
+        prog.add(np.concatenate([edge, all_w]), np.concatenate([v, -np.ones(len(all_w))]), 0, 0)
+        for members in groups.values():
+            g = edge[np.isin(prog.rows, members)]
+            gw = np.array([w_of[int(i)] for i in members if int(i) in w_of], dtype=np.int64)
+            idx = np.concatenate([g, gw, g])
+            for sign, low, high in ((-1.0, -np.inf, 0.0), (1.0, 0.0, np.inf)):
+                prog.add(
+                    idx,
+                    np.concatenate(
+                        [v[g], -np.ones(len(gw)), np.full(len(g), sign * goal.tolerance)]
+                    ),
+                    low,
+                    high,
+                )
 
 
 def _stages(prog: _Program, cohort: Any, objective: str, time_limit: float) -> np.ndarray | None:
@@ -639,22 +649,23 @@ def _stages(prog: _Program, cohort: Any, objective: str, time_limit: float) -> n
         # Counts are whole numbers, so fixing them to within a half is exact.
         prog.add(edge[weights > 0], 1.0, float(weights @ x[:n]) - 0.5, np.inf)
     if objective == "egalitarian":
+        # The best worst score: the highest threshold at which the counts fixed above are
+        # still reachable with every free pair below it removed, by binary search.
         free = edge[~prog.locked]
-        if len(free):
-            lo, hi = float(prog.value[free].min()), float(prog.value[free].max())
-            z = prog.add_variables(1, lo, hi)
-            for e in free:
-                prog.add([z, e], [1.0, hi - lo + 1.0], -np.inf, prog.value[e] + hi - lo + 1.0)
-            goal = np.zeros(z + 1)
-            goal[z] = 1.0
-            x = prog.maximise(goal, time_limit)
-            if x is None:
-                return None
-            chosen = free[x[free] > 0.5]
-            if len(chosen):
-                worst = float(prog.value[chosen].min())
-                for e in free[prog.value[free] < worst - _EPS]:
-                    prog.upper[e] = 0.0
+        thresholds = np.unique(prog.value[free])
+        lo, hi = 0, len(thresholds) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            trial = prog.copy()
+            for e in free[prog.value[free] < thresholds[mid]]:
+                trial.upper[e] = 0.0
+            if trial.maximise(np.zeros(n), time_limit) is None:
+                hi = mid - 1
+            else:
+                lo = mid
+        if len(thresholds):
+            for e in free[prog.value[free] < thresholds[lo]]:
+                prog.upper[e] = 0.0
     x = prog.maximise(prog.value, time_limit)
     return None if x is None else x[:n]
 
