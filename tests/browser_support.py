@@ -160,6 +160,7 @@ def _shoot_all(out: Path) -> None:
             if title == "Review":
                 page.get_by_role("button", name="Find matches").click()
                 expect(page.get_by_text("Mentees matched")).to_be_visible(timeout=30_000)
+            page.evaluate("document.activeElement && document.activeElement.blur()")
             page.mouse.move(5, 790)
             page.wait_for_timeout(800)
             page.wait_for_selector(IDLE, timeout=30_000)

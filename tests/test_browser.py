@@ -98,6 +98,7 @@ def test_upload_review_resolve_download_and_restart(tmp_path):
             )
             expect(page.get_by_text("Approved: 1")).to_be_visible()
             expect(page.get_by_text("Rejected: 0")).to_be_visible()
+            page.evaluate("document.activeElement && document.activeElement.blur()")
             page.mouse.move(5, 790)
             _idle(page)
             _shoot(page, "review.png")
