@@ -60,7 +60,9 @@ class AppServer:
 
     def start(self, timeout: float = 30.0) -> None:
         env = {**os.environ, "MENTORING_DB": str(self.db), **self.extra}
-        env.pop("MENTORING_SAMPLE", None) if "MENTORING_SAMPLE" not in self.extra else None
+        if "MENTORING_SAMPLE" not in self.extra:
+            # A developer's shell may export it; the tests decide what the app starts with.
+            env.pop("MENTORING_SAMPLE", None)
         command = [
             sys.executable, "-m", "streamlit", "run", "app.py",
             "--server.headless", "true", "--server.address", "127.0.0.1",
