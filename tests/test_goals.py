@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -22,7 +23,7 @@ from mentoring.goals import (
 )
 from mentoring.model import ConfigError, MatchConfig, empty_people
 from mentoring.objectives import blocking_pairs, egalitarian, stable
-from mentoring.pipeline import score_people
+from mentoring.pipeline import load_people, score_people
 from mentoring.solve import solve
 from mentoring.synthetic import random_people
 
@@ -294,3 +295,21 @@ def test_goals_on_a_synthetic_cohort_pass_the_audit():
     assert np.all(
         np.bincount(result.assignment[result.assignment >= 0], minlength=20) <= cohort.capacity
     )
+
+
+def test_identity_goal_on_the_real_civil_service_network_files():
+    folder = Path(__file__).resolve().parents[2] / "shared" / "data" / "realworld"
+    folder = folder / "jonodrew_mentor_match"
+    members, _ = load_people(
+        [folder / "small_mentees.csv", folder / "small_mentors.csv"],
+        roles={"small_mentees.csv": "mentee", "small_mentors.csv": "mentor"},
+    )
+    cohort = score_people(members, MatchConfig())
+    reachable = solve_with_goals(cohort, [IdentityShare(0.5)], "coverage")
+    assert reachable.feasible
+    assert verify_goals(cohort, [IdentityShare(0.5)], reachable.assignment)["met"].all()
+    # 25 mentees asked; mentors sharing an identity have places for at most 21 of them.
+    too_far = solve_with_goals(cohort, [IdentityShare(0.9)], "coverage")
+    assert not too_far.feasible
+    assert "too few places: at most 21 of the 25 (84%)" in too_far.explanation
+    assert too_far.matched == reachable.matched

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -22,6 +23,7 @@ from mentoring.objectives import (
     split_locked,
     stable,
 )
+from mentoring.pipeline import load_people
 from mentoring.solve import solve
 from mentoring.synthetic import random_people
 
@@ -194,3 +196,53 @@ def test_pair_scores_let_anyone_recompute_the_quality_optimum():
 def test_compare_objectives_names_a_bad_group_field():
     with pytest.raises(ValueError, match="got 'colour'"):
         compare_objectives(random_people(2, 2), MatchConfig(), group_field="colour")
+
+
+def test_stable_equals_the_matching_library_resident_optimal_answer():
+    from matching.games import HospitalResident
+
+    rng = np.random.default_rng(12)
+    n, m = 25, 8
+    scores = np.round(rng.random((n, m)), 6)
+    scores[rng.random((n, m)) < 0.3] = -np.inf
+    capacity = rng.integers(1, 4, size=m)
+    acceptable = np.isfinite(scores)
+    resident_prefs = {
+        f"e{i}": [f"r{j}" for j in np.argsort(-scores[i], kind="stable") if acceptable[i, j]]
+        for i in range(n)
+    }
+    hospital_prefs = {
+        f"r{j}": [f"e{i}" for i in np.argsort(-scores[:, j], kind="stable") if acceptable[i, j]]
+        for j in range(m)
+    }
+    game = HospitalResident.create_from_dictionaries(
+        resident_prefs, hospital_prefs, {f"r{j}": int(capacity[j]) for j in range(m)}
+    )
+    theirs = np.full(n, -1)
+    for hospital, residents in game.solve(optimal="resident").items():
+        for resident in residents:
+            theirs[int(resident.name[1:])] = int(hospital.name[1:])
+    assert stable(scores, capacity).tolist() == theirs.tolist()
+
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def real_people():
+    folder = SHARED / "realworld" / "jonodrew_mentor_match"
+    people, issues = load_people(
+        [folder / "small_mentees.csv", folder / "small_mentors.csv"],
+        roles={"small_mentees.csv": "mentee", "small_mentors.csv": "mentor"},
+    )
+    assert not [i for i in issues if i.severity == "error"]
+    return people
+
+
+def test_objectives_on_the_real_civil_service_network_files():
+    table = compare_objectives(real_people(), MatchConfig(), group_field="career_stage")
+    row = table.set_index("objective")
+    assert row.loc["stable", "blocking_pairs"] == 0
+    assert row.loc["coverage", "blocking_pairs"] > 0
+    assert row.loc["egalitarian", "worst_score"] >= row.loc["coverage", "worst_score"]
+    assert row.loc["egalitarian", "mentees_matched"] == row.loc["coverage", "mentees_matched"]
+    assert row.loc["quality", "total_score"] >= row["total_score"].max() - 1e-9
