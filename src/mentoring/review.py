@@ -594,9 +594,11 @@ def reassign(
     """
     if current_mentor_id == new_mentor_id:
         raise ValueError(f"expected a different mentor than {current_mentor_id!r}")
-    store.set_decision(program_id, mentee_id, new_mentor_id, "locked", by=by)
+    changes = [(mentee_id, new_mentor_id, "locked")]
     if current_mentor_id is not None:
-        store.set_decision(program_id, mentee_id, current_mentor_id, "rejected", by=by)
+        changes.append((mentee_id, current_mentor_id, "rejected"))
+    # One transaction: a reassignment is never left half done (new pair locked, old one kept).
+    store.set_decisions(program_id, changes, by=by)
 
 
 def restore_result(people: pd.DataFrame, run: Run) -> MatchResult:
