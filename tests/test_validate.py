@@ -190,12 +190,30 @@ def test_parse_meeting_mode(text, mode):
         ("Either / open to both", "both"),
         ("Mentor and mentee", "both"),
         ("I'd like to mentor others", "mentor"),
-        ("Yes", "mentor"),
         ("", None),
     ],
 )
 def test_parse_role(text, role):
     assert parse_role(text) == role
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "role"),
+    [
+        ("Yes", "Do you want to sign up as a mentor?", "mentor"),
+        ("no", "Do you want to sign up as a mentor?", "mentee"),
+        ("Yes", "Would you like to be mentored?", "mentee"),
+        ("Mentee", "Do you want to sign up as a mentor?", "mentee"),
+    ],
+)
+def test_parse_role_reads_yes_and_no_through_the_question(text, question, role):
+    assert parse_role(text, question) == role
+
+
+def test_parse_role_yes_to_a_plain_role_column_is_not_a_role():
+    # "Yes" under "Role" once silently meant mentor.
+    with pytest.raises(ValueError, match="mentor, mentee or both"):
+        parse_role("Yes", "Role")
 
 
 def test_parse_role_refuses_other_words():
@@ -657,3 +675,14 @@ def test_a_mapping_for_a_column_no_file_has_is_a_warning():
     report = load([["Name", "Role"], ["Ada", "Mentor"]], mapping={"Emial": "email", "name": "name"})
     (issue,) = by_code(report, "mapping_unused")
     assert issue.column == "Emial" and issue.severity == "warning" and issue.file == "m.csv"
+
+
+def test_yes_no_role_question_from_a_real_form_header():
+    report = load(
+        [
+            ["Your first name", "Your last name", "Do you want to sign up as a mentor?"],
+            ["Ada", "L", "Yes"],
+            ["Bo", "C", "No"],
+        ]
+    )
+    assert report.people["role"].tolist() == ["mentor", "mentee"]

@@ -454,13 +454,18 @@ _MENTEE_WORDS = re.compile(
 )
 
 
-def parse_role(text: str) -> str | None:
+def parse_role(text: str, question: str = "") -> str | None:
     """A role (``mentor``, ``mentee`` or ``both``) from the words a form would use.
+
+    A yes/no answer is read through its question: yes to "Do you want to sign up as a
+    mentor?" is a mentor and no a mentee; yes to "Would you like to be mentored?" the reverse.
 
     Parameters
     ----------
     text
         The answer as written ("Mentor", "I'd like to be mentored", "Either / open to both").
+    question
+        The column header, needed only for yes/no answers.
 
     Returns
     -------
@@ -470,16 +475,30 @@ def parse_role(text: str) -> str | None:
     Raises
     ------
     ValueError
-        When the answer names no role.
+        When the answer names no role (or is yes/no to a question that names none).
 
     Examples
     --------
     >>> [parse_role(t) for t in ["MENTOR ", "I'd like to be mentored", "Either / open to both",
     ...                          "Mentor and mentee"]]
     ['mentor', 'mentee', 'both', 'both']
+    >>> parse_role("No", "Do you want to sign up as a mentor?")
+    'mentee'
     """
     if _is_blank(text):
         return None
+    named = _role_named(text)
+    if named is not None:
+        return named
+    flag = parse_bool(text, strict=False)
+    asked = _role_named(question) if question.strip() else None
+    if flag is not None and asked in ("mentor", "mentee"):
+        other = "mentee" if asked == "mentor" else "mentor"
+        return asked if flag else other
+    raise ValueError(f"could not tell whether {_shown(text)} means mentor, mentee or both")
+
+
+def _role_named(text: str) -> str | None:
     low = " ".join(text.casefold().split())
     if re.search(r"\bboth\b|\beither\b|no preference", low):
         return "both"
@@ -492,11 +511,7 @@ def parse_role(text: str) -> str | None:
         return "mentee"
     if mentor:
         return "mentor"
-    # A yes/no question such as "Do you want to sign up as a mentor?"
-    flag = parse_bool(low, strict=False)
-    if flag is not None:
-        return "mentor" if flag else "mentee"
-    raise ValueError(f"could not tell whether {_shown(text)} means mentor, mentee or both")
+    return None
 
 
 _YES = re.compile(r"^(yes|y|true|t|1|x|\u2713|\u2714|checked|on|si|s\u00ed|oui|absolutely)\b")
@@ -962,7 +977,7 @@ def _normalise_row(
     role = file_role
     if role is None:
         try:
-            role = parse_role(role_text)
+            role = parse_role(role_text, role_column or "")
         except ValueError as exc:
             problem(
                 role_column,
