@@ -313,3 +313,13 @@ def test_identity_goal_on_the_real_civil_service_network_files():
     assert not too_far.feasible
     assert "too few places: at most 21 of the 25 (84%)" in too_far.explanation
     assert too_far.matched == reachable.matched
+
+
+def test_a_goal_only_an_unstable_assignment_meets_is_blamed_on_stability():
+    # Mentor r0 shares the identity but prefers e1, who prefers r0: stability keeps e0 away.
+    scores = np.array([[0.5, 0.4], [0.9, 0.3]])
+    cohort = make_cohort(scores, [1, 1], wishes=[("black",), ()], identities=[("black",), ()])
+    result = solve_with_goals(cohort, [IdentityShare(1.0)], "stable")
+    assert not result.feasible
+    assert "not by a stable assignment" in result.explanation
+    assert solve_with_goals(cohort, [IdentityShare(1.0)], "coverage").feasible

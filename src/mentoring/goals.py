@@ -685,7 +685,13 @@ def _solve(
     return a
 
 
-def _why(cohort: Any, goal: Any) -> str:
+_STABLE_CONFLICT = (
+    "It could be met on its own, but not by a stable assignment (one where no mentee and "
+    "mentor would both rather be together): choose another objective to meet it."
+)
+
+
+def _why(cohort: Any, goal: Any, objective: str) -> str:
     """A sentence saying why one goal cannot be met on its own."""
     free_scores, free_cap, fixed = split_locked(cohort.scores, cohort.capacity, cohort.locked)
     allowed = np.isfinite(free_scores) & (free_cap[None, :] > 0)
@@ -714,6 +720,8 @@ def _why(cohort: Any, goal: Any) -> str:
                 f"identity have any feasible mentor who does; at most {reachable / n_asked:.0%} "
                 f"can get one, short of the {goal.min_fraction:.0%} asked for."
             )
+        if best >= need and objective == "stable":
+            return _STABLE_CONFLICT
         return (
             f"Mentors who share an identity with the mentees who asked have too few places: at "
             f"most {best} of the {n_asked} ({best / n_asked:.0%}) can get one at the same time, "
@@ -737,7 +745,11 @@ def _why(cohort: Any, goal: Any) -> str:
             return (
                 "Not every group can reach " + f"{goal.min_fraction:.0%}: " + "; ".join(parts) + "."
             )
+        if objective == "stable":
+            return _STABLE_CONFLICT
         return "The groups cannot all reach this share at the same time."
+    if objective == "stable":
+        return _STABLE_CONFLICT
     if isinstance(goal, GroupScoreParity):
         return (
             f"The locked pairs alone put some {_label(goal.field)} group's mean score more than "
@@ -818,7 +830,7 @@ def solve_with_goals(
             k for k, g in enumerate(goals) if _solve(cohort, [g], objective, time_limit) is None
         ]
         for k in alone:
-            reasons[k] = _why(cohort, goals[k])
+            reasons[k] = _why(cohort, goals[k], objective)
         if not alone:
             for k in range(len(goals) - 1, -1, -1):
                 rest = goals[:k] + goals[k + 1 :]
