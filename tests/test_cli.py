@@ -30,7 +30,7 @@ def test_validate_lists_mapping_and_problems_of_the_sample():
     assert code == 1
     assert "'What are your areas of interest?' -> interests" in out
     assert "same member ID" in out and "row 322" in out
-    assert "321 rows read: 320 members kept" in out
+    assert "321 rows read: 320 kept as 320 members" in out
 
 
 def test_validate_real_jonodrew_files_given_as_roles_is_clean():
@@ -42,7 +42,7 @@ def test_validate_real_jonodrew_files_given_as_roles_is_clean():
         JONODREW / "small_mentees.csv",
     )
     assert code == 0, out
-    assert "100 rows read: 100 members kept" in out
+    assert "100 rows read: 100 kept as 100 members" in out
 
 
 def test_headings_only_export_is_refused_with_a_clear_message():
@@ -176,4 +176,4 @@ def test_installed_console_script_runs():
         check=False,
     )
     assert completed.returncode == 1
-    assert "members kept" in completed.stdout
+    assert "kept as 320 members" in completed.stdout

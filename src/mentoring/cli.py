@@ -196,8 +196,8 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             print(f"  not used: {', '.join(repr(h) for h in unmapped)}", file=out)
     counts = ", ".join(f"{n} {role}" for role, n in sorted(report.counts.items()))
     print(
-        f"{report.rows_read} rows read: {report.rows_kept} members kept ({counts}), "
-        f"{report.rows_dropped} rows not kept (each listed below).",
+        f"{report.rows_read} rows read: {report.rows_kept} kept as {len(report.people)} members "
+        f"({counts}), {report.rows_dropped} rows not kept (each listed below).",
         file=out,
     )
     problems = [i for i in report.issues if i.severity in ("error", "warning")]

@@ -30,8 +30,11 @@ from typing import Any, Literal
 import pandas as pd
 
 __all__ = [
+    "ALTERNATIVE_COLUMNS",
+    "CAREER_STAGES",
     "COMPONENTS",
     "DEMOGRAPHIC_COLUMNS",
+    "MEETING_MODES",
     "MULTI_VALUED_COLUMNS",
     "OBJECTIVES",
     "PAIR_COLUMNS",
