@@ -686,3 +686,12 @@ def test_yes_no_role_question_from_a_real_form_header():
         ]
     )
     assert report.people["role"].tolist() == ["mentor", "mentee"]
+
+
+def test_regression_it_in_languages_is_not_a_topic():
+    from mentoring.validate import load_members
+
+    csv = b"id,name,role,languages,interests\n1,Ana,mentor,English; IT,IT\n"
+    people = load_members([("m.csv", csv)]).people
+    assert people.loc[0, "languages"] == ("english", "it")
+    assert people.loc[0, "interests"] == ("systems and technology",)

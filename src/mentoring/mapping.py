@@ -164,11 +164,17 @@ _SYNONYMS: dict[str, str] = {
     "grants": "grant writing",
     "a11y": "accessibility",
     "intellectual freedom and censorship": "intellectual freedom",
+}
+"""Spelling variants and abbreviations of topics (interests, offers, seeks), one tag each."""
+
+_LANGUAGE_SYNONYMS: dict[str, str] = {
     "asl": "american sign language (asl)",
     "american sign language": "american sign language (asl)",
     "mandarin": "chinese (mandarin)",
 }
-"""Spelling variants and abbreviations coordinators meet, mapped to one tag each."""
+"""The same for languages, kept apart so that "IT" (Italian) is not read as a topic."""
+
+_SYNONYMS_BY_KIND = {"topic": _SYNONYMS, "language": _LANGUAGE_SYNONYMS, "plain": {}}
 
 _KNOWN_LABELS: tuple[str, ...] = (
     "Diversity, equity and inclusion",
@@ -348,13 +354,16 @@ def _split_commas(chunk: str) -> list[str]:
     return [show(show(piece)) for piece in pieces]
 
 
-def normalise_tag(text: str) -> str:
+def normalise_tag(text: str, kind: str = "topic") -> str:
     """One option as a comparable tag: lower case, single spaces, common synonyms merged.
 
     Parameters
     ----------
     text
         One option, as :func:`split_multi` returns it.
+    kind : {"topic", "language", "plain"}
+        Which synonyms apply: topics (interests, offers, seeks), languages, or none
+        (divisions, identities).
 
     Returns
     -------
@@ -367,6 +376,8 @@ def normalise_tag(text: str) -> str:
     'diversity, equity and inclusion'
     >>> normalise_tag("IT"), normalise_tag("Cataloguing and Metadata")
     ('systems and technology', 'cataloging and metadata')
+    >>> normalise_tag("IT", kind="language"), normalise_tag("Mandarin", kind="language")
+    ('it', 'chinese (mandarin)')
     """
     tag = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", str(text)).casefold())
     tag = re.sub(r"\s*&\s*", " and ", tag.replace("\u2019", "'"))
@@ -374,4 +385,4 @@ def normalise_tag(text: str) -> str:
     tag = re.sub(
         r"\bcatalogu(e|ing)\b", lambda m: "catalog" + ("ing" if m.group(1) == "ing" else ""), tag
     )
-    return _SYNONYMS.get(tag, tag)
+    return _SYNONYMS_BY_KIND[kind].get(tag, tag)

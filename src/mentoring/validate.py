@@ -823,9 +823,12 @@ def _name_key(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=65_536)
-def _tags(text: str) -> frozenset[str]:
+def _tags(text: str, kind: str = "topic") -> frozenset[str]:
     # Form answers repeat (the same checkbox labels on every row), so caching pays.
-    return frozenset(t for t in (normalise_tag(p) for p in split_multi(text)) if t)
+    return frozenset(t for t in (normalise_tag(p, kind) for p in split_multi(text)) if t)
+
+
+_TAG_KIND = {"languages": "language", "divisions": "plain"}
 
 
 def _table_rows(
@@ -1022,7 +1025,8 @@ def _normalise_row(
         "open_to_peer": False,
     }
     for target in ("interests", "offers", "seeks", "divisions", "languages"):
-        values[target] = set().union(*(_tags(text) for _, text in cells(target)))
+        kind = _TAG_KIND.get(target, "topic")
+        values[target] = set().union(*(_tags(text, kind) for _, text in cells(target)))
     for target in ("institution", "job_title", "chapter"):
         values[target] = " ".join(first(target)[1].split())
     values["notes"] = "\n".join(text.strip() for _, text in cells("notes"))
@@ -1147,7 +1151,7 @@ def _add_identities(row: _Row, header: str, text: str) -> None:
         if flag:
             row.topics.setdefault(topic, set()).add(topic)
         return
-    tags = {t for t in _tags(text) if t not in _WITHHELD}
+    tags = {t for t in _tags(text, "plain") if t not in _WITHHELD}
     if tags:
         row.topics.setdefault(topic, set()).update(tags)
 
