@@ -211,6 +211,8 @@ def audit_result(people: pd.DataFrame, config: MatchConfig, result: MatchResult)
     table = people.assign(member_id=people["member_id"].astype(str)).set_index("member_id")
     table = table[~table.index.duplicated(keep="first")]
     names = table["name"].astype(str).to_dict()
+    # Plain dicts: a lookup per pair and rule must stay cheap for cohorts of 100,000 pairs.
+    field = {c: table[c].to_dict() for c in _PEOPLE_NEEDED if c != "member_id"}
     problems: list[str] = []
     checked: list[str] = []
 
@@ -245,7 +247,7 @@ def audit_result(people: pd.DataFrame, config: MatchConfig, result: MatchResult)
     for r, load in loads.items():
         if r not in table.index:
             continue
-        cap = table.at[r, "capacity"]
+        cap = field["capacity"][r]
         cap = config.default_capacity if pd.isna(cap) else int(cap)
         if load > cap:
             problems.append(
@@ -264,10 +266,10 @@ def audit_result(people: pd.DataFrame, config: MatchConfig, result: MatchResult)
             problems.append(f"{pair(e, r)}, and also the other way round; keep one direction.")
         if not ok:
             continue
-        if table.at[e, "role"] not in ("mentee", "both"):
-            problems.append(f"{pair(e, r)}, but {who(e)} signed up as {table.at[e, 'role']}.")
-        if table.at[r, "role"] not in ("mentor", "both"):
-            problems.append(f"{pair(e, r)}, but {who(r)} signed up as {table.at[r, 'role']}.")
+        if field["role"][e] not in ("mentee", "both"):
+            problems.append(f"{pair(e, r)}, but {who(e)} signed up as {field['role'][e]}.")
+        if field["role"][r] not in ("mentor", "both"):
+            problems.append(f"{pair(e, r)}, but {who(r)} signed up as {field['role'][r]}.")
 
     ok_rows = [(i, e, r) for i, ((e, r), ok) in enumerate(zip(rows, known, strict=True)) if ok]
 
@@ -275,23 +277,23 @@ def audit_result(people: pd.DataFrame, config: MatchConfig, result: MatchResult)
         checked.append("not the same institution")
         for _, e, r in ok_rows:
             a, b = (
-                _institution(table.at[e, "institution"]),
-                _institution(table.at[r, "institution"]),
+                _institution(field["institution"][e]),
+                _institution(field["institution"][r]),
             )
             if a and a == b:
-                shown = str(table.at[e, "institution"]).strip()
+                shown = str(field["institution"][e]).strip()
                 problems.append(f'{pair(e, r)}, but both are at the same institution ("{shown}").')
 
     if config.forbid_repeat_pairs:
         checked.append("not paired before")
         for _, e, r in ok_rows:
-            if r in _tags(table.at[e, "past_partners"]) or e in _tags(table.at[r, "past_partners"]):
+            if r in _tags(field["past_partners"][e]) or e in _tags(field["past_partners"][r]):
                 problems.append(f"{pair(e, r)}, but they were paired before.")
 
     if config.require_shared_language:
         checked.append("a shared language")
         for _, e, r in ok_rows:
-            a, b = _tags(table.at[e, "languages"]), _tags(table.at[r, "languages"])
+            a, b = _tags(field["languages"][e]), _tags(field["languages"][r])
             if a and b and not a & b:
                 problems.append(f"{pair(e, r)}, but they share no language.")
 
@@ -299,8 +301,8 @@ def audit_result(people: pd.DataFrame, config: MatchConfig, result: MatchResult)
         limit = config.max_timezone_difference
         checked.append("time zones within the limit")
         for _, e, r in ok_rows:
-            a = pd.to_numeric(table.at[e, "timezone"], errors="coerce")
-            b = pd.to_numeric(table.at[r, "timezone"], errors="coerce")
+            a = pd.to_numeric(field["timezone"][e], errors="coerce")
+            b = pd.to_numeric(field["timezone"][r], errors="coerce")
             if pd.notna(a) and pd.notna(b) and abs(a - b) > limit + _TOLERANCE:
                 problems.append(
                     f"{pair(e, r)}, but their time zones are {abs(a - b):g} hours apart "
@@ -310,7 +312,7 @@ def audit_result(people: pd.DataFrame, config: MatchConfig, result: MatchResult)
     if config.require_compatible_meeting_mode:
         checked.append("compatible meeting modes")
         for _, e, r in ok_rows:
-            a, b = _mode(table.at[e, "meeting_mode"]), _mode(table.at[r, "meeting_mode"])
+            a, b = _mode(field["meeting_mode"][e]), _mode(field["meeting_mode"][r])
             if a and b and "either" not in (a, b) and a != b:
                 problems.append(f'{pair(e, r)}, but one wants "{a}" and the other "{b}".')
 
