@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from strategies import score_instances
 
+from mentoring.goals import IdentityShare
 from mentoring.model import OBJECTIVES, MatchConfig
 from mentoring.objectives import (
     COMPARISON_COLUMNS,
@@ -23,7 +24,7 @@ from mentoring.objectives import (
     split_locked,
     stable,
 )
-from mentoring.pipeline import load_people
+from mentoring.pipeline import load_people, match
 from mentoring.solve import solve
 from mentoring.synthetic import random_people
 
@@ -246,3 +247,14 @@ def test_objectives_on_the_real_civil_service_network_files():
     assert row.loc["egalitarian", "worst_score"] >= row.loc["coverage", "worst_score"]
     assert row.loc["egalitarian", "mentees_matched"] == row.loc["coverage", "mentees_matched"]
     assert row.loc["quality", "total_score"] >= row["total_score"].max() - 1e-9
+
+
+def test_comparison_rows_are_what_match_gives_goals_included():
+    people = random_people(20, 10, n_both=6, seed=9)
+    config = MatchConfig(min_score=0.1, goals=(IdentityShare(0.5),))
+    table = compare_objectives(people, config).set_index("objective")
+    for objective in OBJECTIVES:
+        result = match(people, config.with_(objective=objective))
+        assert table.loc[objective, "mentees_matched"] == len(result.pairs)
+        assert table.loc[objective, "total_score"] == pytest.approx(result.pairs["score"].sum())
+    assert table.loc["stable", "blocking_pairs"] == 0

@@ -411,8 +411,9 @@ def compare_objectives(
     people : pandas.DataFrame
         The people table.
     config : MatchConfig
-        Weights and rules; its ``objective`` is ignored (every objective is tried). Goals are
-        left out here: see :func:`mentoring.goals.solve_with_goals` for their price.
+        Weights, rules and goals; its ``objective`` is ignored (every objective is tried).
+        Each row is what :func:`mentoring.match` gives with that objective, so the table shows
+        exactly what picking it would do.
     group_field : str, optional
         A people column whose groups (of at least 5 matched mentees) are compared.
 
@@ -432,19 +433,37 @@ def compare_objectives(
     >>> compare_objectives(people, MatchConfig())["mentees_matched"].tolist()
     [1, 1, 1, 1]
     """
-    from mentoring.pipeline import score_people
+    from mentoring.pipeline import match, score_people
 
     if group_field is not None and group_field not in people.columns:
         raise ValueError(f"expected group_field to be a people column, got {group_field!r}")
     cohort = score_people(people, config)
     value = pair_value(cohort)
     s_free, cap_free, fixed = split_locked(cohort.scores, cohort.capacity, cohort.locked)
+    row_of = {m: i for i, m in enumerate(cohort.mentee_ids)}
+    col_of = {m: j for j, m in enumerate(cohort.mentor_ids)}
     rows = []
     for objective in OBJECTIVES:
-        a = assign(cohort, objective)
+        # What the coordinator would get by picking this objective, goals and all.
+        result = match(people, config.with_(objective=objective))
+        a = np.full(len(cohort.mentee_ids), -1, dtype=np.int64)
+        for mentee, mentor in zip(
+            result.pairs["mentee_id"], result.pairs["mentor_id"], strict=True
+        ):
+            a[row_of[str(mentee)]] = col_of[str(mentor)]
         matched = np.flatnonzero(a >= 0)
         vals = value[matched, a[matched]]
         free = np.where(fixed >= 0, -1, a)
+        # A pair whose reverse is assigned (B already mentors A) cannot block: never both ways.
+        blocking = [
+            (i, j)
+            for i, j in blocking_pairs(s_free, cap_free, free).tolist()
+            if not (
+                cohort.mentor_ids[j] in row_of
+                and cohort.mentee_ids[i] in col_of
+                and a[row_of[cohort.mentor_ids[j]]] == col_of[cohort.mentee_ids[i]]
+            )
+        ]
         rows.append(
             {
                 "objective": objective,
@@ -452,7 +471,7 @@ def compare_objectives(
                 "total_score": float(vals.sum()),
                 "mean_score": float(vals.mean()) if len(vals) else math.nan,
                 "worst_score": float(vals.min()) if len(vals) else math.nan,
-                "blocking_pairs": len(blocking_pairs(s_free, cap_free, free)),
+                "blocking_pairs": len(blocking),
                 "group_gap": group_gap(cohort, a, group_field) if group_field else math.nan,
             }
         )
