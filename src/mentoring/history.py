@@ -265,7 +265,7 @@ def plan_history(
     history : pandas.DataFrame
         From :func:`read_history` (:data:`HISTORY_COLUMNS`; ``source`` optional).
     config : MatchConfig
-        Returned unchanged today, so that later rules can adjust it in one place.
+        Returned as given: history changes the people table only, so the rules apply as set.
     past_people : DataFrame, list of DataFrames (oldest first), or mapping year -> DataFrame
         Earlier people tables whose answers may fill this year's blanks.
     window : int
