@@ -13,6 +13,7 @@ inclusion"); :func:`split_multi` and :func:`normalise_tag` turn them into compar
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -198,6 +199,7 @@ _HARD_SEPARATORS = re.compile(r"[;|\n\r]+")
 _PLACEHOLDER = "\x00"
 
 
+@functools.lru_cache(maxsize=4096)
 def normalise_header(header: str) -> str:
     """A header reduced to lower-case words, for comparing headers written differently.
 
