@@ -323,3 +323,11 @@ def test_a_goal_only_an_unstable_assignment_meets_is_blamed_on_stability():
     assert not result.feasible
     assert "not by a stable assignment" in result.explanation
     assert solve_with_goals(cohort, [IdentityShare(1.0)], "coverage").feasible
+
+
+def test_regression_program_with_no_allowed_pair_is_well_formed():
+    # scipy's milp refuses an empty objective; a cohort where nothing is allowed once crashed.
+    cohort = make_cohort(np.array([[0.5]]), [0], priority=[True])
+    result = solve_with_goals(cohort, [PriorityCovered(), IdentityShare(0.5)], "coverage")
+    assert result.feasible
+    assert result.assignment.tolist() == [-1]

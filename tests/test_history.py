@@ -174,3 +174,9 @@ def test_members_not_in_this_year_are_ignored():
     plan = plan_history(cohort_people(), history, MatchConfig())
     assert plan.changes.empty
     assert plan.people["past_partners"].map(len).sum() == 0
+
+
+def test_regression_one_upload_pair_is_one_file_not_two():
+    # A (name, bytes) upload is a tuple too; it was once read as two separate sources.
+    history = read_history(("matches_2024.csv", b"mentee_id,mentor_id\ne1,r1\n"))
+    assert history[["year", "mentee_id", "mentor_id"]].values.tolist() == [[2024, "e1", "r1"]]
