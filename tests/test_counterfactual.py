@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from strategies import score_instances
 
 from mentoring.counterfactual import COUNTERFACTUAL_COLUMNS, counterfactuals, forced_losses
-from mentoring.goals import IdentityShare, solve_with_goals
+from mentoring.goals import IdentityShare, PriorityCovered, solve_with_goals
 from mentoring.model import MatchConfig, empty_people
 from mentoring.pipeline import score_people
 from mentoring.rules import exclusion_reasons
@@ -159,12 +159,13 @@ def test_a_goal_is_named_when_it_moved_the_pair():
             "identities": [(), (), ("black",)],
         }
     )
-    cohort.config = MatchConfig(goals=(IdentityShare(1.0),))
+    cohort.config = MatchConfig(goals=(PriorityCovered(), IdentityShare(1.0)))
     a = solve_with_goals(cohort, cohort.config.goals).assignment
     assert a.tolist() == [1]
     row = counterfactuals(cohort, a).iloc[0]
     assert row["best_mentor_id"] == "r0"
-    assert row["why_not"].startswith("a goal needed a different pair")
+    # Only the identity goal is named: the priority goal does not care which mentor.
+    assert row["why_not"] == "a goal needed a different pair: " + IdentityShare(1.0).describe()
 
 
 def test_every_mentee_of_a_synthetic_cohort_gets_a_sentence():

@@ -20,6 +20,7 @@ total minus the optimal total with the pair forced, each re-solved with
 from __future__ import annotations
 
 from collections.abc import Iterable
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -179,6 +180,25 @@ def _forbidden(cohort: Any, mentee: str, mentor: str) -> str:
     return "forbidden: " + (" ".join(reasons) if reasons else "a rule rules this pair out.")
 
 
+def _goals_against(cohort: Any, row: int, col: int, goals: tuple[Any, ...]) -> list[Any]:
+    """The goals that forcing (row, col) would break or make dearer, each re-solved alone."""
+    from mentoring.goals import solve_with_goals
+
+    names = ("people", "mentee_ids", "mentor_ids", "scores", "capacity", "priority", "config")
+    base = SimpleNamespace(**{k: getattr(cohort, k) for k in names}, locked=tuple(cohort.locked))
+    forced = SimpleNamespace(
+        **{k: getattr(cohort, k) for k in names},
+        locked=tuple(p for p in cohort.locked if p[0] != row) + ((row, col),),
+    )
+    out = []
+    for goal in goals:
+        free = solve_with_goals(base, [goal])
+        pinned = solve_with_goals(forced, [goal])
+        if not pinned.feasible or pinned.total < free.total - _TIE:
+            out.append(goal)
+    return out
+
+
 def counterfactuals(
     cohort: Any,
     assignment: Any,
@@ -288,7 +308,8 @@ def counterfactuals(
                         f"{mentor} to {name(mentee, mentee)} (a tie broken by member order)."
                     )
             elif goals and loss <= _TIE and unmatched <= 0:
-                why = "a goal needed a different pair: " + " ".join(g.describe() for g in goals)
+                needed = _goals_against(cohort, i, best, goals) or list(goals)
+                why = "a goal needed a different pair: " + " ".join(g.describe() for g in needed)
             elif loss > _TIE or unmatched > 0:
                 why = f"the objective did better without this pair: {cost}."
             else:
