@@ -14,7 +14,7 @@ from strategies import score_instances
 from mentoring.counterfactual import COUNTERFACTUAL_COLUMNS, counterfactuals, forced_losses
 from mentoring.goals import IdentityShare, PriorityCovered, solve_with_goals
 from mentoring.model import MatchConfig, empty_people
-from mentoring.pipeline import score_people
+from mentoring.pipeline import match, score_people
 from mentoring.rules import exclusion_reasons
 from mentoring.solve import solve
 from mentoring.synthetic import random_people
@@ -188,3 +188,15 @@ def test_bad_arguments_say_what_was_expected():
         counterfactuals(cohort, np.array([0, 0]))
     with pytest.raises(ValueError, match="pairs of this cohort"):
         forced_losses(cohort, [("e0", "zz")])
+
+
+def test_match_result_pairs_can_be_explained_directly():
+    members = random_people(15, 6, seed=3)
+    config = MatchConfig(min_score=0.1)
+    result = match(members, config)
+    cohort = score_people(members, config)
+    table = counterfactuals(cohort, result.pairs)
+    assigned = dict(zip(result.pairs["mentee_id"], result.pairs["mentor_id"], strict=True))
+    assert len(table) == len(cohort.mentee_ids)
+    for row in table.itertuples():
+        assert row.assigned_mentor_id == assigned.get(row.mentee_id, "")

@@ -29,7 +29,13 @@ import pandas as pd
 from mentoring.objectives import pair_value, split_locked
 from mentoring.solve import solve
 
-__all__ = ["COUNTERFACTUAL_COLUMNS", "LOSS_COLUMNS", "counterfactuals", "forced_losses"]
+__all__ = [
+    "COUNTERFACTUAL_COLUMNS",
+    "LOSS_COLUMNS",
+    "assignment_from_pairs",
+    "counterfactuals",
+    "forced_losses",
+]
 
 COUNTERFACTUAL_COLUMNS: tuple[str, ...] = (
     "mentee_id",
@@ -142,6 +148,40 @@ def forced_losses(
     )
 
 
+def assignment_from_pairs(cohort: Any, pairs: pd.DataFrame) -> np.ndarray:
+    """Mentor column per mentee row from a table of pairs, such as ``MatchResult.pairs``.
+
+    Parameters
+    ----------
+    cohort : mentoring.pipeline.ScoredCohort
+        Uses ``mentee_ids`` and ``mentor_ids``.
+    pairs : pandas.DataFrame
+        With ``mentee_id`` and ``mentor_id`` columns.
+
+    Returns
+    -------
+    numpy.ndarray of int64
+        -1 for a mentee without a pair.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> cohort = SimpleNamespace(mentee_ids=("a", "b"), mentor_ids=("r", "q"))
+    >>> assignment_from_pairs(cohort, pd.DataFrame({"mentee_id": ["b"], "mentor_id": ["q"]}))
+    array([-1,  1])
+    """
+    row_of = {m: i for i, m in enumerate(cohort.mentee_ids)}
+    col_of = {m: j for j, m in enumerate(cohort.mentor_ids)}
+    out = np.full(len(row_of), -1, dtype=np.int64)
+    for mentee, mentor in zip(pairs["mentee_id"], pairs["mentor_id"], strict=True):
+        if str(mentee) not in row_of or str(mentor) not in col_of:
+            raise ValueError(
+                f"expected pairs of this cohort's members, got ({mentee!r}, {mentor!r})"
+            )
+        out[row_of[str(mentee)]] = col_of[str(mentor)]
+    return out
+
+
 def _raw_scores(cohort: Any) -> np.ndarray:
     """Scores before any rule, so that a forbidden best mentor can still be named."""
     features = getattr(cohort, "features", None)
@@ -213,8 +253,9 @@ def counterfactuals(
     ----------
     cohort : mentoring.pipeline.ScoredCohort
         The scored cohort the assignment was made on.
-    assignment : array_like of int
-        Mentor column per mentee row, -1 for unassigned.
+    assignment : array_like of int, or pandas.DataFrame
+        Mentor column per mentee row (-1 for unassigned), or pairs with ``mentee_id`` and
+        ``mentor_id`` columns such as ``MatchResult.pairs``.
     mentees : iterable of str, optional
         Mentee ids to explain (default: every mentee, in cohort order).
     max_alternatives : int
@@ -244,6 +285,8 @@ def counterfactuals(
     """
     if not isinstance(max_alternatives, int) or max_alternatives < 0:
         raise ValueError(f"expected max_alternatives >= 0, got {max_alternatives!r}")
+    if isinstance(assignment, pd.DataFrame):
+        assignment = assignment_from_pairs(cohort, assignment)
     a = np.asarray(assignment, dtype=np.int64)
     scores = np.asarray(cohort.scores, dtype=np.float64)
     n, m = scores.shape
