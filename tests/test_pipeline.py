@@ -239,3 +239,26 @@ def test_graph_carries_components_on_feasible_edges():
 def test_prepare_people_refuses_unusable_tables(frame, message):
     with pytest.raises(LoadError, match=message):
         prepare_people(frame)
+
+
+def test_goals_report_their_price_and_explain_what_cannot_be_met():
+    from mentoring.goals import IdentityShare, PriorityCovered
+
+    people = random_people(40, 15, seed=8)
+    plain = match(people, MatchConfig())
+    assert plain.goal_price is None and plain.goal_report.empty
+    met = match(people, MatchConfig(goals=(PriorityCovered(),)))
+    assert met.goal_price >= -1e-9
+    assert met.goal_report["met"].all() and met.goal_explanation == ""
+    assert met.audit.ok
+    nobody_shares = _tiny(
+        member_id=["e1", "e2", "r1", "r2"],
+        name=["E1", "E2", "R1", "R2"],
+        role=["mentee", "mentee", "mentor", "mentor"],
+        identities=[("x",), (), ("y",), ()],
+        identity_preference=[("x",), (), (), ()],
+    )
+    impossible = match(nobody_shares, MatchConfig(goals=(IdentityShare(min_fraction=1.0),)))
+    assert not impossible.goal_report["met"].all()
+    assert impossible.goal_explanation
+    assert len(impossible.pairs) == 2, "an unmet goal still gives the best assignment without it"

@@ -453,7 +453,10 @@ class MatchResult:
     left without a partner, mentors with no mentee included, each with a reason);
     ``alternatives`` has :data:`ALTERNATIVE_COLUMNS`. ``graph`` is the networkx candidate graph
     (feasible pairs, components on the edges) when the cohort is small enough to draw, else
-    ``None``. ``goal_report`` has one row per diversity goal (empty without goals).
+    ``None``. ``goal_report`` has one row per diversity goal (empty without goals);
+    ``goal_price`` is what the goals cost in total score against the best assignment without
+    them (``None`` without goals), and ``goal_explanation`` says in words which goal could not be
+    met and why (empty when every goal was met).
     """
 
     pairs: pd.DataFrame
@@ -465,3 +468,5 @@ class MatchResult:
     graph: Any = None
     goal_report: pd.DataFrame = field(default_factory=pd.DataFrame)
     issues: tuple[Issue, ...] = ()
+    goal_price: float | None = None
+    goal_explanation: str = ""

@@ -41,6 +41,7 @@ from mentoring.model import (
     MatchConfig,
     MatchResult,
     MatchStats,
+    MentoringError,
 )
 from mentoring.rules import RULE_LABELS, RULES, pair_positions, rule_blocks
 from mentoring.scoring import Features, build_features, score_block, score_pairs
@@ -469,7 +470,7 @@ def match(
     coverage = config.objective != "quality"
     tell(0.1, "Scoring pairs")
 
-    goal_report = pd.DataFrame()
+    goal_solution = None
     certified, bound = True, math.nan
     scan = _Scan(n_mentees, n_mentors, config.n_alternatives + 1)
     cohort = None
@@ -478,7 +479,7 @@ def match(
         cohort = score_people(people, config)
         scan.record(np.arange(n_mentees), cohort.scores)
         if needs_dense:
-            assignment, goal_report = _assign_special(cohort, config)
+            assignment, goal_solution = _assign_special(cohort, config)
         else:
             free = cohort.scores.copy()
             free[lock_rows, :] = -np.inf
@@ -512,7 +513,7 @@ def match(
         lock_rows,
         lock_cols,
         issues,
-        goal_report,
+        goal_solution,
         certified,
         bound,
         started,
@@ -523,13 +524,21 @@ def match(
     return result
 
 
-def _assign_special(cohort: ScoredCohort, config: MatchConfig) -> tuple[np.ndarray, pd.DataFrame]:
-    """Objectives and goals that need the whole matrix (see ``mentoring.objectives``/``goals``)."""
+def _assign_special(cohort: ScoredCohort, config: MatchConfig) -> tuple[np.ndarray, Any]:
+    """Objectives and goals that need the whole matrix (see ``mentoring.objectives``/``goals``).
+
+    Returns the assignment and, with goals, the goal solution (else ``None``).
+    """
     if config.goals:
         from mentoring.goals import solve_with_goals
 
-        solution = solve_with_goals(cohort, config.goals, config.objective)
-        return np.asarray(solution.assignment, dtype=np.int64).copy(), solution.report
+        try:
+            solution = solve_with_goals(cohort, config.goals, config.objective)
+        except TimeoutError as exc:
+            raise MentoringError(
+                f"{exc} Try fewer or looser goals, or a smaller cohort, and match again."
+            ) from exc
+        return np.asarray(solution.assignment, dtype=np.int64).copy(), solution
     from mentoring.objectives import assign
 
     scores = cohort.scores
@@ -537,7 +546,7 @@ def _assign_special(cohort: ScoredCohort, config: MatchConfig) -> tuple[np.ndarr
         assignment = np.asarray(assign(cohort, config.objective), dtype=np.int64).copy()
         conflicts = _two_way_conflicts(cohort.features, assignment)
         if not conflicts:
-            return assignment, pd.DataFrame()
+            return assignment, None
         # These objectives are not sums, so drop the weaker direction of each conflict and rerun.
         scores = scores.copy()
         for i, j in conflicts:
@@ -546,7 +555,7 @@ def _assign_special(cohort: ScoredCohort, config: MatchConfig) -> tuple[np.ndarr
             weaker = (i, j) if scores[i, j] < scores[ri, rj] else (ri, rj)
             scores[weaker] = -np.inf
         cohort = ScoredCohort(**{**cohort.__dict__, "scores": scores})
-    return assignment, pd.DataFrame()
+    return assignment, None
 
 
 def _match_large(
@@ -646,7 +655,7 @@ def _result(
     lock_rows: np.ndarray,
     lock_cols: np.ndarray,
     issues: list[Issue],
-    goal_report: pd.DataFrame,
+    goal_solution: Any,
     certified: bool,
     bound: float,
     started: float,
@@ -717,8 +726,10 @@ def _result(
         config=config,
         audit=AuditReport(ok=False, problems=("not audited yet",)),
         graph=graph,
-        goal_report=goal_report,
+        goal_report=goal_solution.report if goal_solution is not None else pd.DataFrame(),
         issues=tuple(issues),
+        goal_price=float(goal_solution.price) if goal_solution is not None else None,
+        goal_explanation=goal_solution.explanation if goal_solution is not None else "",
     )
     report = audit_result(people, config, provisional)
     return MatchResult(**{**provisional.__dict__, "audit": report})
