@@ -177,3 +177,69 @@ def test_installed_console_script_runs():
     )
     assert completed.returncode == 1
     assert "kept as 320 members" in completed.stdout
+
+
+def test_history_forbids_last_years_pairs(tmp_path):
+    last_year = tmp_path / "matches_2025.csv"
+    assert run("match", SAMPLE, "--keep-first", "-o", last_year)[0] == 0
+    this_year = tmp_path / "matches_2026.csv"
+    code, _, err = run("match", SAMPLE, "--keep-first", "--history", last_year, "-o", this_year)
+    assert code == 0, err
+    assert "change(s) from past programs applied" in err
+    before = pd.read_csv(last_year, dtype=str)
+    after = pd.read_csv(this_year, dtype=str)
+    repeated = set(zip(before.mentee_id, before.mentor_id, strict=True)) & set(
+        zip(after.mentee_id, after.mentor_id, strict=True)
+    )
+    assert not repeated
+    assert len(after) > 0.9 * len(before)
+
+
+@pytest.mark.parametrize("objective", ["coverage", "quality", "egalitarian", "stable"])
+def test_every_objective_from_the_command_line(objective):
+    code, out, err = run("match", SAMPLE, "--keep-first", "--objective", objective)
+    assert code == 0, err
+    assert f"objective {objective}" in err
+    assert "mentee_name" in out
+
+
+def test_goals_from_the_config_file_are_reported(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[[goals]]\nkind = "priority_covered"\n\n'
+        '[[goals]]\nkind = "identity_share"\nmin_fraction = 0.6\n',
+        encoding="utf-8",
+    )
+    code, _, err = run("match", SAMPLE, "--keep-first", "-c", config)
+    assert code == 0, err
+    assert err.count("goal met") == 2
+    assert "the goals cost" in err
+
+
+def test_circles_and_peer_pairs(tmp_path):
+    target = tmp_path / "circles.csv"
+    code, out, err = run(
+        "circles",
+        SAMPLE,
+        "--keep-first",
+        "--min-size",
+        "4",
+        "--max-size",
+        "6",
+        "--diversity-field",
+        "library_type",
+        "-o",
+        target,
+    )
+    assert code == 0, err
+    assert "upper bound" in err
+    circles = pd.read_csv(target, dtype=str)
+    sizes = circles.groupby("circle").size()
+    assert sizes.between(4, 6).all()
+    code, out, err = run("circles", SAMPLE, "--keep-first", "--pairs")
+    assert code == 0 and "peer pairs" in err
+
+
+def test_bad_circle_sizes_are_refused():
+    code, _, err = run("circles", SAMPLE, "--keep-first", "--min-size", "5", "--max-size", "3")
+    assert code == 2 and "--min-size" in err

@@ -66,6 +66,14 @@ def build_parser() -> argparse.ArgumentParser:
             action="store_true",
             help="keep the first row of a repeated member instead of stopping",
         )
+        sub.add_argument(
+            "--history",
+            action="append",
+            default=[],
+            metavar="FILE",
+            help="a past match file (mentee_id, mentor_id[, year, continue]): repeat pairs are "
+            "forbidden unless both asked to continue; heavy past mentor loads are eased",
+        )
 
     validate = commands.add_parser("validate", help="check member files and list every problem")
     inputs(validate)
@@ -224,7 +232,14 @@ def _checked_people(
         )
         _print_issues(errors, err)
         return None
-    return report.people, config
+    people = report.people
+    if args.history:
+        from mentoring.history import plan_history, read_history
+
+        plan = plan_history(people, read_history(args.history), config)
+        people, config = plan.people, plan.config
+        print(f"history: {len(plan.changes)} change(s) from past programs applied.", file=err)
+    return people, config
 
 
 def _match(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -246,6 +261,12 @@ def _match(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     )
     for issue in result.issues:
         print(f"  {issue}", file=err)
+    if result.goal_price is not None:
+        for goal in result.goal_report.itertuples():
+            print(f"  goal {'met' if goal.met else 'NOT met'}: {goal.goal}", file=err)
+        if result.goal_explanation:
+            print(f"  {result.goal_explanation}", file=err)
+        print(f"  the goals cost {result.goal_price:.3f} in total score.", file=err)
     if not result.audit.ok:
         print("audit failed: " + "; ".join(result.audit.problems), file=err)
         return 3
