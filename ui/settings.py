@@ -1,12 +1,24 @@
-"""Settings: what matters (weights), what is never allowed (rules), the objective, capacity."""
+"""Settings: what matters (weights), what is never allowed (rules), the objective, capacity,
+and diversity goals for the cohort as a whole."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from mentoring.model import COMPONENTS, MatchConfig
-from mentoring.review import PRESETS, WEIGHT_HELP, apply_preset, preset_name
-from ui.common import current_program, run_action, settings, store
+from mentoring.report import groupable_fields
+from mentoring.review import (
+    GOAL_HELP,
+    PRESETS,
+    WEIGHT_HELP,
+    apply_preset,
+    preset_name,
+    with_goal,
+    without_goal,
+)
+from ui.common import current_program, members, plain, run_action, settings, store
+from ui.insights import FIELD_LABELS
 
 __all__ = ["OBJECTIVE_HELP", "show"]
 
@@ -20,6 +32,87 @@ OBJECTIVE_HELP = {
 
 def _save(program_id: int, config: MatchConfig) -> None:
     run_action("Saving the settings", lambda: store().save_settings(program_id, config))
+
+
+def _goal_settings(kind: str, people: pd.DataFrame) -> dict | None:
+    """The settings of a new goal of this kind, or ``None`` when it cannot be set yet."""
+    if kind == "priority_covered":
+        return {"kind": kind}
+    if kind == "identity_share":
+        share = st.slider(
+            "Share of those who asked",
+            min_value=0,
+            max_value=100,
+            value=60,
+            step=5,
+            format="%d%%",
+            key="goal_identity_share",
+        )
+        return {"kind": kind, "min_fraction": share / 100}
+    fields = groupable_fields(people) if len(people) else []
+    if not fields:
+        st.info("Group goals need members to group: load a member file on Upload first.")
+        return None
+    left, right = st.columns(2)
+    field = left.selectbox(
+        "Groups by",
+        fields,
+        format_func=lambda f: FIELD_LABELS.get(f, f),
+        key="goal_field",
+    )
+    if kind == "group_coverage":
+        share = right.slider(
+            "Share of each group matched",
+            min_value=0,
+            max_value=100,
+            value=80,
+            step=5,
+            format="%d%%",
+            key="goal_group_share",
+        )
+        return {"kind": kind, "field": field, "min_fraction": share / 100}
+    tolerance = right.number_input(
+        "Largest gap from the overall mean score",
+        min_value=0.0,
+        max_value=1.0,
+        value=0.05,
+        step=0.01,
+        key="goal_tolerance",
+        help="Scores run from 0 to 1; 0.05 keeps every group's mean within 0.05 of everyone's.",
+    )
+    return {"kind": kind, "field": field, "tolerance": float(tolerance)}
+
+
+def _goals(program_id: int, config: MatchConfig) -> None:
+    with st.expander("Diversity goals for the whole cohort", expanded=bool(config.goals)):
+        st.caption(
+            "Promises about the cohort as a whole rather than one pair. Matching meets them "
+            "exactly when it can; Review shows what they cost and, if one cannot be met, why."
+        )
+        if not config.goals:
+            st.caption("No goals set: matching follows the weights and rules above only.")
+        for position, goal in enumerate(config.goals):
+            left, right = st.columns([5, 1], vertical_alignment="center")
+            left.markdown(plain(goal.describe()))
+            if right.button("Remove", key=f"remove_goal_{position}", width="stretch"):
+                new = run_action("Removing the goal", lambda p=position: without_goal(config, p))
+                if new is not None:
+                    _save(program_id, new)
+                    st.rerun()
+        kind = st.selectbox(
+            "Goal to add",
+            list(GOAL_HELP),
+            format_func=lambda k: GOAL_HELP[k][0],
+            key="goal_kind",
+        )
+        st.caption(GOAL_HELP[kind][1])
+        people, _, _ = members(program_id)
+        wanted = _goal_settings(kind, people)
+        if st.button("Add goal", key="add_goal", disabled=wanted is None):
+            new = run_action("Adding the goal", lambda: with_goal(config, wanted))
+            if new is not None:
+                _save(program_id, new)
+                st.rerun()
 
 
 def show() -> None:
@@ -161,4 +254,5 @@ def show() -> None:
             _save(program.id, new)
             st.toast("Settings saved.")
             st.rerun()
+    _goals(program.id, config)
     st.caption("Next step: **Review**, then press Find matches.")

@@ -1,4 +1,5 @@
-"""Upload: member files (CSV or Excel), a role per file, the sheet, or the bundled sample."""
+"""Upload: member files (CSV or Excel), a role per file, the sheet, or the bundled sample; and,
+optionally, earlier years' match files, so past pairs, continuing pairs and mentor load count."""
 
 from __future__ import annotations
 
@@ -7,11 +8,34 @@ import os
 import streamlit as st
 
 from mentoring.ingest import list_sheets
-from mentoring.review import mapping_used, members_by_role
+from mentoring.review import apply_past_matches, mapping_used, members_by_role
 from mentoring.validate import load_members
-from ui.common import FILES, RESULT, SAMPLE_PATH, current_program, members, run_action, store
+from ui.common import (
+    FILES,
+    RESULT,
+    SAMPLE_PATH,
+    current_program,
+    members,
+    run_action,
+    settings,
+    store,
+)
 
-__all__ = ["ROLE_CHOICES", "autoload_sample", "load_files", "load_sample", "show"]
+__all__ = [
+    "HISTORY_CHANGES",
+    "HISTORY_FILES",
+    "ROLE_CHOICES",
+    "autoload_sample",
+    "load_files",
+    "load_sample",
+    "show",
+]
+
+HISTORY_FILES = "history_files"
+"""Session key: the past match files of this session, ``[(name, bytes), ...]``, applied again
+when the member files are re-read (for example after the mapping is changed)."""
+HISTORY_CHANGES = "history_changes"
+"""Session key: ``(program_id, changes)`` of the last load with past match files."""
 
 ROLE_CHOICES = {
     "": "Read from the file's role column",
@@ -28,8 +52,13 @@ def load_files(
     sheet: str | None,
     mapping: dict[str, str] | None = None,
     duplicates: str = "report",
+    history: list[tuple[str, bytes]] | None = None,
 ) -> bool:
-    """Read the files and save the members to the program; ``False`` (and a message) on failure."""
+    """Read the files, apply any past match files, and save the members to the program;
+    ``False`` (and a message) on failure. ``history`` ``None`` reuses this session's past
+    match files."""
+    if history is None:
+        history = st.session_state.get(HISTORY_FILES, [])
     report = run_action(
         "Reading the member files",
         lambda: load_members(
@@ -37,6 +66,13 @@ def load_files(
         ),
     )
     if report is None:
+        return False
+    config = settings(program_id)
+    plan = run_action(
+        "Reading the past match files",
+        lambda: apply_past_matches(report.people, history, config),
+    )
+    if plan is None:
         return False
     saved = {
         "mapping": mapping_used(report.mappings, report.unmapped),
@@ -49,14 +85,18 @@ def load_files(
         "Saving the members",
         lambda: (
             store().save_members(
-                program_id, report.people, report.issues, saved, [n for n, _ in files]
+                program_id, plan.people, report.issues, saved, [n for n, _ in files]
             )
             or True
         ),
     )
     if stored is None:
         return False
+    if plan.config != config:
+        run_action("Saving the settings", lambda: store().save_settings(program_id, plan.config))
     st.session_state[FILES] = files
+    st.session_state[HISTORY_FILES] = history
+    st.session_state[HISTORY_CHANGES] = (program_id, plan.changes if history else None)
     st.session_state.pop(RESULT, None)
     return True
 
@@ -64,7 +104,7 @@ def load_files(
 def load_sample(program_id: int) -> bool:
     """Load the bundled sample cohort into the program."""
     files = [(SAMPLE_PATH.name, SAMPLE_PATH.read_bytes())]
-    return load_files(program_id, files, {}, None)
+    return load_files(program_id, files, {}, None, history=[])
 
 
 def autoload_sample() -> None:
@@ -117,6 +157,21 @@ def show() -> None:
         found = run_action("Reading the workbook", lambda d=data, n=name: list_sheets((n, d)))
         if found and len(found) > 1:
             sheets.update(found)
+    with st.expander("Past years' matches (optional)"):
+        st.caption(
+            "Earlier years' match files (the matches export of this app, CSV or Excel) keep "
+            "past pairs apart unless both asked to continue, keep continuing pairs together, "
+            "and give mentors who took many mentees one place fewer. The year comes from a "
+            "'year' column or the file name, such as matches_2025.csv."
+        )
+        past = st.file_uploader(
+            "Past match files (optional)",
+            type=["csv", "xlsx", "xlsm"],
+            accept_multiple_files=True,
+            key="history_files_widget",
+            help="Applied when you press Load these files.",
+        )
+    history = [(u.name, u.getvalue()) for u in past or []]
     sheet = None
     if sheets:
         sheet = st.selectbox(
@@ -133,7 +188,7 @@ def show() -> None:
         type="primary",
         disabled=not files,
         help="Read the files above and replace this program's members.",
-    ) and load_files(program.id, files, roles, sheet):
+    ) and load_files(program.id, files, roles, sheet, history=history):
         st.success("Files read. Next step: **Map and fix** in the sidebar.")
     if right.button(
         "Load sample data",
@@ -146,3 +201,32 @@ def show() -> None:
             "Drop your member export above, or press **Load sample data** to try the app "
             "with a fictional cohort."
         )
+    _history_changes(program.id)
+
+
+def _history_changes(program_id: int) -> None:
+    held = st.session_state.get(HISTORY_CHANGES)
+    if not held or held[0] != program_id or held[1] is None:
+        return
+    changes = held[1]
+    st.subheader("What the past matches changed")
+    if changes.empty:
+        st.info(
+            "The past match files name none of this year's members together, so nothing "
+            "changed. Check that the member ids are the same as last year's."
+        )
+        return
+    counts = changes["action"].value_counts()
+    st.caption(" \u00b7 ".join(f"{action}: {int(n)}" for action, n in sorted(counts.items())))
+    st.dataframe(
+        changes,
+        key="history_changes_table",
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "member_id": "Member id",
+            "field": "Field",
+            "action": "Change",
+            "detail": st.column_config.TextColumn("Why", width="large"),
+        },
+    )

@@ -30,11 +30,13 @@ from mentoring.model import (
 )
 
 if TYPE_CHECKING:
+    from mentoring.history import HistoryPlan
     from mentoring.store import Run, Store
 
 __all__ = [
     "DIFF_COLUMNS",
     "FORCED_COLUMNS",
+    "GOAL_HELP",
     "MAPPING_COLUMNS",
     "PRESETS",
     "REVIEW_VIEW_COLUMNS",
@@ -46,9 +48,11 @@ __all__ = [
     "RunDiff",
     "access_decision",
     "allowed_emails",
+    "apply_past_matches",
     "apply_preset",
     "blocking_issues",
     "find_matches",
+    "goal_price_sentence",
     "headline",
     "mapping_from_table",
     "mapping_used",
@@ -61,6 +65,8 @@ __all__ = [
     "review_view",
     "why_not_best",
     "with_decisions",
+    "with_goal",
+    "without_goal",
 ]
 
 WEIGHT_HELP: dict[str, tuple[str, str]] = {
@@ -117,6 +123,29 @@ PRESETS: dict[str, Weights] = {
     ),
 }
 """Named weightings offered on the Settings page; "Balanced" is the library's default."""
+
+GOAL_HELP: dict[str, tuple[str, str]] = {
+    "priority_covered": (
+        "Every priority mentee matched",
+        "Mentees in a priority program are matched first, as many as any set of pairs allows.",
+    ),
+    "identity_share": (
+        "Identity match for those who asked",
+        "At least this share of the mentees who asked for a mentor sharing part of their "
+        "identity get one.",
+    ),
+    "group_coverage": (
+        "Every group gets mentors",
+        "At least this share of the mentees in each group (for example each library type) "
+        "are matched.",
+    ),
+    "group_score_parity": (
+        "Equally good pairs in every group",
+        "Each group's mean pair score stays within this distance of the overall mean, so no "
+        "group is left with the weaker pairs.",
+    ),
+}
+"""Plain-language label and one-line explanation of each diversity goal kind, by ``kind``."""
 
 REVIEW_VIEW_COLUMNS: tuple[str, ...] = (
     "mentee",
@@ -933,3 +962,155 @@ def mapping_used(
         for header in headers:
             used.setdefault(header, IGNORE)
     return used
+
+
+def _goal_key(goal: Any) -> tuple[str, str]:
+    data = goal.to_dict()
+    return data["kind"], str(data.get("field", ""))
+
+
+def with_goal(config: MatchConfig, goal: Any) -> MatchConfig:
+    """The configuration with one more diversity goal; a goal of the same kind (and field)
+    is replaced, so two thresholds for the same promise never stand side by side.
+
+    Parameters
+    ----------
+    config : MatchConfig
+    goal : goal or mapping
+        A goal from :mod:`mentoring.goals`, or its dictionary (``{"kind": ..., ...}``).
+
+    Returns
+    -------
+    MatchConfig
+        The other goals keep their order; the new one comes last.
+
+    Raises
+    ------
+    ConfigError
+        When the goal's kind or a setting is unknown or out of range.
+
+    Examples
+    --------
+    >>> config = with_goal(MatchConfig(), {"kind": "identity_share", "min_fraction": 0.5})
+    >>> config = with_goal(config, {"kind": "identity_share", "min_fraction": 0.7})
+    >>> [g.describe() for g in config.goals]
+    ['At least 70% of the mentees who asked for a mentor sharing an identity get one.']
+    """
+    from mentoring.goals import goal_from_dict
+
+    new = goal_from_dict(goal)
+    kept = [g for g in config.goals if _goal_key(g) != _goal_key(new)]
+    return config.with_(goals=(*kept, new))
+
+
+def without_goal(config: MatchConfig, position: int) -> MatchConfig:
+    """The configuration without the goal at ``position`` (counting from 0).
+
+    Parameters
+    ----------
+    config : MatchConfig
+    position : int
+        Index into ``config.goals``.
+
+    Returns
+    -------
+    MatchConfig
+
+    Raises
+    ------
+    ValueError
+        When there is no goal at that position.
+
+    Examples
+    --------
+    >>> from mentoring.goals import IdentityShare, PriorityCovered
+    >>> config = MatchConfig(goals=(PriorityCovered(), IdentityShare(0.5)))
+    >>> without_goal(config, 0).goals
+    (IdentityShare(min_fraction=0.5),)
+    """
+    if isinstance(position, bool) or not isinstance(position, int):
+        raise ValueError(f"expected a goal position as a whole number, got {position!r}")
+    if not 0 <= position < len(config.goals):
+        raise ValueError(
+            f"expected a goal position from 0 to {len(config.goals) - 1}, got {position}"
+        )
+    return config.with_(goals=config.goals[:position] + config.goals[position + 1 :])
+
+
+def goal_price_sentence(price: float | None) -> str:
+    """What the diversity goals cost, in a sentence a coordinator can weigh.
+
+    Parameters
+    ----------
+    price : float or None
+        ``MatchResult.goal_price``: the total score of the best pairs without the goals minus
+        the total with them; ``None`` when the run had no goals.
+
+    Returns
+    -------
+    str
+        ``""`` without goals.
+
+    Examples
+    --------
+    >>> goal_price_sentence(0.8)
+    'Meeting the goals costs 0.800 in total score, compared with the best pairs without them.'
+    >>> goal_price_sentence(0.0)
+    'Meeting the goals costs nothing: the best pairs without them already meet them.'
+    """
+    if price is None:
+        return ""
+    # Solver round-off can leave a price of -1e-12 for goals that cost nothing.
+    if price <= 1e-9:
+        return "Meeting the goals costs nothing: the best pairs without them already meet them."
+    return (
+        f"Meeting the goals costs {price:.3f} in total score, compared with the best pairs "
+        "without them."
+    )
+
+
+def apply_past_matches(
+    people: pd.DataFrame, past_files: Sequence[tuple[str, bytes]], config: MatchConfig
+) -> HistoryPlan:
+    """This year's members and settings with earlier years' matches applied.
+
+    Past pairs are kept apart this year unless both asked to continue, continuing pairs are
+    preferred, and mentors who carried a heavy load get one place fewer (see
+    :func:`mentoring.history.plan_history`).
+
+    Parameters
+    ----------
+    people : pandas.DataFrame
+        This year's people table.
+    past_files : sequence of (name, bytes)
+        Earlier match files (our own matches export, CSV or XLSX), the year in the name or in
+        a ``year`` column; none gives the members back unchanged.
+    config : MatchConfig
+        This year's settings.
+
+    Returns
+    -------
+    mentoring.history.HistoryPlan
+        ``people`` and ``config`` to save, and ``changes`` (member_id, field, action, detail).
+
+    Raises
+    ------
+    LoadError
+        When a past file lacks the id columns or a year; the message names the file.
+
+    Examples
+    --------
+    >>> people = pd.DataFrame({"member_id": ["e", "r"], "name": ["E", "R"],
+    ...     "role": ["mentee", "mentor"]})
+    >>> past = [("matches_2025.csv", b"mentee_id,mentor_id\\ne,r\\n")]
+    >>> plan = apply_past_matches(people, past, MatchConfig())
+    >>> plan.changes[["member_id", "action"]].values.tolist()
+    [['e', 'repeat forbidden']]
+    """
+    from mentoring.history import CHANGE_COLUMNS, HistoryPlan, plan_history, read_history
+
+    if not past_files:
+        return HistoryPlan(
+            people=people, config=config, changes=pd.DataFrame(columns=list(CHANGE_COLUMNS))
+        )
+    return plan_history(people, read_history(list(past_files)), config)
