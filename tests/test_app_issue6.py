@@ -398,7 +398,7 @@ def test_circles_show_quality_bound_ratio_and_the_unplaced_with_reasons():
     at.button(key="peer_run").click().run()
     assert not at.exception, at.exception
     summary = table(at, "circle", "size")
-    assert (summary["size"] == 4).all()
+    assert (summary["size"] == 4).all() and (summary["distinct"] >= 1).all()
     members = table(at, "circle", "member_id", "name")
     unplaced = table(at, "member_id", "name", "reason") if open_count % 4 else pd.DataFrame()
     assert len(members) + len(unplaced) == open_count

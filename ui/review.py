@@ -316,8 +316,12 @@ def _circles_view(circles) -> pd.DataFrame:
         "n/a" if pd.isna(circles.ratio) else f"{circles.ratio:.0%}",
         help="100% means provably the best circles.",
     )
+    summary = circles.summary
+    if not summary["distinct"].any():
+        # Without a field to mix the count is 0 everywhere: noise, not information.
+        summary = summary.drop(columns=["distinct"])
     st.dataframe(
-        circles.summary,
+        summary,
         key="circles_summary_table",
         hide_index=True,
         width="stretch",
@@ -357,7 +361,9 @@ def _circles_view(circles) -> pd.DataFrame:
 
 
 def _peer(program_id: int, people: pd.DataFrame) -> None:
-    with st.expander("Peer-to-peer: pairs and circles"):
+    # Keyed and tracked, so it stays open when elements above it come and go (the progress
+    # bar of Find matches, a message); an untracked expander is re-created closed.
+    with st.expander("Peer-to-peer: pairs and circles", key="peer_expander", on_change="rerun"):
         # A members table saved before the peer question existed has no such column.
         peer_column = people.get("open_to_peer", pd.Series(False, index=people.index))
         open_count = int(peer_column.fillna(False).astype(bool).sum())
@@ -441,7 +447,8 @@ def _peer(program_id: int, people: pd.DataFrame) -> None:
 
 
 def _objectives(program_id: int, people: pd.DataFrame) -> None:
-    with st.expander("Compare objectives"):
+    # Keyed and tracked for the same reason as the peer-to-peer expander.
+    with st.expander("Compare objectives", key="objectives_expander", on_change="rerun"):
         st.caption(
             "Each objective trades something: matching everyone, the best total, the weakest "
             "pair, or stability. Compare them on this cohort, then pick one."

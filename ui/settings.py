@@ -84,7 +84,13 @@ def _goal_settings(kind: str, people: pd.DataFrame) -> dict | None:
 
 
 def _goals(program_id: int, config: MatchConfig) -> None:
-    with st.expander("Diversity goals for the whole cohort", expanded=bool(config.goals)):
+    # Keyed and tracked, so it stays open after a goal is added or removed.
+    with st.expander(
+        "Diversity goals for the whole cohort",
+        expanded=bool(config.goals),
+        key="goals_expander",
+        on_change="rerun",
+    ):
         st.caption(
             "Promises about the cohort as a whole rather than one pair. Matching meets them "
             "exactly when it can; Review shows what they cost and, if one cannot be met, why."

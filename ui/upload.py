@@ -157,7 +157,8 @@ def show() -> None:
         found = run_action("Reading the workbook", lambda d=data, n=name: list_sheets((n, d)))
         if found and len(found) > 1:
             sheets.update(found)
-    with st.expander("Past years' matches (optional)"):
+    # Keyed and tracked, so it stays open when a message appears above it.
+    with st.expander("Past years' matches (optional)", key="history_expander", on_change="rerun"):
         st.caption(
             "Earlier years' match files (the matches export of this app, CSV or Excel) keep "
             "past pairs apart unless both asked to continue, keep continuing pairs together, "
