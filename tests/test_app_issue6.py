@@ -287,6 +287,7 @@ MEMBERS = (
 
 def _upload(at: AppTest, past: list[tuple[str, bytes]]) -> AppTest:
     at.file_uploader(key="upload_files_widget").set_value(("members.csv", MEMBERS, "text/csv"))
+    at.toggle(key="history_on").set_value(True).run()
     at.file_uploader(key="history_files_widget").set_value(
         [(name, data, "text/csv") for name, data in past]
     )
@@ -326,6 +327,32 @@ def test_past_files_naming_nobody_of_this_year_say_so():
     assert "nothing changed" in texts(at.info)
 
 
+def test_upload_page_has_one_drop_zone_until_past_matches_are_asked_for():
+    at = page("upload").run()
+    assert [u.key for u in at.get("file_uploader")] == ["upload_files_widget"]
+    at.toggle(key="history_on").set_value(True).run()
+    assert [u.key for u in at.get("file_uploader")] == [
+        "upload_files_widget", "history_files_widget"
+    ]  # fmt: skip
+
+
+def test_turning_past_matches_off_loads_without_them():
+    at = page("upload").run()
+    at.file_uploader(key="upload_files_widget").set_value(("members.csv", MEMBERS, "text/csv"))
+    at.toggle(key="history_on").set_value(True).run()
+    at.file_uploader(key="history_files_widget").set_value(
+        ("matches_2025.csv", b"mentee_id,mentor_id\ne1,r1\n", "text/csv")
+    )
+    at.run()
+    at.toggle(key="history_on").set_value(False).run()
+    at.button(key="load_files").click().run()
+    assert not at.exception, at.exception
+    store, program_id = db()
+    people = store.load_members(program_id)[0].set_index("member_id")
+    assert people.loc["e1", "past_partners"] == ()
+    assert not has_table(at, *CHANGE_COLUMNS)
+
+
 def test_confirming_the_mapping_again_keeps_the_history_applied():
     _upload(page("upload").run(), [("matches_2025.csv", b"mentee_id,mentor_id\ne1,r1\n")])
     at = page("mapping")
@@ -351,6 +378,7 @@ def test_real_world_forms_with_a_past_match_file():
         ]
     )
     past = b"mentee_id,mentor_id\nmentee.02@gov.uk,mentor.02@gov.uk\n"
+    at.toggle(key="history_on").set_value(True).run()
     at.file_uploader(key="history_files_widget").set_value([("matches_2025.csv", past, "text/csv")])
     at.run()
     at.selectbox(key="upload_role_0").select("mentee")

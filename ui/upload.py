@@ -157,8 +157,14 @@ def show() -> None:
         found = run_action("Reading the workbook", lambda d=data, n=name: list_sheets((n, d)))
         if found and len(found) > 1:
             sheets.update(found)
-    # Keyed and tracked, so it stays open when a message appears above it.
-    with st.expander("Past years' matches (optional)", key="history_expander", on_change="rerun"):
+    past = None
+    # The second uploader is drawn only on request: most programs have no past files, and a
+    # page with one drop zone is the clearer one. Turning the toggle off drops the past files.
+    if st.toggle(
+        "Also use past years' matches",
+        key="history_on",
+        help="Keep past pairs apart, keep continuing pairs together, spread mentors' load.",
+    ):
         st.caption(
             "Earlier years' match files (the matches export of this app, CSV or Excel) keep "
             "past pairs apart unless both asked to continue, keep continuing pairs together, "
