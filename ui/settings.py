@@ -17,7 +17,7 @@ from mentoring.review import (
     with_goal,
     without_goal,
 )
-from ui.common import current_program, members, plain, run_action, settings, store
+from ui.common import current_program, members, run_action, settings, store
 from ui.insights import FIELD_LABELS
 
 __all__ = ["OBJECTIVE_HELP", "show"]
@@ -99,7 +99,7 @@ def _goals(program_id: int, config: MatchConfig) -> None:
             st.caption("No goals set: matching follows the weights and rules above only.")
         for position, goal in enumerate(config.goals):
             left, right = st.columns([5, 1], vertical_alignment="center")
-            left.markdown(plain(goal.describe()))
+            left.text(goal.describe())
             if right.button("Remove", key=f"remove_goal_{position}", width="stretch"):
                 new = run_action("Removing the goal", lambda p=position: without_goal(config, p))
                 if new is not None:
