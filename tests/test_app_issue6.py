@@ -194,7 +194,7 @@ def test_goals_are_added_saved_with_the_settings_and_removed():
     )
     assert store.load_settings(program_id).goals == expected
     again = page("settings").run()
-    shown = texts(again.markdown)
+    shown = texts(again.text)
     assert all(goal.describe() in shown for goal in expected)
     again.button(key="remove_goal_1").click().run()
     assert not again.exception
