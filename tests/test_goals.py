@@ -331,3 +331,27 @@ def test_regression_program_with_no_allowed_pair_is_well_formed():
     result = solve_with_goals(cohort, [PriorityCovered(), IdentityShare(0.5)], "coverage")
     assert result.feasible
     assert result.assignment.tolist() == [-1]
+
+
+def test_regression_time_limited_stage_is_not_called_optimal(monkeypatch):
+    """HiGHS can stop at its time limit holding a feasible answer; that is not a proof."""
+    import scipy.optimize
+
+    import mentoring.goals as goals_module
+    from mentoring.model import MatchConfig
+    from mentoring.pipeline import match
+    from mentoring.synthetic import random_people
+
+    real_milp = scipy.optimize.milp
+
+    def stopped_at_time_limit(*args, **kwargs):
+        result = real_milp(*args, **kwargs)
+        result.status, result.mip_gap = 1, 3e-5
+        return result
+
+    monkeypatch.setattr(goals_module, "milp", stopped_at_time_limit)
+    people = random_people(20, 8, seed=2)
+    result = match(people, MatchConfig(goals=(goals_module.PriorityCovered(),)))
+    assert not result.stats.certified
+    assert "not proven the best" in result.goal_explanation
+    assert result.audit.ok

@@ -480,6 +480,8 @@ def match(
         scan.record(np.arange(n_mentees), cohort.scores)
         if needs_dense:
             assignment, goal_solution = _assign_special(cohort, config)
+            # A goal program stopped by its time limit has an answer, not a proof.
+            certified = goal_solution is None or goal_solution.gap == 0
         else:
             free = cohort.scores.copy()
             free[lock_rows, :] = -np.inf
