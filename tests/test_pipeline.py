@@ -262,3 +262,12 @@ def test_goals_report_their_price_and_explain_what_cannot_be_met():
     assert not impossible.goal_report["met"].all()
     assert impossible.goal_explanation
     assert len(impossible.pairs) == 2, "an unmet goal still gives the best assignment without it"
+
+
+def test_progress_moves_while_a_large_cohort_is_scored(monkeypatch):
+    monkeypatch.setattr(pipeline, "DENSE_PAIR_LIMIT", 0)
+    seen = []
+    match(random_people(300, 40, seed=6), progress=lambda f, message: seen.append((f, message)))
+    fractions = [f for f, _ in seen]
+    assert fractions == sorted(fractions)
+    assert any(m.startswith("Scored 300 of 300") for _, m in seen)

@@ -584,6 +584,8 @@ def _match_large(
         def score_rows(rows: np.ndarray) -> np.ndarray:
             block = _masked_scores(features, config, rows)
             scan.record(rows, block)
+            done = int(scan.seen.sum())
+            tell(0.1 + 0.6 * done / max(n_mentees, 1), f"Scored {done:,} of {n_mentees:,} mentees")
             block[locked[rows], :] = -np.inf
             for k, i in enumerate(rows.tolist()):
                 for j in extra_rows.get(i, ()):
@@ -600,7 +602,7 @@ def _match_large(
         )
         return solution.assignment.copy(), solution
 
-    tell(0.3, "Finding the optimal pairs among the best candidates, then proving it")
+    tell(0.1, "Scoring pairs and keeping each mentee's best candidates")
     assignment, solution = solve_with([])
     conflicts = _two_way_conflicts(features, assignment)
     if conflicts:
