@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from mentoring.model import CAREER_STAGES, COMPONENTS, MatchConfig
+from mentoring.model import CAREER_STAGES, COMPONENTS, MULTI_VALUED_COLUMNS, MatchConfig
 
 __all__ = [
     "Features",
@@ -191,17 +191,7 @@ def build_features(people: pd.DataFrame, config: MatchConfig) -> Features:
     (1, 1)
     """
     people = people.reset_index(drop=True)
-    for column in (
-        "interests",
-        "offers",
-        "seeks",
-        "divisions",
-        "languages",
-        "identities",
-        "identity_preference",
-        "past_partners",
-        "preferred_mentors",
-    ):
+    for column in sorted(MULTI_VALUED_COLUMNS):
         people[column] = people[column].map(
             lambda v: tuple(v) if isinstance(v, tuple | list) else ()
         )
