@@ -2,45 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
-import pytest
+from app_support import ROOT, TIMEOUT, db, page, private_db, seeded  # noqa: F401
 from streamlit.testing.v1 import AppTest
 
 from mentoring.model import MatchConfig
 from mentoring.store import Store, default_db_path
 from mentoring.synthetic import random_people
 
-ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data" / "members.csv"
-TIMEOUT = 30
-
-
-@pytest.fixture(autouse=True)
-def private_db(tmp_path, monkeypatch):
-    """Every test gets its own database; the real user data folder is never touched."""
-    monkeypatch.setenv("MENTORING_DB", str(tmp_path / "mentoring.sqlite3"))
-    monkeypatch.delenv("MENTORING_SAMPLE", raising=False)
-    monkeypatch.chdir(ROOT)
-
-
-def page(module: str) -> AppTest:
-    script = (
-        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom ui import {module}\n{module}.show()\n"
-    )
-    return AppTest.from_string(script, default_timeout=TIMEOUT)
-
-
-def db() -> tuple[Store, int]:
-    store = Store(default_db_path())
-    return store, store.ensure_default_program().id
-
-
-def seeded(people: pd.DataFrame | None = None) -> tuple[Store, int]:
-    store, program_id = db()
-    store.save_members(program_id, random_people(12, 8, seed=3) if people is None else people)
-    return store, program_id
 
 
 def table(at: AppTest, column: str) -> pd.DataFrame:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from app_support import ROOT, TIMEOUT, db, page, private_db, seeded  # noqa: F401
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
@@ -32,38 +33,9 @@ from mentoring.review import (
     with_goal,
     without_goal,
 )
-from mentoring.store import Store, default_db_path
 from mentoring.synthetic import random_people
 
-ROOT = Path(__file__).resolve().parents[1]
 REALWORLD = Path(__file__).resolve().parents[2] / "shared" / "data" / "realworld"
-TIMEOUT = 30
-
-
-@pytest.fixture(autouse=True)
-def private_db(tmp_path, monkeypatch):
-    """Every test gets its own database; the real user data folder is never touched."""
-    monkeypatch.setenv("MENTORING_DB", str(tmp_path / "mentoring.sqlite3"))
-    monkeypatch.delenv("MENTORING_SAMPLE", raising=False)
-    monkeypatch.chdir(ROOT)
-
-
-def page(module: str) -> AppTest:
-    script = (
-        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom ui import {module}\n{module}.show()\n"
-    )
-    return AppTest.from_string(script, default_timeout=TIMEOUT)
-
-
-def db() -> tuple[Store, int]:
-    store = Store(default_db_path())
-    return store, store.ensure_default_program().id
-
-
-def seeded(people: pd.DataFrame | None = None) -> tuple[Store, int]:
-    store, program_id = db()
-    store.save_members(program_id, random_people(12, 8, seed=3) if people is None else people)
-    return store, program_id
 
 
 def table(at: AppTest, *columns: str) -> pd.DataFrame:

@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
+from app_support import page, private_db  # noqa: F401
 
 from mentoring.cli import main
 
@@ -44,13 +44,8 @@ APP_CASES = [
 
 
 @pytest.mark.parametrize("name", APP_CASES)
-def test_upload_page_answers_corpus_files_without_a_traceback(name, tmp_path, monkeypatch):
-    monkeypatch.setenv("MENTORING_DB", str(tmp_path / "m.sqlite3"))
-    monkeypatch.chdir(ROOT)
-    script = (
-        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom ui import upload\nupload.show()\n"
-    )
-    at = AppTest.from_string(script, default_timeout=30).run()
+def test_upload_page_answers_corpus_files_without_a_traceback(name):
+    at = page("upload").run()
     data = (ROOT / "tests" / "corpus" / name).read_bytes()
     at.file_uploader(key="upload_files_widget").set_value((name, data, "application/octet-stream"))
     at.run()
