@@ -10,7 +10,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from mentoring.ingest import RawTable, list_sheets, read_tables
@@ -389,6 +389,7 @@ _TEXT = st.text(
 
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.tuples(_TEXT, _TEXT), min_size=1, max_size=6))
+@example([("", "\r")])
 def test_our_own_csv_export_reads_back_cell_for_cell(rows):
     export = pytest.importorskip("mentoring.export")
     import pandas as pd
@@ -417,3 +418,10 @@ def test_an_upload_read_once_already_is_read_again_from_the_start():
     upload.read()
     assert read_tables(upload)[0][0].frame.iloc[0, 0] == "Ada"
     assert read_tables(upload)[0][0].frame.iloc[0, 0] == "Ada"
+
+
+def test_regression_escaped_line_break_alone_is_a_blank_row():
+    """Found in CI by hypothesis: our exporter writes a lone CR as "'\\r", which read as content."""
+    table, issues = read(b'Name,Notes\r\nAna,x\r\n,"\'\r"\r\n')
+    assert table.frame.to_numpy().tolist() == [["Ana", "x"]]
+    assert "blank_rows" in codes(issues)

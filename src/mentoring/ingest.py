@@ -494,7 +494,8 @@ def _to_table(
     issues: list[Issue],
 ) -> RawTable:
     where = f"{name}, sheet {sheet!r}" if sheet is not None else name
-    nonblank = [(row, cells) for row, cells in records if any(c.strip() for c in cells)]
+    # Blank is judged on what the cell says, so our own escaped "'\r" is as blank as "\r".
+    nonblank = [(row, cells) for row, cells in records if any(_clean(c).strip() for c in cells)]
     if not nonblank:
         raise LoadError(
             f"{where}: no members found; it holds only blank rows. Check that you exported the "
