@@ -31,6 +31,25 @@ def _go(page, name: str) -> None:
     _idle(page)
 
 
+def _pick_option(page, combobox: str, index: int) -> None:
+    """Choose an option, opening the list again if a rerun closed it before it showed.
+
+    A click that lands just as Streamlit starts a rerun opens nothing (seen in a clean-clone CI
+    run): wait for the list itself, and retry the opening click a few times.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _ in range(4):
+        _idle(page)
+        page.get_by_role("combobox", name=combobox).click()
+        try:
+            page.get_by_role("option").nth(index).click(timeout=5_000)
+            return
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    raise AssertionError(f"the {combobox!r} list did not open")
+
+
 def _chosen_pair(page) -> tuple[str, str]:
     snapshot = page.get_by_role("combobox", name="Mentee").aria_snapshot()
     label = snapshot.split('"Mentee": ', 1)[1].strip()
@@ -83,8 +102,7 @@ def test_upload_review_resolve_download_and_restart(tmp_path):
             page.get_by_role("button", name="Approve").click()
             expect(page.get_by_text("Approved: 1")).to_be_visible()
             _idle(page)
-            page.get_by_role("combobox", name="Mentee").click()
-            page.get_by_role("option").nth(1).click()
+            _pick_option(page, "Mentee", 1)
             _idle(page)
             rejected = _chosen_pair(page)
             assert rejected[0] != approved[0]
