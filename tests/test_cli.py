@@ -243,3 +243,31 @@ def test_circles_and_peer_pairs(tmp_path):
 def test_bad_circle_sizes_are_refused():
     code, _, err = run("circles", SAMPLE, "--keep-first", "--min-size", "5", "--max-size", "3")
     assert code == 2 and "--min-size" in err
+
+
+def test_why_explains_every_mentee_and_writes_csv(tmp_path):
+    target = tmp_path / "why.csv"
+    code, _, err = run("why", SAMPLE, "--keep-first", "-o", target)
+    assert code == 0, err
+    table = pd.read_csv(target, dtype=str, keep_default_na=False)
+    assert len(table) == 192
+    got_best = table["assigned_mentor_id"] == table["best_mentor_id"]
+    assert (table.loc[got_best, "why_not"] == "assigned").all()
+    assert table.loc[~got_best, "why_not"].str.match(r"capacity taken by|forbidden").all()
+    assert (~got_best).any(), "some mentee on the sample does not get their best mentor"
+    alternatives = table["alternatives"].str.split(", ").str.len()
+    assert (alternatives == table["losses"].str.split(", ").str.len()).all()
+
+
+def test_why_for_one_mentee_prints_a_table():
+    members = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False)
+    role = members["Would you like to mentor, be mentored, or both?"].str.strip().str.lower()
+    wanted = members.loc[role == "mentee", "ALA member ID"].iloc[0]
+    code, out, err = run("why", SAMPLE, "--keep-first", "--mentee", wanted)
+    assert code == 0, err
+    assert "best_mentor_name" in out and len(out.strip().splitlines()) == 2
+
+
+def test_why_names_an_unknown_mentee():
+    code, _, err = run("why", SAMPLE, "--keep-first", "--mentee", "nobody")
+    assert code == 2 and "nobody" in err

@@ -105,6 +105,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="field whose groups' mean scores are compared (e.g. library_type)",
     )
 
+    why = commands.add_parser(
+        "why", help="why each mentee did not get their best mentor, and what alternatives cost"
+    )
+    inputs(why)
+    why.add_argument(
+        "--mentee",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="explain only this mentee (repeatable); default: every mentee",
+    )
+    why.add_argument("-o", "--output", metavar="FILE", help="write to FILE (.csv)")
+
     circles = commands.add_parser("circles", help="form peer circles (or peer pairs)")
     inputs(circles)
     circles.add_argument("--min-size", type=int, default=4)
@@ -299,6 +312,42 @@ def _compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def _why(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from mentoring.counterfactual import counterfactuals
+    from mentoring.pipeline import match, score_people
+
+    loaded = _checked_people(args, err)
+    if loaded is None:
+        return 1
+    people, config = loaded
+    result = match(people, config)
+    cohort = score_people(people, config)
+    unknown = sorted(set(args.mentee) - set(cohort.mentee_ids))
+    if unknown:
+        raise ConfigError(f"not a mentee in these files: {', '.join(unknown)}.")
+    table = counterfactuals(cohort, result.pairs, mentees=args.mentee or None)
+    names = dict(zip(people["member_id"], people["name"], strict=True))
+    table.insert(1, "mentee_name", table["mentee_id"].map(names))
+    table.insert(
+        table.columns.get_loc("best_mentor_id") + 1,
+        "best_mentor_name",
+        table["best_mentor_id"].map(names),
+    )
+    table["losses"] = [", ".join(f"{v:.3f}" for v in losses) for losses in table["losses"]]
+    table["alternatives"] = [
+        ", ".join(names.get(m, m) for m in alts) for alts in table["alternatives"]
+    ]
+    shown = table[["mentee_name", "best_mentor_name", "why_not", "alternatives", "losses"]]
+    if args.output:
+        from mentoring.export import safe_frame_csv
+
+        Path(args.output).write_bytes(safe_frame_csv(table))
+        print(f"wrote {len(table)} rows to {args.output}", file=out)
+    else:
+        print(shown.to_string(index=False), file=out)
+    return 0
+
+
 def _circles(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from mentoring.circles import form_circles, peer_pairs
 
@@ -335,7 +384,13 @@ def _circles(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-_COMMANDS = {"validate": _validate, "match": _match, "compare": _compare, "circles": _circles}
+_COMMANDS = {
+    "validate": _validate,
+    "match": _match,
+    "compare": _compare,
+    "why": _why,
+    "circles": _circles,
+}
 
 
 if __name__ == "__main__":  # pragma: no cover
