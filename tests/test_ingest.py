@@ -391,8 +391,9 @@ _TEXT = st.text(
 @given(st.lists(st.tuples(_TEXT, _TEXT), min_size=1, max_size=6))
 @example([("", "\r")])
 def test_our_own_csv_export_reads_back_cell_for_cell(rows):
-    export = pytest.importorskip("mentoring.export")
     import pandas as pd
+
+    from mentoring import export
 
     frame = pd.DataFrame(rows, columns=["=Name", "Notes"], dtype=object)
     data = export.safe_frame_csv(frame)

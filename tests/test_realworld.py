@@ -135,7 +135,6 @@ def test_daffidwilde_json_instance_is_refused_as_not_a_spreadsheet():
         load_members(DAFFIDWILDE / "hr_issue_159.json")
 
 
-@pytest.mark.skipif(not SAMPLE.is_file(), reason=f"{SAMPLE} has not been generated")
 def test_sample_google_forms_export():
     report = load_members(SAMPLE)
     nothing_lost(report)

@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+from mentoring import pipeline
 from mentoring.model import PAIR_COLUMNS, AuditReport, MatchConfig, MatchResult, MatchStats
 from mentoring.model import empty_people as _empty_people
 from mentoring.report import (
@@ -320,7 +321,6 @@ def test_fairness_summary_compares_only_groups_the_report_shows():
     assert summary["lowest_coverage"] == lowest["coverage"]
 
 
-pipeline = pytest.importorskip("mentoring.pipeline")
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "members.csv"
 
 

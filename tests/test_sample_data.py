@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from mentoring import validate
 from mentoring.model import COMPONENTS, PEOPLE_COLUMNS, MatchConfig
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
@@ -135,9 +136,6 @@ def test_generator_examples_run():
     # sample_data/ is outside the doctest paths, so its examples are run here.
     outcome = doctest.testmod(generate, optionflags=doctest.ELLIPSIS)
     assert outcome.attempted >= 4 and outcome.failed == 0
-
-
-validate = pytest.importorskip("mentoring.validate")
 
 
 def test_sample_loads_with_every_row_accounted_for():
