@@ -271,3 +271,19 @@ def test_progress_moves_while_a_large_cohort_is_scored(monkeypatch):
     fractions = [f for f, _ in seen]
     assert fractions == sorted(fractions)
     assert any(m.startswith("Scored 300 of 300") for _, m in seen)
+
+
+def test_two_way_search_cut_short_is_not_called_certified(monkeypatch):
+    monkeypatch.setattr(pipeline, "_TWO_WAY_BRANCH_LIMIT", 1)
+    people = _tiny(
+        member_id=["a", "b", "c"],
+        name=["A", "B", "C"],
+        role=["both", "both", "mentee"],
+        interests=[("archives", "x"), ("archives", "x"), ("y",)],
+        capacity=[1, 1, None],
+    )
+    result = match(people)
+    pairs = set(zip(result.pairs.mentee_id, result.pairs.mentor_id, strict=True))
+    assert not any((b, a) in pairs for a, b in pairs)
+    assert not result.stats.certified
+    assert result.audit.ok

@@ -394,12 +394,13 @@ def _solve_without_two_way(
     solve_with: Callable[[list[tuple[int, int]]], np.ndarray],
     scores_of: Callable[[np.ndarray], np.ndarray],
     coverage: bool,
-) -> np.ndarray:
-    """Solve, then branch on each pair assigned in both directions: exact within the limit.
+) -> tuple[np.ndarray, bool]:
+    """Solve, then branch on each pair assigned in both directions.
 
     Being mentor and mentee of the same person at once is not a bipartite constraint, so the
     solver cannot see it; such conflicts are rare (both must be open to both roles and each
-    the other's best), so a small branch-and-bound over them costs a few extra solves.
+    the other's best), so a small branch-and-bound over them costs a few extra solves. Returns
+    the assignment and whether the search finished (then it is exact).
     """
     best: tuple[tuple, np.ndarray] | None = None
     stack: list[list[tuple[int, int]]] = [[]]
@@ -422,12 +423,13 @@ def _solve_without_two_way(
         )
         stack.append([*extra, reverse])
         stack.append([*extra, (i, j)])
+    finished = not stack
     if best is None:
         assignment = solve_with([])
         for i, _ in _two_way_conflicts(features, assignment):
             assignment[i] = -1
-        return assignment
-    return best[1]
+        return assignment, False
+    return best[1], finished
 
 
 def match(
@@ -498,7 +500,9 @@ def match(
                 return cohort.scores[rows, a[rows]]
 
             tell(0.4, "Finding the optimal pairs")
-            assignment = _solve_without_two_way(features, solve_with, scores_of, coverage)
+            assignment, certified = _solve_without_two_way(
+                features, solve_with, scores_of, coverage
+            )
             assignment[lock_rows] = lock_cols
             audit_assignment(cohort.scores, features.capacity, assignment).raise_if_failed()
             bound = float(scores_of(assignment).sum())
@@ -604,8 +608,8 @@ def _match_large(
 
     tell(0.1, "Scoring pairs and keeping each mentee's best candidates")
     assignment, solution = solve_with([])
-    conflicts = _two_way_conflicts(features, assignment)
-    if conflicts:
+    certified = bool(solution.certified)
+    if _two_way_conflicts(features, assignment):
         cache: dict[tuple, Any] = {}
 
         def solve_assignment(extra: list[tuple[int, int]]) -> np.ndarray:
@@ -621,10 +625,13 @@ def _match_large(
                 else np.zeros(0)
             )
 
-        assignment = _solve_without_two_way(features, solve_assignment, scores_of, coverage)
+        assignment, finished = _solve_without_two_way(
+            features, solve_assignment, scores_of, coverage
+        )
         solution = cache.get(tuple(assignment.tolist()), solution)
+        certified = finished and bool(solution.certified)
     assignment[lock_rows] = lock_cols
-    return assignment, bool(solution.certified), float(solution.bound)
+    return assignment, certified, float(solution.bound)
 
 
 def _top_columns(ranked: np.ndarray, top: int) -> np.ndarray:
