@@ -1062,56 +1062,45 @@ def _flag(text: str, column: str | None, problem: Any) -> bool:
         return False
 
 
+_SCALARS: tuple[tuple[str, Any, str, str, str], ...] = (
+    # field, parser, issue code, end of the message, what to do
+    (
+        "capacity",
+        parse_capacity,
+        "capacity_unparsed",
+        "; the default capacity will be used.",
+        "Write a whole number such as 2.",
+    ),
+    ("years_experience", parse_years, "years_unparsed", ".", "Write a number of years such as 6."),
+    (
+        "career_stage",
+        parse_career_stage,
+        "career_stage_unknown",
+        ".",
+        "Use one of: " + ", ".join(CAREER_STAGES) + ".",
+    ),
+    ("timezone", parse_timezone, "timezone_unknown", ".", "Write it as UTC-5, GMT+1 or similar."),
+    (
+        "meeting_mode",
+        parse_meeting_mode,
+        "meeting_mode_unknown",
+        ".",
+        "Write In person, Online or Either.",
+    ),
+)
+"""Single-valued answers read by a parser; a blank answer keeps the row's default."""
+
+
 def _parse_scalar(values: dict[str, Any], first: Any, problem: Any) -> None:
-    column, text = first("capacity")
-    try:
-        values["capacity"] = parse_capacity(text)
-    except ValueError as exc:
-        problem(
-            column,
-            "capacity_unparsed",
-            f"{exc}; the default capacity will be used.",
-            "Write a whole number such as 2.",
-            "warning",
-        )
-    column, text = first("years_experience")
-    try:
-        years = parse_years(text)
-        values["years_experience"] = math.nan if years is None else years
-    except ValueError as exc:
-        problem(
-            column, "years_unparsed", f"{exc}.", "Write a number of years such as 6.", "warning"
-        )
-    column, text = first("career_stage")
-    try:
-        values["career_stage"] = parse_career_stage(text) or ""
-    except ValueError as exc:
-        problem(
-            column,
-            "career_stage_unknown",
-            f"{exc}.",
-            "Use one of: " + ", ".join(CAREER_STAGES) + ".",
-            "warning",
-        )
-    column, text = first("timezone")
-    try:
-        zone = parse_timezone(text)
-        values["timezone"] = math.nan if zone is None else zone
-    except ValueError as exc:
-        problem(
-            column, "timezone_unknown", f"{exc}.", "Write it as UTC-5, GMT+1 or similar.", "warning"
-        )
-    column, text = first("meeting_mode")
-    try:
-        values["meeting_mode"] = parse_meeting_mode(text) or ""
-    except ValueError as exc:
-        problem(
-            column,
-            "meeting_mode_unknown",
-            f"{exc}.",
-            "Write In person, Online or Either.",
-            "warning",
-        )
+    for field_name, parse, code, ending, hint in _SCALARS:
+        column, text = first(field_name)
+        try:
+            parsed = parse(text)
+        except ValueError as exc:
+            problem(column, code, f"{exc}{ending}", hint, "warning")
+            continue
+        if parsed is not None:
+            values[field_name] = parsed
     column, text = first("priority")
     if text:
         flag = parse_bool(text, strict=False)
