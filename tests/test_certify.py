@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -13,10 +15,13 @@ from hypothesis import strategies as st
 from strategies import score_instances
 
 from mentoring.audit import audit_assignment
-from mentoring.solve import solve, solve_certified, total_score
+from mentoring.solve import greedy, solve, solve_certified, total_score
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from cohort import make_cohort
+
+# The package exports the function solve under the same name as its module.
+solve_module = importlib.import_module("mentoring.solve")
 
 
 def value(scores, priority, assignment, coverage):
@@ -190,6 +195,7 @@ def test_degenerate_shapes(shape):
         ({"n_rows": -1}, "expected n_rows to be a whole number >= 0, got -1"),
         ({"k": 0}, "expected k to be a whole number >= 1, got 0"),
         ({"chunk_rows": 0}, "expected chunk_rows to be a whole number >= 1"),
+        ({"workers": 0}, "expected workers to be a whole number >= 1, got 0"),
         ({"capacity": [1, 1]}, r"expected capacity with one entry per column \(3\)"),
     ],
 )
@@ -199,7 +205,7 @@ def test_invalid_arguments_are_named(kwargs, message):
         "n_rows": 2,
         "capacity": [1, 1, 1],
     } | kwargs
-    extra = {key: args[key] for key in ("k", "chunk_rows") if key in args}
+    extra = {key: args[key] for key in ("k", "chunk_rows", "workers") if key in args}
     with pytest.raises(ValueError, match=message):
         solve_certified(args["score_rows"], args["n_rows"], 3, args["capacity"], **extra)
 
@@ -211,3 +217,82 @@ def test_regression_every_pair_forbidden_gives_an_empty_candidate_set():
     assert sol.assignment.tolist() == [-1] * 4
     assert sol.certified
     assert sol.n_candidates == 0
+
+
+def test_flow_answer_the_prices_reject_is_redone_by_the_exact_kernel(monkeypatch):
+    # The flow kernel rounds scores to integers; should its answer ever not be optimal for the
+    # exact scores, the prices must notice and the exact kernel take over.
+    cohort = make_cohort(200, 100, seed=7)
+    scores = cohort.dense().astype(np.float64)
+    capacity = np.random.default_rng(1).integers(1, 3, 100)
+    exact_calls = []
+    real_assign = solve_module._assign
+
+    def worse_flow(n, m, r, c, unit, cap, priority, coverage):
+        return greedy(sp.csr_array((unit + 1.0, (r, c)), shape=(n, m)), cap)
+
+    def counted_assign(*args, **kwargs):
+        exact_calls.append(1)
+        return real_assign(*args, **kwargs)
+
+    monkeypatch.setattr(solve_module, "_assign_flow", worse_flow)
+    monkeypatch.setattr(solve_module, "_assign", counted_assign)
+    sol = certified(scores, capacity, k=3)
+    assert sol.certified
+    assert exact_calls
+    best = solve(scores, capacity)
+    no_priority = np.zeros(200, dtype=bool)
+    assert value(scores, no_priority, sol.assignment, True) == value(
+        scores, no_priority, best, True
+    )
+
+
+def test_flow_kernel_refusing_the_instance_falls_back_to_the_exact_kernel(monkeypatch):
+    monkeypatch.setattr(solve_module, "_assign_flow", lambda *args: None)
+    cohort = make_cohort(150, 60, seed=3)
+    scores = cohort.dense().astype(np.float64)
+    sol = certified(scores, cohort.capacity, k=4)
+    assert sol.certified
+    assert sol.total == pytest.approx(total_score(scores, solve(scores, cohort.capacity)))
+
+
+def test_two_workers_read_blocks_in_parallel_and_give_the_same_answer():
+    cohort = make_cohort(3000, 1500)
+    threads = set()
+
+    def score_rows(rows):
+        threads.add(threading.get_ident())
+        return cohort.score_rows(rows)
+
+    one = solve_certified(cohort.score_rows, 3000, 1500, cohort.capacity, chunk_rows=100)
+    two = solve_certified(score_rows, 3000, 1500, cohort.capacity, chunk_rows=100, workers=2)
+    assert len(threads) == 2
+    assert one.certified and two.certified
+    assert two.assignment.tolist() == one.assignment.tolist()
+    assert two.total == one.total
+
+
+@pytest.mark.parametrize("coverage", [True, False])
+def test_regression_blocks_that_are_views_of_the_callers_array_are_not_written_to(coverage):
+    # Skipping the copy of a clean block must not turn into writing -inf into a dirty one.
+    rng = np.random.default_rng(4)
+    scores = rng.random((30, 8)) - 0.2
+    scores[rng.random((30, 8)) < 0.2] = np.nan
+    before = scores.copy()
+
+    def score_rows(rows):
+        if np.array_equal(rows, np.arange(rows[0], rows[0] + rows.size)):
+            return scores[rows[0] : rows[0] + rows.size]
+        return scores[rows]
+
+    sol = solve_certified(
+        score_rows,
+        30,
+        8,
+        [2, 0, 1, 3, 1, 2, 1, 1],
+        coverage=coverage,
+        k=2,
+        chunk_rows=7,
+    )
+    assert sol.certified
+    np.testing.assert_array_equal(scores, before)

@@ -14,6 +14,7 @@ from strategies import score_instances
 from mentoring.audit import audit_assignment
 from mentoring.solve import (
     _assign,
+    _assign_flow,
     _edges,
     _weights,
     greedy,
@@ -255,3 +256,43 @@ def test_non_canonical_sparse_input_with_duplicates_is_summed():
     check(scores, None, a)
     assert a.tolist() == [1, 0]
     assert total_score(scores, a) == 1.25
+
+
+def flow_kernel(scores, capacity, priority, coverage):
+    """``_assign_flow`` on the unit scores ``solve_certified`` gives it."""
+    n, m, r, c, s = _edges(scores)
+    pri = priority if coverage and priority.any() else None
+    if coverage:
+        span = s.max() - s.min() if s.size and s.max() > s.min() else 1.0
+        unit = (s - (s.min() if s.size else 0.0)) / span
+    else:
+        keep = s > 0
+        r, c, s = r[keep], c[keep], s[keep]
+        unit = s / s.max() if s.size else s
+    return _assign_flow(n, m, r, c, unit, capacity, pri, coverage)
+
+
+@settings(max_examples=150, deadline=None)
+@given(score_instances(), st.booleans(), st.booleans())
+def test_flow_kernel_matches_brute_force(instance, coverage, use_priority):
+    scores, capacity, priority = instance
+    if not use_priority:
+        priority = np.zeros(scores.shape[0], dtype=bool)
+    a = flow_kernel(scores, capacity, priority, coverage)
+    check(scores, capacity, a)
+    assert objective(scores, priority, a, coverage) == brute_force(
+        scores, capacity, priority, coverage
+    )
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_flow_kernel_agrees_with_scipy_kernel_on_larger_instances(seed):
+    rng = np.random.default_rng(seed)
+    scores, capacity, priority = random_instance(rng, 300, 80, forbid=0.6, max_cap=2)
+    for coverage in (True, False):
+        a = flow_kernel(scores, capacity, priority, coverage)
+        check(scores, capacity, a)
+        want = solve(scores, capacity, priority=priority, coverage=coverage)
+        assert objective(scores, priority, a, coverage) == objective(
+            scores, priority, want, coverage
+        )
