@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import itertools
+import threading
 
 import numpy as np
 import pandas as pd
@@ -271,6 +273,30 @@ def test_progress_moves_while_a_large_cohort_is_scored(monkeypatch):
     fractions = [f for f, _ in seen]
     assert fractions == sorted(fractions)
     assert any(m.startswith("Scored 300 of 300") for _, m in seen)
+
+
+def test_large_cohort_is_scored_on_two_threads_but_reports_progress_from_the_caller(monkeypatch):
+    solve_module = importlib.import_module("mentoring.solve")
+    monkeypatch.setattr(pipeline, "DENSE_PAIR_LIMIT", 0)
+    monkeypatch.setattr(pipeline, "_SCORE_THREADS", 2)
+    monkeypatch.setattr(solve_module, "_BLOCK_CELLS", 400)
+    scoring_threads, progress_threads = set(), set()
+    real_scores = pipeline._masked_scores
+
+    def scores(*args, **kwargs):
+        scoring_threads.add(threading.get_ident())
+        return real_scores(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "_masked_scores", scores)
+    people = random_people(300, 40, n_both=12, seed=6)
+    result = match(people, progress=lambda f, message: progress_threads.add(threading.get_ident()))
+    assert len(scoring_threads) == 2
+    assert progress_threads == {threading.get_ident()}
+    assert result.stats.certified and result.audit.ok
+    monkeypatch.setattr(pipeline, "DENSE_PAIR_LIMIT", 10**9)
+    dense = match(people)
+    assert result.stats.total_score == pytest.approx(dense.stats.total_score, abs=1e-6)
+    assert len(result.pairs) == len(dense.pairs)
 
 
 def test_two_way_search_cut_short_is_not_called_certified(monkeypatch):

@@ -15,7 +15,9 @@ True
 from __future__ import annotations
 
 import math
+import os
 import re
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -63,6 +65,9 @@ scores in row blocks, solves on the best candidates and certifies the answer (se
 _GRAPH_EDGE_LIMIT = 60_000
 _BLOCK_CELLS = 2_000_000
 _TWO_WAY_BRANCH_LIMIT = 64
+# Threads scoring blocks of a large cohort, one per core up to four (more were not measured):
+# numpy releases the interpreter lock in the products that dominate scoring.
+_SCORE_THREADS = min(4, os.cpu_count() or 1)
 
 Progress = Callable[[float, str], None]
 
@@ -579,6 +584,10 @@ def _match_large(
     n_mentees, n_mentors = features.shape
     locked = np.zeros(n_mentees, dtype=bool)
     locked[lock_rows] = True
+    # Scoring runs on two threads; only the one that called match reports progress, because a
+    # user interface (Streamlit) can only be updated from the thread running its script.
+    scan_lock = threading.Lock()
+    caller = threading.get_ident()
 
     def solve_with(extra: list[tuple[int, int]]) -> tuple[np.ndarray, Any]:
         extra_rows = {}
@@ -587,9 +596,14 @@ def _match_large(
 
         def score_rows(rows: np.ndarray) -> np.ndarray:
             block = _masked_scores(features, config, rows)
-            scan.record(rows, block)
-            done = int(scan.seen.sum())
-            tell(0.1 + 0.6 * done / max(n_mentees, 1), f"Scored {done:,} of {n_mentees:,} mentees")
+            with scan_lock:
+                scan.record(rows, block)
+                done = int(scan.seen.sum())
+            if threading.get_ident() == caller:
+                tell(
+                    0.1 + 0.6 * done / max(n_mentees, 1),
+                    f"Scored {done:,} of {n_mentees:,} mentees",
+                )
             block[locked[rows], :] = -np.inf
             for k, i in enumerate(rows.tolist()):
                 for j in extra_rows.get(i, ()):
@@ -603,6 +617,7 @@ def _match_large(
             capacity_left,
             priority=features.priority,
             coverage=coverage,
+            workers=_SCORE_THREADS,
         )
         return solution.assignment.copy(), solution
 

@@ -24,9 +24,8 @@ array([1, 0])
 from __future__ import annotations
 
 import time
-from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -596,11 +595,24 @@ def _top_candidates(
         # One flat search is several times faster than np.nonzero on two dimensions.
         local, cols = np.divmod(np.flatnonzero(over), m)
         count = np.bincount(local, minlength=n_b)
-        exact = (count > 4 * k) | (count < np.minimum(k, n_allowed) // 2)
+        exact = count < np.minimum(k, n_allowed) // 2
         lossy = ~exact & (count < n_allowed)
         bound[lossy] = threshold[lossy]
         keep = ~exact[local]
         local, cols = local[keep], cols[keep]
+        # Rows above threshold in more than k columns keep their k best of those: every extra
+        # candidate slows each solve, and the best one left out becomes the row's bound.
+        crowded = count > k
+        if crowded[local].any():
+            vals = block[local, cols]
+            order = np.lexsort((-vals, local))
+            local, cols, vals = local[order], cols[order], vals[order]
+            first = np.searchsorted(local, np.arange(n_b))
+            rank = np.arange(local.size) - first[local]
+            dropped = crowded[local] & (rank == k)
+            bound[local[dropped]] = vals[dropped]
+            keep = rank < k
+            local, cols = local[keep], cols[keep]
     redo = np.flatnonzero(exact)
     if redo.size:
         sub = block[redo]
@@ -620,21 +632,22 @@ def _in_blocks(
     """``work`` on consecutive blocks of ``rows``, results in order, on ``workers`` threads.
 
     numpy and scipy release the interpreter lock in their inner loops, so two threads nearly
-    halve the time of a score pass on two cores; at most two blocks per thread are in flight, so
-    memory stays that of a few blocks.
+    halve the time of a score pass on two cores. The calling thread takes every ``workers``-th
+    block itself, so a callback that reports progress to a user interface still runs there
+    regularly; at most ``workers`` blocks are in flight, so memory stays that of a few blocks.
     """
-    blocks = (rows[first : first + step] for first in range(0, rows.size, step))
+    blocks = [rows[first : first + step] for first in range(0, rows.size, step)]
     if workers <= 1:
         yield from map(work, blocks)
         return
-    with ThreadPoolExecutor(workers) as pool:
-        pending: deque[Future] = deque()
-        for block in blocks:
-            pending.append(pool.submit(work, block))
-            if len(pending) >= 2 * workers:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+    with ThreadPoolExecutor(workers - 1) as pool:
+        for first in range(0, len(blocks), workers):
+            group = blocks[first : first + workers]
+            others = [pool.submit(work, block) for block in group[:-1]]
+            mine = work(group[-1])
+            for future in others:
+                yield future.result()
+            yield mine
 
 
 def _dual_prices(
