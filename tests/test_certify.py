@@ -296,3 +296,36 @@ def test_regression_blocks_that_are_views_of_the_callers_array_are_not_written_t
     )
     assert sol.certified
     np.testing.assert_array_equal(scores, before)
+
+
+@pytest.mark.parametrize("active_slack", [1e-9, 0.05, 10.0])
+@pytest.mark.parametrize("coverage", [True, False])
+def test_solving_again_on_the_pairs_near_their_prices_keeps_the_optimum(
+    monkeypatch, active_slack, coverage
+):
+    # With a tiny margin almost every candidate sits out the later solves and has to be woken
+    # up by the price check; with a huge one every candidate stays in. Both must be exact.
+    monkeypatch.setattr(solve_module, "_ACTIVE_SLACK", active_slack)
+    cohort = make_cohort(200, 100, seed=7)
+    scores = cohort.dense().astype(np.float64)
+    capacity = np.random.default_rng(1).integers(1, 3, 100)
+    solves = []
+    real_flow = solve_module._assign_flow
+
+    def counted_flow(*args):
+        solves.append(args[2].size)
+        return real_flow(*args)
+
+    monkeypatch.setattr(solve_module, "_assign_flow", counted_flow)
+    sol = certified(scores, capacity, k=2, coverage=coverage)
+    assert sol.certified
+    assert len(solves) > 1
+    if active_slack < 1:
+        assert solves[-1] < sol.n_candidates, "the last solve used only part of the graph"
+    else:
+        assert solves[-1] == sol.n_candidates
+    best = solve(scores, capacity, coverage=coverage)
+    no_priority = np.zeros(200, dtype=bool)
+    assert value(scores, no_priority, sol.assignment, coverage) == value(
+        scores, no_priority, best, coverage
+    )

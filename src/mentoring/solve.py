@@ -502,6 +502,10 @@ _PER_COLUMN = 4
 # Violating pairs added per row and round: a few is enough, as the measurements showed.
 _ADD_PER_ROW = 8
 _MAX_ROUNDS = 50
+# After the first solve, the graph solved again holds only candidates within this much (in
+# units of the score range) of their LP prices: a fraction of the graph, and the others are
+# checked against the new prices and brought back if they violate them.
+_ACTIVE_SLACK = 0.05
 # A row's threshold is estimated on about this many times m / k evenly spaced columns, so that
 # the sample ranks about eight columns above it.
 _SAMPLE_FACTOR = 6.4
@@ -885,13 +889,15 @@ def solve_certified(
     size = np.minimum(cap, n)
 
     def prices(
-        assignment: np.ndarray, w: np.ndarray
+        assignment: np.ndarray, w: np.ndarray, active: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool, float]:
         w_assigned = np.zeros(n)
         matched = np.flatnonzero(assignment >= 0)
         pos = np.searchsorted(key, matched.astype(np.int64) * m + assignment[matched])
         w_assigned[matched] = w[pos]
-        u, v, converged = _dual_prices(n, m, r, c, w, assignment, w_assigned)
+        u, v, converged = _dual_prices(
+            n, m, r[active], c[active], w[active], assignment, w_assigned
+        )
         # Complementary slackness: zero when the answer is optimal on the candidate graph.
         gap = float(
             np.sum((size - np.bincount(assignment[matched], minlength=m)) * v)
@@ -899,14 +905,29 @@ def solve_certified(
         )
         return u, v, matched, converged, gap
 
-    def violations_of(rows: np.ndarray, u: np.ndarray, v: np.ndarray) -> tuple | None:
+    def violations_of(
+        rows: np.ndarray, u: np.ndarray, v: np.ndarray, key: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Pruned pairs of ``rows`` that violate the prices, and per row max(weight - v) over
+        its pruned pairs, which bounds what the row can gain under later prices."""
         # slack = weight - u - v > tol, rearranged so that the block needs two passes, not six.
         blk = _block(score_rows, rows, m, usable, positive_only=not coverage)
         over = np.subtract(blk.scores, np.where(usable, v, np.inf) / scale, dtype=np.float64)
         over -= ((u[rows] + tol - base - row_offset[rows]) / scale)[:, None]
-        bad = np.flatnonzero((over > 0).any(axis=1))
+        first = np.searchsorted(key, rows * m)
+        lengths = np.searchsorted(key, (rows + 1) * m) - first
+        ends = np.cumsum(lengths)
+        pos = np.arange(int(ends[-1]) if ends.size else 0) + np.repeat(
+            first - ends + lengths, lengths
+        )
+        local = np.repeat(np.arange(rows.size), lengths)
+        over[local, key[pos] - rows[local] * m] = -np.inf
+        best = over.max(axis=1)
+        reach = np.where(best > -np.inf, best * scale + u[rows] + tol, -np.inf)
+        bad = np.flatnonzero(best > 0)
         if bad.size == 0:
-            return None
+            empty_pairs = np.zeros(0, dtype=np.int64)
+            return empty_pairs, empty_pairs, np.zeros(0), reach
         sub = over[bad]
         worst = min(_ADD_PER_ROW, m)
         if worst < m:
@@ -915,7 +936,7 @@ def solve_certified(
             idx = np.broadcast_to(np.arange(m), sub.shape)
         sel = np.take_along_axis(sub, idx, axis=1) > 0
         hit = np.broadcast_to(bad[:, None], idx.shape)[sel]
-        return rows[hit], idx[sel], blk.scores[hit, idx[sel]].astype(np.float64)
+        return rows[hit], idx[sel], blk.scores[hit, idx[sel]].astype(np.float64), reach
 
     assignment = empty
     certified = False
@@ -923,53 +944,81 @@ def solve_certified(
     u = np.zeros(n)
     v = np.zeros(m)
     matched = np.zeros(0, dtype=np.int64)
+    active = np.ones(r.size, dtype=bool)
+    # reach[i] bounds max(weight - v) over row i's pruned pairs at the prices of the scan that
+    # set it (scan_prices[scanned[i]]; before any scan, the k-th best weight at prices 0). As
+    # prices move, it moves by at most the largest fall of a price since, so rows far from
+    # violating are not read again.
+    reach = kth_w.copy()
+    scanned = np.zeros(n, dtype=np.int64)
+    scan_prices = [np.zeros(m)]
     while rounds < _MAX_ROUNDS:
-        # 2. Exact solve on the candidate graph: the flow kernel, checked by the prices below.
+        # 2. Exact solve on the active part of the candidate graph (all of it at first): the
+        # flow kernel, checked by the prices below.
         started = time.perf_counter()
         w = weight(r, s)
-        r64, c64 = r.astype(np.int64), c.astype(np.int64)
-        assignment = _assign_flow(n, m, r64, c64, s * scale + base, cap, pri, coverage)
+        ar, ac = r[active].astype(np.int64), c[active].astype(np.int64)
+        assignment = _assign_flow(n, m, ar, ac, s[active] * scale + base, cap, pri, coverage)
         by_flow = assignment is not None
         if assignment is None:
-            assignment = _assign(n, m, r64, c64, w, cap)
+            assignment = _assign(n, m, ar, ac, w[active], cap)
         rounds += 1
         times["solve"] += time.perf_counter() - started
 
         # 3. Prices from the answer, then every pair that could still improve it.
         started = time.perf_counter()
-        u, v, matched, converged, gap = prices(assignment, w)
+        u, v, matched, converged, gap = prices(assignment, w, active)
         if by_flow and not (converged and gap <= tol * max(1, n)):
             times["certify"] += time.perf_counter() - started
             started = time.perf_counter()
-            assignment = _assign(n, m, r64, c64, w, cap)
+            assignment = _assign(n, m, ar, ac, w[active], cap)
             times["solve"] += time.perf_counter() - started
             started = time.perf_counter()
-            u, v, matched, converged, gap = prices(assignment, w)
-        del r64, c64
-        v_min = float(np.where(usable, v, np.inf).min())
-        scan = np.flatnonzero(kth_w > u + v_min + tol)
+            u, v, matched, converged, gap = prices(assignment, w, active)
+        del ar, ac
+        slack = w - u[r] - v[c]
+        if not active.all():
+            # Inactive candidates are checked against the prices without reading any score.
+            wake = ~active & (slack > tol)
+            if wake.any():
+                active |= wake
+                times["certify"] += time.perf_counter() - started
+                continue
+        fall = np.array([np.max(old - v, where=usable, initial=0.0) for old in scan_prices])
+        scan = np.flatnonzero(reach + fall[scanned] > u + tol)
         add_r, add_c, add_s = [], [], []
-        for found in _in_blocks(partial(violations_of, u=u, v=v), scan, step, int(workers)):
-            if found is not None:
-                add_r.append(found[0])
-                add_c.append(found[1])
-                add_s.append(found[2])
+        look = partial(violations_of, u=u, v=v, key=key)
+        for rows, (found_r, found_c, found_s, row_reach) in zip(
+            (scan[first : first + step] for first in range(0, scan.size, step)),
+            _in_blocks(look, scan, step, int(workers)),
+            strict=True,
+        ):
+            reach[rows] = row_reach
+            scanned[rows] = len(scan_prices)
+            add_r.append(found_r)
+            add_c.append(found_c)
+            add_s.append(found_s)
+        scan_prices.append(v.copy())
         times["certify"] += time.perf_counter() - started
         new_key = (
             np.concatenate(add_r).astype(np.int64) * m + np.concatenate(add_c)
             if add_r
             else np.zeros(0, dtype=np.int64)
         )
+        add_s = add_s or [np.zeros(0)]
         pos = np.minimum(np.searchsorted(key, new_key), key.size - 1)
         fresh = key[pos] != new_key
         if not fresh.any():
             certified = converged and gap <= tol * max(1, n)
             break
+        # Each later solve needs only the candidates near their prices (matched pairs have
+        # slack 0) and the new pairs; any other that comes to violate is woken up above.
         r = np.concatenate((r, (new_key[fresh] // m).astype(np.int32)))
         c = np.concatenate((c, (new_key[fresh] % m).astype(np.int32)))
         s = np.concatenate((s, np.concatenate(add_s)[fresh]))
+        active = np.concatenate((slack > -_ACTIVE_SLACK, np.ones(int(fresh.sum()), dtype=bool)))
         order = np.argsort(r.astype(np.int64) * m + c, kind="stable")
-        r, c, s = r[order], c[order], s[order]
+        r, c, s, active = r[order], c[order], s[order], active[order]
         key = r.astype(np.int64) * m + c
         # Added pairs may be better than the k-th best: the row's pruned pairs still are not.
 
