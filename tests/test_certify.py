@@ -24,6 +24,12 @@ from cohort import make_cohort
 solve_module = importlib.import_module("mentoring.solve")
 
 
+@pytest.fixture(autouse=True)
+def flow_kernel_at_every_size(monkeypatch):
+    """Small graphs normally go to scipy's matcher; here the flow kernel and its check run too."""
+    monkeypatch.setattr(solve_module, "_FLOW_MIN_PAIRS", 0)
+
+
 def value(scores, priority, assignment, coverage):
     matched = assignment >= 0
     total = round(total_score(scores, assignment), 9)
@@ -329,3 +335,13 @@ def test_solving_again_on_the_pairs_near_their_prices_keeps_the_optimum(
     assert value(scores, no_priority, sol.assignment, coverage) == value(
         scores, no_priority, best, coverage
     )
+
+
+def test_small_graphs_use_the_exact_scipy_kernel_without_rounding(monkeypatch):
+    monkeypatch.setattr(solve_module, "_FLOW_MIN_PAIRS", 10**9)
+    monkeypatch.setattr(solve_module, "_assign_flow", None)
+    cohort = make_cohort(200, 100, seed=7)
+    scores = cohort.dense().astype(np.float64)
+    sol = certified(scores, cohort.capacity, k=2)
+    assert sol.certified
+    assert sol.total == pytest.approx(total_score(scores, solve(scores, cohort.capacity)))

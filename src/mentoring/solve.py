@@ -36,6 +36,7 @@ from scipy.optimize import linear_sum_assignment
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 __all__ = [
+    "Candidates",
     "CertifiedSolution",
     "greedy",
     "min_cost_flow_oracle",
@@ -495,12 +496,56 @@ class CertifiedSolution:
     n_candidates: int
     rounds: int
     seconds: dict[str, float] = field(default_factory=dict)
+    candidates: Candidates | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Candidates:
+    """The candidate graph a :func:`solve_certified` run ended with, to start another run.
+
+    Pairs (``rows``, ``cols``, ``scores``, sorted by row then column) and, per row, an upper
+    bound on the score of every pair not among them; ``lo`` and ``hi`` bound every allowed
+    score. Forbidding pairs only lowers scores, so all of it stays valid once they are removed.
+    """
+
+    rows: np.ndarray
+    cols: np.ndarray
+    scores: np.ndarray
+    bound: np.ndarray
+    lo: float
+    hi: float
+
+    def without(self, pairs: Any) -> Candidates:
+        """These candidates less the given (row, column) pairs.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> found = Candidates(np.array([0, 0]), np.array([0, 1]), np.array([0.5, 0.25]),
+        ...                    np.array([0.1]), 0.0, 1.0)
+        >>> found.without([(0, 1)]).cols.tolist()
+        [0]
+        """
+        pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+        n_cols = int(max(self.cols.max(initial=0), pairs[:, 1].max(initial=0))) + 1
+        gone = np.isin(
+            self.rows.astype(np.int64) * n_cols + self.cols, pairs[:, 0] * n_cols + pairs[:, 1]
+        )
+        keep = ~gone
+        return Candidates(
+            self.rows[keep], self.cols[keep], self.scores[keep], self.bound, self.lo, self.hi
+        )
 
 
 # Candidate rows kept per column, so a mentor nobody ranks in their top k can still be used.
 _PER_COLUMN = 4
-# Violating pairs added per row and round: a few is enough, as the measurements showed.
-_ADD_PER_ROW = 8
+# Violating pairs added per row and round: members with identical answers tie, and taking
+# only a few of the tied pairs per round took twelve rounds on a form export full of them.
+_ADD_PER_ROW = 32
+# Below this many pairs scipy's exact matcher is as fast as the flow kernel or faster (measured
+# here: 0.1 s against 0.8 s on a 6,000 x 6,000 form export full of ties); above it, the flow
+# kernel wins by up to a hundredfold when places barely exceed rows.
+_FLOW_MIN_PAIRS = 1_000_000
 _MAX_ROUNDS = 50
 # After the first solve, the graph solved again holds only candidates within this much (in
 # units of the score range) of their LP prices: a fraction of the graph, and the others are
@@ -715,6 +760,7 @@ def solve_certified(
     k: int | None = None,
     chunk_rows: int | None = None,
     workers: int = 1,
+    start: Candidates | None = None,
 ) -> CertifiedSolution:
     """The same optimum as :func:`solve`, for cohorts too large for a full score matrix.
 
@@ -752,6 +798,10 @@ def solve_certified(
         Rows per block (default: about 2 million cells per block).
     workers : int
         Threads reading score blocks at once (default 1).
+    start : Candidates, optional
+        The ``candidates`` of an earlier solve of the same scores, with any pair forbidden since
+        removed (:meth:`Candidates.without`): the first pass over every row is skipped, and only
+        rows that could gain are read again.
 
     Returns
     -------
@@ -798,73 +848,81 @@ def solve_certified(
     step = int(chunk_rows)
     usable = cap > 0
 
-    # 1. Candidates: each row's kk best allowed columns, each column's best rows, in row blocks.
+    # 1. Candidates: each row's kk best allowed columns, each column's best rows, in row blocks;
+    # or those of an earlier solve of the same scores, less the pairs forbidden since.
     started = time.perf_counter()
-    parts_r, parts_c, parts_s = [], [], []
-    kth = np.full(n, -np.inf)
-    lo, hi = np.inf, -np.inf
-    per_col = min(_PER_COLUMN, n)
-    col_s = np.full((per_col, m), -np.inf)
-    col_r = np.zeros((per_col, m), dtype=np.int64)
-    # The worst score among each column's kept rows; read by the workers without a lock, which
-    # is safe because it only rises and a stale value only costs a little extra work.
-    col_floor = np.full(m, -np.inf)
-    sample = None
-    if kk > 2 * _SAMPLE_FACTOR:
-        q = int(np.ceil(_SAMPLE_FACTOR * m / kk))
-        sample = np.unique(np.linspace(0, m - 1, q).round().astype(np.int64))
+    if start is not None:
+        if start.bound.shape != (n,) or start.rows.size and int(start.cols.max()) >= m:
+            raise ValueError(f"expected start candidates of a {n} x {m} problem")
+        r, c, s = start.rows, start.cols, start.scores
+        kth, lo, hi = start.bound, start.lo, start.hi
+        key = r.astype(np.int64) * m + c
+    else:
+        parts_r, parts_c, parts_s = [], [], []
+        kth = np.full(n, -np.inf)
+        lo, hi = np.inf, -np.inf
+        per_col = min(_PER_COLUMN, n)
+        col_s = np.full((per_col, m), -np.inf)
+        col_r = np.zeros((per_col, m), dtype=np.int64)
+        # The worst score among each column's kept rows; read by the workers without a lock, which
+        # is safe because it only rises and a stale value only costs a little extra work.
+        col_floor = np.full(m, -np.inf)
+        sample = None
+        if kk > 2 * _SAMPLE_FACTOR:
+            q = int(np.ceil(_SAMPLE_FACTOR * m / kk))
+            sample = np.unique(np.linspace(0, m - 1, q).round().astype(np.int64))
 
-    def candidates_of(rows: np.ndarray) -> tuple:
-        blk = _block(score_rows, rows, m, usable, positive_only=not coverage)
-        local, cols, bound = _top_candidates(blk.scores, blk.all_allowed, kk, sample)
-        best_s = blk.scores.max(axis=0)
-        better = np.flatnonzero(best_s > col_floor)
-        if better.size > m // 4:
-            best_r = blk.scores.argmax(axis=0)[better]
-        else:
-            best_r = np.argmax(blk.scores[:, better], axis=0)
-        return (
-            rows,
-            (rows[local].astype(np.int32), cols.astype(np.int32)),
-            blk.scores[local, cols].astype(np.float64),
-            bound,
-            (blk.lo, blk.hi),
-            (better, best_s[better].astype(np.float64), rows[best_r]),
-        )
+        def candidates_of(rows: np.ndarray) -> tuple:
+            blk = _block(score_rows, rows, m, usable, positive_only=not coverage)
+            local, cols, bound = _top_candidates(blk.scores, blk.all_allowed, kk, sample)
+            best_s = blk.scores.max(axis=0)
+            better = np.flatnonzero(best_s > col_floor)
+            if better.size > m // 4:
+                best_r = blk.scores.argmax(axis=0)[better]
+            else:
+                best_r = np.argmax(blk.scores[:, better], axis=0)
+            return (
+                rows,
+                (rows[local].astype(np.int32), cols.astype(np.int32)),
+                blk.scores[local, cols].astype(np.float64),
+                bound,
+                (blk.lo, blk.hi),
+                (better, best_s[better].astype(np.float64), rows[best_r]),
+            )
 
-    all_rows = np.arange(n, dtype=np.int64)
-    for rows, (cand_r, cand_c), cand_s, bound, span_b, column in _in_blocks(
-        candidates_of, all_rows, step, int(workers)
-    ):
-        kth[rows] = bound
-        parts_r.append(cand_r)
-        parts_c.append(cand_c)
-        parts_s.append(cand_s)
-        lo, hi = min(lo, span_b[0]), max(hi, span_b[1])
-        better, better_s, better_r = column
-        if better.size:
-            worst = np.argmin(col_s[:, better], axis=0)
-            gain = better_s > col_s[worst, better]
-            col_s[worst[gain], better[gain]] = better_s[gain]
-            col_r[worst[gain], better[gain]] = better_r[gain]
-            col_floor[better] = col_s[:, better].min(axis=0)
-    has = col_s > -np.inf
-    parts_r.append(col_r[has].astype(np.int32))
-    parts_c.append(np.broadcast_to(np.arange(m), col_s.shape)[has].astype(np.int32))
-    parts_s.append(col_s[has])
-    r = np.concatenate(parts_r)
-    c = np.concatenate(parts_c)
-    s = np.concatenate(parts_s)
-    del parts_r, parts_c, parts_s
-    key = r.astype(np.int64) * m + c
-    order = np.argsort(key, kind="stable")
-    key = key[order]
-    first_seen = np.ones(key.size, dtype=bool)
-    first_seen[1:] = key[1:] != key[:-1]
-    order = order[first_seen]
-    key = key[first_seen]
-    r, c, s = r[order], c[order], s[order]
-    del order, first_seen
+        all_rows = np.arange(n, dtype=np.int64)
+        for rows, (cand_r, cand_c), cand_s, bound, span_b, column in _in_blocks(
+            candidates_of, all_rows, step, int(workers)
+        ):
+            kth[rows] = bound
+            parts_r.append(cand_r)
+            parts_c.append(cand_c)
+            parts_s.append(cand_s)
+            lo, hi = min(lo, span_b[0]), max(hi, span_b[1])
+            better, better_s, better_r = column
+            if better.size:
+                worst = np.argmin(col_s[:, better], axis=0)
+                gain = better_s > col_s[worst, better]
+                col_s[worst[gain], better[gain]] = better_s[gain]
+                col_r[worst[gain], better[gain]] = better_r[gain]
+                col_floor[better] = col_s[:, better].min(axis=0)
+        has = col_s > -np.inf
+        parts_r.append(col_r[has].astype(np.int32))
+        parts_c.append(np.broadcast_to(np.arange(m), col_s.shape)[has].astype(np.int32))
+        parts_s.append(col_s[has])
+        r = np.concatenate(parts_r)
+        c = np.concatenate(parts_c)
+        s = np.concatenate(parts_s)
+        del parts_r, parts_c, parts_s
+        key = r.astype(np.int64) * m + c
+        order = np.argsort(key, kind="stable")
+        key = key[order]
+        first_seen = np.ones(key.size, dtype=bool)
+        first_seen[1:] = key[1:] != key[:-1]
+        order = order[first_seen]
+        key = key[first_seen]
+        r, c, s = r[order], c[order], s[order]
+        del order, first_seen
     times["candidates"] = time.perf_counter() - started
     if r.size == 0:
         return CertifiedSolution(empty, True, 0.0, 0.0, 0, 0, times)
@@ -958,7 +1016,9 @@ def solve_certified(
         started = time.perf_counter()
         w = weight(r, s)
         ar, ac = r[active].astype(np.int64), c[active].astype(np.int64)
-        assignment = _assign_flow(n, m, ar, ac, s[active] * scale + base, cap, pri, coverage)
+        assignment = None
+        if ar.size >= _FLOW_MIN_PAIRS:
+            assignment = _assign_flow(n, m, ar, ac, s[active] * scale + base, cap, pri, coverage)
         by_flow = assignment is not None
         if assignment is None:
             assignment = _assign(n, m, ar, ac, w[active], cap)
@@ -1038,4 +1098,5 @@ def solve_certified(
         n_candidates=int(r.size),
         rounds=rounds,
         seconds=times,
+        candidates=Candidates(r, c, s, kth, lo, hi),
     )
