@@ -345,3 +345,44 @@ def test_small_graphs_use_the_exact_scipy_kernel_without_rounding(monkeypatch):
     sol = certified(scores, cohort.capacity, k=2)
     assert sol.certified
     assert sol.total == pytest.approx(total_score(scores, solve(scores, cohort.capacity)))
+
+
+@pytest.mark.parametrize("coverage", [True, False])
+def test_restarting_from_earlier_candidates_with_pairs_forbidden_matches_a_fresh_solve(coverage):
+    cohort = make_cohort(300, 120, seed=11)
+    scores = cohort.dense().astype(np.float64)
+    first = certified(scores, cohort.capacity, k=3, coverage=coverage)
+    matched = np.flatnonzero(first.assignment >= 0)[:40]
+    forbidden = [(int(i), int(first.assignment[i])) for i in matched]
+    less = scores.copy()
+    for i, j in forbidden:
+        less[i, j] = -np.inf
+    asked = []
+
+    def score_rows(rows):
+        asked.append(rows.size)
+        return less[rows]
+
+    again = solve_certified(
+        score_rows,
+        300,
+        120,
+        cohort.capacity,
+        k=3,
+        coverage=coverage,
+        start=first.candidates.without(forbidden),
+    )
+    restarted_reads = sum(asked)
+    asked.clear()
+    fresh = solve_certified(score_rows, 300, 120, cohort.capacity, k=3, coverage=coverage)
+    assert again.certified and fresh.certified
+    assert audit_assignment(less, cohort.capacity, again.assignment).ok
+    assert again.total == pytest.approx(fresh.total, abs=1e-9)
+    assert restarted_reads < sum(asked), "the restart skips the first pass over every row"
+
+
+def test_restart_candidates_of_another_shape_are_refused():
+    scores = np.random.default_rng(0).random((5, 4))
+    sol = certified(scores, [1, 1, 1, 1], k=2)
+    with pytest.raises(ValueError, match="expected start candidates of a 6 x 4 problem"):
+        solve_certified(lambda rows: np.ones((rows.size, 4)), 6, 4, [1] * 4, start=sol.candidates)
