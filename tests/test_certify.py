@@ -337,14 +337,34 @@ def test_solving_again_on_the_pairs_near_their_prices_keeps_the_optimum(
     )
 
 
-def test_small_graphs_use_the_exact_scipy_kernel_without_rounding(monkeypatch):
+def test_small_graphs_in_a_loose_market_use_the_exact_scipy_kernel(monkeypatch):
     monkeypatch.setattr(solve_module, "_FLOW_MIN_PAIRS", 10**9)
     monkeypatch.setattr(solve_module, "_assign_flow", None)
     cohort = make_cohort(200, 100, seed=7)
     scores = cohort.dense().astype(np.float64)
-    sol = certified(scores, cohort.capacity, k=2)
+    loose = np.full(100, 4)
+    sol = certified(scores, loose, k=2)
     assert sol.certified
-    assert sol.total == pytest.approx(total_score(scores, solve(scores, cohort.capacity)))
+    assert sol.total == pytest.approx(total_score(scores, solve(scores, loose)))
+
+
+def test_small_graphs_in_a_tight_market_still_use_the_flow_kernel(monkeypatch):
+    # scipy's matcher slows down a hundredfold when places barely exceed rows, at any size.
+    monkeypatch.setattr(solve_module, "_FLOW_MIN_PAIRS", 10**9)
+    calls = []
+    real_flow = solve_module._assign_flow
+
+    def counted_flow(*args):
+        calls.append(1)
+        return real_flow(*args)
+
+    monkeypatch.setattr(solve_module, "_assign_flow", counted_flow)
+    cohort = make_cohort(200, 100, seed=7)
+    scores = cohort.dense().astype(np.float64)
+    tight = np.full(100, 2)
+    sol = certified(scores, tight, k=2)
+    assert calls and sol.certified
+    assert sol.total == pytest.approx(total_score(scores, solve(scores, tight)))
 
 
 @pytest.mark.parametrize("coverage", [True, False])

@@ -542,10 +542,12 @@ _PER_COLUMN = 4
 # Violating pairs added per row and round: members with identical answers tie, and taking
 # only a few of the tied pairs per round took twelve rounds on a form export full of them.
 _ADD_PER_ROW = 32
-# Below this many pairs scipy's exact matcher is as fast as the flow kernel or faster (measured
-# here: 0.1 s against 0.8 s on a 6,000 x 6,000 form export full of ties); above it, the flow
-# kernel wins by up to a hundredfold when places barely exceed rows.
+# scipy's exact matcher is as fast as the flow kernel or faster on small graphs in a loose
+# market (0.1 s against 0.8 s on a 6,000 x 6,000 form export full of ties, places twice the
+# mentees); when places barely exceed rows it is slower by up to a hundredfold at any size
+# (50 s against 1 s on 350,000 pairs at 50,000 x 20,000), so the flow kernel takes the rest.
 _FLOW_MIN_PAIRS = 1_000_000
+_LOOSE_MARKET = 1.5
 _MAX_ROUNDS = 50
 # After the first solve, the graph solved again holds only candidates within this much (in
 # units of the score range) of their LP prices: a fraction of the graph, and the others are
@@ -1017,7 +1019,7 @@ def solve_certified(
         w = weight(r, s)
         ar, ac = r[active].astype(np.int64), c[active].astype(np.int64)
         assignment = None
-        if ar.size >= _FLOW_MIN_PAIRS:
+        if ar.size >= _FLOW_MIN_PAIRS or places < _LOOSE_MARKET * n:
             assignment = _assign_flow(n, m, ar, ac, s[active] * scale + base, cap, pri, coverage)
         by_flow = assignment is not None
         if assignment is None:
