@@ -266,6 +266,16 @@ def test_random_binary_is_refused():
         read(bytes(range(32)) * 50, "members.csv")
 
 
+def test_regression_a_file_on_disk_over_the_size_limit_says_so(tmp_path):
+    # The size message was caught as a ValueError and reworded as "not a usable file name".
+    path = tmp_path / "members.csv"
+    path.write_bytes(b"Name\nAda\n")
+    with pytest.raises(LoadError) as caught:
+        read_tables(path, max_bytes=5)
+    assert "members.csv: the file is 0.0 MB, more than the limit of 0.0 MB" in str(caught.value)
+    assert "file name" not in str(caught.value)
+
+
 def test_size_and_row_limits_are_enforced_with_the_numbers():
     with pytest.raises(LoadError, match="more than the limit of 0.0 MB"):
         read(b"Name\nAda\n", max_bytes=5)

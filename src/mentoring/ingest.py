@@ -214,6 +214,9 @@ def _read_source(item: Any, max_bytes: int) -> tuple[str, bytes]:
             if size > max_bytes:
                 raise _too_big(name, size, max_bytes)
             data = path.read_bytes()
+        except LoadError:
+            # A LoadError is a ValueError too: the one below is for unusable file names.
+            raise
         except FileNotFoundError as exc:
             raise LoadError(f"{path}: no such file. Check the name and the folder.") from exc
         except IsADirectoryError as exc:
