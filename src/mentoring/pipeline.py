@@ -235,17 +235,30 @@ class _Scan:
         self.seen = np.zeros(n_rows, dtype=bool)
 
     def record(self, rows: np.ndarray, scores: np.ndarray) -> None:
+        self.store(self.summarize(rows, scores))
+
+    def summarize(self, rows: np.ndarray, scores: np.ndarray) -> tuple | None:
+        """What a block says about rows not seen before; safe to run on several threads."""
         fresh = ~self.seen[rows]
         if not fresh.any():
-            return
+            return None
         rows, scores = rows[fresh], scores[fresh]
         feasible = np.isfinite(scores)
-        self.feasible_per_row[rows] = feasible.sum(axis=1)
-        self.feasible_per_col += feasible.sum(axis=0)
+        best = None
         if self.top:
             best = _top_columns(np.where(feasible, scores, -np.inf), self.top)
-            finite = np.take_along_axis(feasible, best, axis=1)
-            self.top_cols[rows] = np.where(finite, best, -1)
+            best = np.where(np.take_along_axis(feasible, best, axis=1), best, -1)
+        return rows, feasible.sum(axis=1), feasible.sum(axis=0), best
+
+    def store(self, summary: tuple | None) -> None:
+        """Keep a summary; the one step that must not run on two threads at once."""
+        if summary is None:
+            return
+        rows, per_row, per_col, best = summary
+        self.feasible_per_row[rows] = per_row
+        self.feasible_per_col += per_col
+        if best is not None:
+            self.top_cols[rows] = best
         self.seen[rows] = True
 
 
@@ -604,11 +617,11 @@ def _match_large(
 
         def score_rows(rows: np.ndarray) -> np.ndarray:
             block = _masked_scores(features, config, rows)
+            summary = scan.summarize(rows, block)
             with scan_lock:
-                fresh = int((~scan.seen[rows]).sum())
-                scan.record(rows, block)
+                scan.store(summary)
                 done = int(scan.seen.sum())
-                reread[0] += rows.size - fresh
+                reread[0] += rows.size - (summary[0].size if summary else 0)
             if threading.get_ident() == caller:
                 if reread[0] == 0:
                     tell(
