@@ -62,6 +62,7 @@ CANDIDATES_K = 50
 WORKERS = min(4, os.cpu_count() or 1)
 # The whole match() pipeline (scoring, rules, solve, audit, reasons) is timed up to this size.
 MATCH_MAX_PAIRS = 50_000_000
+READ_ROWS_PER_FILE = 40_000
 
 # Which alternatives run at which sizes: the rest are known (performance.md, or an earlier size
 # here) to exceed the limit or the memory, and are reported as skipped with the reason.
@@ -84,7 +85,7 @@ ALTERNATIVES: dict[str, dict[str, Any]] = {
     "networkx min_cost_flow, dense": {
         "case": "nx_mcf_dense",
         "max_pairs": 2_000_000,
-        "skip": "did not finish within 420 s already at 2,000 x 1,000",
+        "skip": "about 400 s already at 2,000 x 1,000 (limit 420 s there)",
     },
     f"networkx min_cost_flow, top-{CANDIDATES_K} candidates": {
         "case": "nx_mcf_candidates",
@@ -264,6 +265,52 @@ def case_scoring(n: int, m: int, repeats: int) -> dict[str, Any]:
         "seconds": _median(times),
         "product_seconds": _median(product) if product else None,
         "sparse_product_seconds": _median(sparse_product) if sparse_product else None,
+        "peak_mb": round(_peak_mb(), 1),
+    }
+
+
+def _people_csv(people: Any, path: Path) -> None:
+    """A people table written as a coordinator's CSV export would be: lists joined by "; ".
+
+    The loader takes at most 50,000 rows and 20 MB per file, so a larger cohort is written as
+    several files of 40,000 rows, as a national association would have to send it.
+    """
+    people = people.assign(
+        timezone=people["timezone"].map(lambda v: "" if v != v else f"UTC{v:+g}")
+    )
+    flat = people.apply(
+        lambda column: column.map(
+            lambda v: "; ".join(map(str, v)) if isinstance(v, tuple) else ("" if v != v else v)
+        )
+    )
+    for part, first in enumerate(range(0, len(flat), READ_ROWS_PER_FILE)):
+        chunk = flat.iloc[first : first + READ_ROWS_PER_FILE]
+        chunk.to_csv(path.with_name(f"{path.stem}-{part + 1:02d}.csv"), index=False)
+
+
+def case_reading(n: int, m: int, repeats: int) -> dict[str, Any]:
+    """``load_people`` on a CSV export of a synthetic people table of the same size."""
+    import tempfile
+
+    from mentoring.pipeline import load_people
+    from mentoring.synthetic import random_people
+
+    people = random_people(n, m, seed=20261128)
+    times = []
+    with tempfile.TemporaryDirectory() as folder:
+        _people_csv(people, Path(folder) / "members.csv")
+        files = sorted(Path(folder).glob("members-*.csv"))
+        size_mb = sum(f.stat().st_size for f in files) / 2**20
+        for _ in range(repeats):
+            began = time.perf_counter()
+            loaded, issues = load_people(files)
+            times.append(time.perf_counter() - began)
+    return {
+        "rows": int(len(loaded)),
+        "files": len(files),
+        "issues": len(issues),
+        "file_mb": round(size_mb, 1),
+        "seconds": _median(times),
         "peak_mb": round(_peak_mb(), 1),
     }
 
@@ -541,6 +588,8 @@ def run_size(size: str, quick: bool, log: Any) -> dict[str, Any]:
     entry["ours"] = _child("ours", size, repeats, limit=3000)
     log(f"[{size}] ours: {entry['ours']}")
     entry["scoring"] = _child("scoring", size, repeats, limit=900)
+    entry["reading"] = _child("reading", size, min(repeats, 3), limit=900)
+    log(f"[{size}] reading: {entry['reading']}")
     if _has_pipeline_scoring():
         entry["pipeline_scoring"] = _child("pipeline_scoring", size, min(repeats, 3), LIMIT)
     else:
@@ -667,6 +716,25 @@ def goals(results: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _per_size_table(
+    results: dict[str, Any],
+    title: str,
+    columns: list[str],
+    case: str,
+    cells: Any,
+) -> list[str]:
+    """A Markdown section with one row per size: the case's cells, or why it has none."""
+    out = ["", f"## {title}", "", "| mentees x mentors | " + " | ".join(columns) + " |"]
+    out.append("|---|" + "---|" * len(columns))
+    for size, entry in results["sizes"].items():
+        got = entry.get(case, {})
+        if "seconds" in got:
+            out.append(f"| {size} | " + " | ".join(cells(got)) + " |")
+        else:
+            out.append(f"| {size} | {got.get('error', 'not run')} |" + " |" * (len(columns) - 1))
+    return out
+
+
 def write_markdown(results: dict[str, Any], path: Path) -> None:
     mach = results["machine"]
     out = ["# Benchmark results", ""]
@@ -758,22 +826,27 @@ def write_markdown(results: dict[str, Any], path: Path) -> None:
             )
         else:
             out.append(f"| {size} | {k.get('error', '-')} | | | |")
-    out += [
-        "",
-        "## Real pipeline scoring (`mentoring.scoring` on `mentoring.synthetic.random_people`)",
-        "",
-        "| mentees x mentors | build_features s | score_block over all rows s | peak MB |",
-        "|---|---|---|---|",
-    ]
-    for size, entry in results["sizes"].items():
-        p = entry.get("pipeline_scoring", {})
-        if "seconds" in p:
-            out.append(
-                f"| {size} | {p['features_seconds']:.3f} | {p['seconds']:.3f} "
-                f"| {p['peak_mb']:,.0f} |"
-            )
-        else:
-            out.append(f"| {size} | {p.get('error', '-')} | | |")
+    out += _per_size_table(
+        results,
+        "Reading (`load_people` on a CSV export of `random_people` of the same size)",
+        ["rows", "files", "MB", "seconds", "peak MB", "issues"],
+        "reading",
+        lambda rd: [
+            f"{rd['rows']:,}",
+            str(rd.get("files", 1)),
+            f"{rd['file_mb']:,.1f}",
+            f"{rd['seconds']:.3f}",
+            f"{rd['peak_mb']:,.0f}",
+            str(rd["issues"]),
+        ],
+    )
+    out += _per_size_table(
+        results,
+        "Real pipeline scoring (`mentoring.scoring` on `mentoring.synthetic.random_people`)",
+        ["build_features s", "score_block over all rows s", "peak MB"],
+        "pipeline_scoring",
+        lambda p: [f"{p['features_seconds']:.3f}", f"{p['seconds']:.3f}", f"{p['peak_mb']:,.0f}"],
+    )
     out += [
         "",
         "## Alternatives on the same instances",
@@ -852,6 +925,10 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="only rewrite results.md, the chart and the skip notes from results.json",
     )
+    parser.add_argument(
+        "--only",
+        help="rerun one measurement (e.g. reading) at --sizes and merge it into results.json",
+    )
     parser.add_argument("--case", help=argparse.SUPPRESS)
     parser.add_argument("--size", help=argparse.SUPPRESS)
     parser.add_argument("--repeats", type=int, default=1, help=argparse.SUPPRESS)
@@ -862,6 +939,7 @@ def main(argv: list[str] | None = None) -> int:
         cases = {"ours": case_ours, "scoring": case_scoring, "kernel": case_kernel}
         cases["pipeline_scoring"] = case_pipeline_scoring
         cases["match"] = case_match
+        cases["reading"] = case_reading
         if args.case in cases:
             result = cases[args.case](n, m, args.repeats)
         else:
@@ -891,7 +969,13 @@ def main(argv: list[str] | None = None) -> int:
         print(time.strftime("%H:%M:%S"), text, flush=True)
 
     for size in sizes:
-        results["sizes"][size] = run_size(size, args.quick, log)
+        if args.only:
+            n, m = SIZES[size] if size in SIZES else tuple(int(x) for x in size.split("x"))
+            repeats = min(_repeats(n, m, args.quick), 3)
+            results["sizes"].setdefault(size, {})[args.only] = _child(args.only, size, repeats, 900)
+            log(f"[{size}] {args.only}: {results['sizes'][size][args.only]}")
+        else:
+            results["sizes"][size] = run_size(size, args.quick, log)
         ordered = sorted(results["sizes"].items(), key=lambda kv: _pairs(kv[0]))
         results["sizes"] = dict(ordered)
         store.write_text(json.dumps(results, indent=1))
