@@ -744,6 +744,10 @@ def write_markdown(results: dict[str, Any], path: Path) -> None:
         f"{mach['networkx']}, ortools {mach.get('ortools', '-')}; OPENBLAS_CORETYPE={mach['OPENBLAS_CORETYPE']}; load average at "
         f"start {mach['load_average_at_start']} (the machine is shared: absolute times are noisy, "
         f"ratios within one run are not). Run {mach['date']}."
+        + "".join(
+            f" `{r['case']}` rerun {r['date']} (load average {r['load_average_at_start']})."
+            for r in results.get("reruns", [])
+        )
     )
     out += [
         "",
@@ -963,7 +967,13 @@ def main(argv: list[str] | None = None) -> int:
         write_markdown(results, out / "results.md")
         write_chart(results, out / "time_vs_size.png")
         return 0
-    results["machine"] = machine()
+    if args.only:
+        # The tables describe the full run's machine state; a rerun of one case is noted apart.
+        rerun = {"case": args.only, "sizes": sizes, **machine()}
+        results.setdefault("reruns", []).append(rerun)
+    else:
+        results["machine"] = machine()
+        results.pop("reruns", None)
 
     def log(text: str) -> None:
         print(time.strftime("%H:%M:%S"), text, flush=True)
