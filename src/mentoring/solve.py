@@ -160,6 +160,13 @@ def _weights(
 # The kernel: an assignment problem over capacity slots in which a row may stay unassigned.
 
 
+def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """``starts[i], starts[i] + 1, ..., starts[i] + lengths[i] - 1`` for every i, concatenated."""
+    ends = np.cumsum(lengths)
+    total = int(ends[-1]) if ends.size else 0
+    return np.arange(total) + np.repeat(np.asarray(starts) - ends + lengths, lengths)
+
+
 def _assign(
     n_rows: int,
     n_cols: int,
@@ -185,11 +192,8 @@ def _assign(
     slot_col = np.repeat(np.arange(n_cols, dtype=np.int64), slots)
     reps = slots[c]
     edge = np.repeat(np.arange(r.size), reps)
-    # Offset of each copy within its column's slot range: 0, 1, ..., reps-1 per edge.
-    first = np.concatenate(([0], np.cumsum(reps)[:-1]))
-    offset = np.arange(edge.size) - np.repeat(first, reps)
     er = r[edge]
-    ec = start[c[edge]] + offset
+    ec = _ranges(start[c], reps)
     top = float(w.max()) + 1.0
     # Costs stay >= 1 so the sparse matcher never sees a stored zero (it would drop the edge).
     ecost = top - w[edge]
@@ -737,9 +741,7 @@ def _dual_prices(
         if frontier.size == 0:
             converged = True
             break
-        lengths = starts[frontier + 1] - starts[frontier]
-        ends = np.cumsum(lengths)
-        edge = np.arange(int(ends[-1])) + np.repeat(starts[frontier] - (ends - lengths), lengths)
+        edge = _ranges(starts[frontier], starts[frontier + 1] - starts[frontier])
         best = v.copy()
         np.maximum.at(best, dst[edge], v[src[edge]] + gain[edge])
         raised = best > v + 1e-13 * np.maximum(1.0, np.abs(best))
@@ -967,19 +969,16 @@ def solve_certified(
 
     def violations_of(
         rows: np.ndarray, u: np.ndarray, v: np.ndarray, key: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Pruned pairs of ``rows`` that violate the prices, and per row max(weight - v) over
-        its pruned pairs, which bounds what the row can gain under later prices."""
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """``rows``, their pruned pairs that violate the prices, and per row max(weight - v)
+        over its pruned pairs, which bounds what the row can gain under later prices."""
         # slack = weight - u - v > tol, rearranged so that the block needs two passes, not six.
         blk = _block(score_rows, rows, m, usable, positive_only=not coverage)
         over = np.subtract(blk.scores, np.where(usable, v, np.inf) / scale, dtype=np.float64)
         over -= ((u[rows] + tol - base - row_offset[rows]) / scale)[:, None]
         first = np.searchsorted(key, rows * m)
         lengths = np.searchsorted(key, (rows + 1) * m) - first
-        ends = np.cumsum(lengths)
-        pos = np.arange(int(ends[-1]) if ends.size else 0) + np.repeat(
-            first - ends + lengths, lengths
-        )
+        pos = _ranges(first, lengths)
         local = np.repeat(np.arange(rows.size), lengths)
         over[local, key[pos] - rows[local] * m] = -np.inf
         best = over.max(axis=1)
@@ -987,7 +986,7 @@ def solve_certified(
         bad = np.flatnonzero(best > 0)
         if bad.size == 0:
             empty_pairs = np.zeros(0, dtype=np.int64)
-            return empty_pairs, empty_pairs, np.zeros(0), reach
+            return rows, empty_pairs, empty_pairs, np.zeros(0), reach
         sub = over[bad]
         worst = min(_ADD_PER_ROW, m)
         if worst < m:
@@ -996,7 +995,7 @@ def solve_certified(
             idx = np.broadcast_to(np.arange(m), sub.shape)
         sel = np.take_along_axis(sub, idx, axis=1) > 0
         hit = np.broadcast_to(bad[:, None], idx.shape)[sel]
-        return rows[hit], idx[sel], blk.scores[hit, idx[sel]].astype(np.float64), reach
+        return rows, rows[hit], idx[sel], blk.scores[hit, idx[sel]].astype(np.float64), reach
 
     assignment = empty
     certified = False
@@ -1050,10 +1049,8 @@ def solve_certified(
         scan = np.flatnonzero(reach + fall[scanned] > u + tol)
         add_r, add_c, add_s = [], [], []
         look = partial(violations_of, u=u, v=v, key=key)
-        for rows, (found_r, found_c, found_s, row_reach) in zip(
-            (scan[first : first + step] for first in range(0, scan.size, step)),
-            _in_blocks(look, scan, step, int(workers)),
-            strict=True,
+        for rows, found_r, found_c, found_s, row_reach in _in_blocks(
+            look, scan, step, int(workers)
         ):
             reach[rows] = row_reach
             scanned[rows] = len(scan_prices)
