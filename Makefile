@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8501
 FUZZ_SECONDS ?= 60
 
-.PHONY: run test lint format bench fuzz sample clean
+.PHONY: run test lint typecheck format bench fuzz sample clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -29,11 +29,14 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
 format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: $(STAMP) /usr/bin/chromium lint
+test: $(STAMP) /usr/bin/chromium lint typecheck
 	$(BIN)/python -W error::DeprecationWarning:mentoring -c "import mentoring"
 	$(BIN)/python -m pytest
 
@@ -47,4 +50,4 @@ sample: $(STAMP)
 	$(BIN)/python sample_data/generate.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache build src/*.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache build src/*.egg-info

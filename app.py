@@ -12,8 +12,8 @@ import importlib
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from mentoring.model import MentoringError
-from mentoring.review import access_decision, allowed_emails
+from mentoring.model.errors import MentoringError
+from mentoring.services.access import access_decision, allowed_emails
 from ui import PAGES
 from ui.common import current_program, plain
 from ui.upload import autoload_sample

@@ -38,10 +38,11 @@ sys.path.insert(0, str(HERE))
 
 from cohort import make_cohort  # noqa: E402
 
-from mentoring.solve import greedy, solve, solve_certified, total_score  # noqa: E402
+from mentoring.engine.assign import greedy, solve, total_score  # noqa: E402
+from mentoring.engine.certify import solve_certified  # noqa: E402
 
-# ``mentoring.solve`` the attribute is the function; the module is needed to time its kernel.
-solve_module = importlib.import_module("mentoring.solve")
+# ``mentoring.engine.assign`` the attribute is the function; the module is needed to time its kernel.
+solve_module = importlib.import_module("mentoring.engine.certify")
 
 __all__ = ["main"]
 
@@ -293,7 +294,7 @@ def case_reading(n: int, m: int, repeats: int) -> dict[str, Any]:
     import tempfile
 
     from mentoring.pipeline import load_people
-    from mentoring.synthetic import random_people
+    from mentoring.reading.synthetic import random_people
 
     people = random_people(n, m, seed=20261128)
     times = []
@@ -317,9 +318,9 @@ def case_reading(n: int, m: int, repeats: int) -> dict[str, Any]:
 
 def case_match(n: int, m: int, repeats: int) -> dict[str, Any]:
     """The whole ``match()`` on a synthetic people table: scoring, rules, solve, audit, reasons."""
-    from mentoring.model import MatchConfig
+    from mentoring.model.config import MatchConfig
     from mentoring.pipeline import match
-    from mentoring.synthetic import random_people
+    from mentoring.reading.synthetic import random_people
 
     people = random_people(n, m, seed=20261128)
     times = []
@@ -337,9 +338,9 @@ def case_match(n: int, m: int, repeats: int) -> dict[str, Any]:
 
 
 def case_pipeline_scoring(n: int, m: int, repeats: int) -> dict[str, Any]:
-    from mentoring.model import MatchConfig
-    from mentoring.scoring import build_features, score_block
-    from mentoring.synthetic import random_people
+    from mentoring.engine.scoring import build_features, score_block
+    from mentoring.model.config import MatchConfig
+    from mentoring.reading.synthetic import random_people
 
     people = random_people(n, m, seed=20261128)
     features_s, times = [], []
@@ -572,8 +573,8 @@ def machine() -> dict[str, Any]:
 
 def _has_pipeline_scoring() -> bool:
     try:
-        from mentoring.scoring import build_features, score_block  # noqa: F401
-        from mentoring.synthetic import random_people  # noqa: F401
+        from mentoring.engine.scoring import build_features, score_block  # noqa: F401
+        from mentoring.reading.synthetic import random_people  # noqa: F401
     except ImportError:
         return False
     return True
@@ -593,7 +594,7 @@ def run_size(size: str, quick: bool, log: Any) -> dict[str, Any]:
     if _has_pipeline_scoring():
         entry["pipeline_scoring"] = _child("pipeline_scoring", size, min(repeats, 3), LIMIT)
     else:
-        entry["pipeline_scoring"] = {"error": "mentoring.scoring not available"}
+        entry["pipeline_scoring"] = {"error": "mentoring.engine.scoring not available"}
     if n * m <= MATCH_MAX_PAIRS:
         entry["match"] = _child("match", size, min(repeats, 3), limit=900)
         log(f"[{size}] match: {entry['match']}")
@@ -812,7 +813,7 @@ def write_markdown(results: dict[str, Any], path: Path) -> None:
         "and makes the result dense; the fastest multiplies the sparse mentee rows by the dense "
         "mentor matrix straight into a dense result.",
         "",
-        "`match()` runs on `mentoring.synthetic.random_people` of the same size, with every "
+        "`match()` runs on `mentoring.reading.synthetic.random_people` of the same size, with every "
         "default rule and reasons and alternatives for every pair.",
         "",
         "## Solve step against the bare scipy kernel (same top-50 graph)",
@@ -846,7 +847,7 @@ def write_markdown(results: dict[str, Any], path: Path) -> None:
     )
     out += _per_size_table(
         results,
-        "Real pipeline scoring (`mentoring.scoring` on `mentoring.synthetic.random_people`)",
+        "Real pipeline scoring (`mentoring.engine.scoring` on `mentoring.reading.synthetic.random_people`)",
         ["build_features s", "score_block over all rows s", "peak MB"],
         "pipeline_scoring",
         lambda p: [f"{p['features_seconds']:.3f}", f"{p['seconds']:.3f}", f"{p['peak_mb']:,.0f}"],

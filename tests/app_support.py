@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from mentoring.store import Store, default_db_path
-from mentoring.synthetic import random_people
+from mentoring.reading.synthetic import random_people
+from mentoring.store.db import Store
+from mentoring.store.schema import default_db_path
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 30

@@ -49,8 +49,16 @@ def free_port() -> int:
 class AppServer:
     """One ``streamlit run app.py`` process in its own process group."""
 
-    def __init__(self, db: Path, log: Path, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, db: Path, log: Path, env: dict[str, str] | None = None, *, base_install: bool = False
+    ) -> None:
         self.db, self.log, self.extra = db, log, env or {}
+        # Without the extras' modules, as `pip install .` would leave the environment.
+        self.launcher = (
+            [sys.executable, str(ROOT / "tests" / "base_install.py")]
+            if base_install
+            else [sys.executable, "-m", "streamlit"]
+        )
         self.port = free_port()
         self.process: subprocess.Popen | None = None
 
@@ -64,7 +72,7 @@ class AppServer:
             # A developer's shell may export it; the tests decide what the app starts with.
             env.pop("MENTORING_SAMPLE", None)
         command = [
-            sys.executable, "-m", "streamlit", "run", "app.py",
+            *self.launcher, "run", "app.py",
             "--server.headless", "true", "--server.address", "127.0.0.1",
             "--server.port", str(self.port), "--browser.gatherUsageStats", "false",
             "--server.fileWatcherType", "none",
@@ -99,9 +107,11 @@ class AppServer:
 
 
 @contextmanager
-def app_server(db: Path, log: Path, env: dict[str, str] | None = None) -> Iterator[AppServer]:
+def app_server(
+    db: Path, log: Path, env: dict[str, str] | None = None, *, base_install: bool = False
+) -> Iterator[AppServer]:
     """A running app for the ``with`` block, stopped afterwards whatever happens."""
-    server = AppServer(db, log, env)
+    server = AppServer(db, log, env, base_install=base_install)
     server.start()
     try:
         yield server

@@ -6,9 +6,10 @@ import pandas as pd
 from app_support import ROOT, TIMEOUT, db, page, private_db, seeded  # noqa: F401
 from streamlit.testing.v1 import AppTest
 
-from mentoring.model import MatchConfig
-from mentoring.store import Store, default_db_path
-from mentoring.synthetic import random_people
+from mentoring.model.config import MatchConfig
+from mentoring.reading.synthetic import random_people
+from mentoring.store.db import Store
+from mentoring.store.schema import default_db_path
 
 SAMPLE = ROOT / "sample_data" / "members.csv"
 

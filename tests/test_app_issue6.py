@@ -1,7 +1,7 @@
 """Issue 6 in the app: diversity goals, history across cohorts, peer pairs and circles.
 
 Pages through Streamlit's AppTest (inject state, click by key, read tables), and the helpers
-added to ``mentoring.review`` for them.
+added to ``mentoring.services`` for them.
 """
 
 from __future__ import annotations
@@ -17,25 +17,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from mentoring.goals import (
-    REPORT_COLUMNS,
-    GroupCoverage,
-    GroupScoreParity,
-    IdentityShare,
-    PriorityCovered,
-)
-from mentoring.history import CHANGE_COLUMNS
-from mentoring.model import ConfigError, LoadError, MatchConfig
-from mentoring.review import (
-    GOAL_HELP,
-    apply_past_matches,
-    goal_price_sentence,
-    with_goal,
-    without_goal,
-)
-from mentoring.synthetic import random_people
+from mentoring.engine.goals import REPORT_COLUMNS
+from mentoring.model.config import MatchConfig
+from mentoring.model.errors import ConfigError, LoadError
+from mentoring.model.goals import GroupCoverage, GroupScoreParity, IdentityShare, PriorityCovered
+from mentoring.reading.history import CHANGE_COLUMNS
+from mentoring.reading.synthetic import random_people
+from mentoring.services.members import apply_past_matches
+from mentoring.services.settings import GOAL_HELP, goal_price_sentence, with_goal, without_goal
 
-REALWORLD = Path(__file__).resolve().parents[2] / "shared" / "data" / "realworld"
+REALWORLD = Path(__file__).resolve().parent / "data" / "realworld"
 
 
 def table(at: AppTest, *columns: str) -> pd.DataFrame:
@@ -118,7 +109,7 @@ def test_goal_price_sentence_says_nothing_without_goals_and_the_cost_with_them()
 
 
 def test_every_goal_kind_has_a_label_and_an_explanation():
-    from mentoring.goals import GOAL_KINDS
+    from mentoring.model.goals import GOAL_KINDS
 
     assert set(GOAL_HELP) == set(GOAL_KINDS)
     assert all(label and explanation.endswith(".") for label, explanation in GOAL_HELP.values())
@@ -340,8 +331,6 @@ def test_confirming_the_mapping_again_keeps_the_history_applied():
 
 def test_real_world_forms_with_a_past_match_file():
     folder = REALWORLD / "jonodrew_mentor_match"
-    if not folder.is_dir():
-        pytest.skip(f"shared test data missing: {folder}")
     at = page("upload").run()
     at.file_uploader(key="upload_files_widget").set_value(
         [
@@ -413,8 +402,8 @@ def test_circles_show_quality_bound_ratio_and_the_unplaced_with_reasons():
 
 
 def test_peer_download_is_the_safe_csv_of_the_table():
-    from mentoring.circles import peer_pairs
-    from mentoring.export import safe_frame_csv
+    from mentoring.engine.circles import peer_pairs
+    from mentoring.outputs.export import safe_frame_csv
 
     people = random_people(12, 8, seed=3)
     people.loc[people["open_to_peer"].idxmax(), "name"] = "=HYPERLINK(1)"

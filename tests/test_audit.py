@@ -14,10 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import score_instances
 
-import mentoring.audit
-from mentoring.audit import audit_assignment, audit_result
-from mentoring.model import MatchConfig, empty_people
-from mentoring.solve import solve
+import mentoring.checks.audit
+from mentoring.checks.audit import CHECKS, _AuditContext, audit_assignment, audit_result
+from mentoring.engine.assign import solve
+from mentoring.model.config import MatchConfig
+from mentoring.model.people import empty_people
 
 # ----------------------------------------------------------------------------- matrix level
 
@@ -258,13 +259,234 @@ def test_missing_columns_are_named():
         )
 
 
-def test_audit_is_independent_of_rules_and_scoring():
-    tree = ast.parse(Path(mentoring.audit.__file__).read_text())
+def test_audit_is_independent_of_the_engine():
+    tree = ast.parse(Path(mentoring.checks.audit.__file__).read_text())
     imported = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module:
             imported.add(node.module)
+            imported.update(f"{node.module}.{a.name}" for a in node.names)
         elif isinstance(node, ast.Import):
             imported.update(a.name for a in node.names)
-    assert not imported & {"mentoring.rules", "mentoring.scoring"}
-    assert imported & {"mentoring.model"}
+    engine = {
+        m
+        for m in imported
+        if m in ("mentoring.engine", "mentoring.rules", "mentoring.scoring")
+        or m.startswith("mentoring.engine.")
+    }
+    assert not engine, f"the audit must re-derive every rule itself, yet imports {sorted(engine)}"
+    assert any(m == "mentoring.model" or m.startswith("mentoring.model.") for m in imported)
+
+
+# ----------------------------------------------------------------------------- the checks table
+
+# One case per entry of ``CHECKS``: a people table, a configuration and a result that break that
+# rule and no other, and the sentences the rule must report.
+VIOLATIONS = {
+    "members exist": lambda: (
+        people(),
+        MatchConfig(),
+        result(("zz", "r1")),
+        ["zz is matched with mentor Rui (r1), but zz is not in the member list."],
+    ),
+    "each mentee at most once": lambda: (
+        people(),
+        MatchConfig(),
+        result(("e1", "r1"), ("e1", "r2")),
+        ["Eve (e1) is matched 2 times (with Rui (r1), Ria (r2)); keep only one."],
+    ),
+    "mentor capacity": lambda: (
+        people(capacity=[pd.NA, pd.NA, 1, pd.NA, pd.NA]),
+        MatchConfig(),
+        result(("e1", "r1"), ("e2", "r1")),
+        [
+            "Rui (r1) has 2 mentees but room for 1; move some of them or raise this mentor's "
+            "capacity."
+        ],
+    ),
+    "no self pair": lambda: (
+        people(),
+        MatchConfig(),
+        result(("b1", "b1")),
+        ["Bo (b1) is matched with mentor Bo (b1): that is the same person."],
+    ),
+    "not both ways": lambda: (
+        people(role=["both", "mentee", "mentor", "mentor", "both"]),
+        MatchConfig(),
+        result(("e1", "b1"), ("b1", "e1")),
+        [
+            "Bo (b1) is matched with mentor Eve (e1), and also the other way round; keep one "
+            "direction."
+        ],
+    ),
+    "roles": lambda: (
+        people(),
+        MatchConfig(),
+        result(("r1", "e1")),
+        [
+            "Rui (r1) is matched with mentor Eve (e1), but Rui (r1) signed up as mentor.",
+            "Rui (r1) is matched with mentor Eve (e1), but Eve (e1) signed up as mentee.",
+        ],
+    ),
+    "not the same institution": lambda: (
+        people(institution=["Tulane", "", " TULANE", "", ""]),
+        MatchConfig(),
+        result(("e1", "r1")),
+        [
+            "Eve (e1) is matched with mentor Rui (r1), but both are at the same institution "
+            '("Tulane").'
+        ],
+    ),
+    "not paired before": lambda: (
+        people(past_partners=[(), (), ("e1",), (), ()]),
+        MatchConfig(),
+        result(("e1", "r1")),
+        ["Eve (e1) is matched with mentor Rui (r1), but they were paired before."],
+    ),
+    "a shared language": lambda: (
+        people(languages=[("english",), (), ("french",), (), ()]),
+        MatchConfig(require_shared_language=True),
+        result(("e1", "r1")),
+        ["Eve (e1) is matched with mentor Rui (r1), but they share no language."],
+    ),
+    "time zones within the limit": lambda: (
+        people(timezone=[-5.0, np.nan, 1.5, np.nan, np.nan]),
+        MatchConfig(max_timezone_difference=3),
+        result(("e1", "r1")),
+        [
+            "Eve (e1) is matched with mentor Rui (r1), but their time zones are 6.5 hours apart "
+            "(the limit is 3)."
+        ],
+    ),
+    "compatible meeting modes": lambda: (
+        people(meeting_mode=["Online", "", "in person", "", ""]),
+        MatchConfig(require_compatible_meeting_mode=True),
+        result(("e1", "r1")),
+        [
+            'Eve (e1) is matched with mentor Rui (r1), but one wants "online" and the other '
+            '"in person".'
+        ],
+    ),
+    "minimum score": lambda: (
+        people(),
+        MatchConfig(min_score=0.6),
+        result(("e1", "r1"), score=0.25),
+        [
+            "Eve (e1) is matched with mentor Rui (r1) with score 0.250, below the minimum score "
+            "0.600."
+        ],
+    ),
+    "no forbidden pair": lambda: (
+        people(),
+        MatchConfig(forbidden_pairs=[("e1", "r1")]),
+        result(("e1", "r1")),
+        ["Eve (e1) is matched with mentor Rui (r1), but the coordinator ruled this pair out."],
+    ),
+    "locked pairs kept": lambda: (
+        people(),
+        MatchConfig(locked_pairs=[("e2", "r2")]),
+        result(("e1", "r1")),
+        ["Eli (e2) was locked with mentor Ria (r2), but that pair is missing from the result."],
+    ),
+}
+
+CHECK_NAMES = [check.name for check in CHECKS]
+
+
+def test_every_check_has_a_violation_case():
+    assert len(set(CHECK_NAMES)) == len(CHECK_NAMES), "two checks share a name"
+    assert set(VIOLATIONS) == set(CHECK_NAMES)
+
+
+@pytest.mark.parametrize("name", CHECK_NAMES)
+def test_each_check_reports_its_own_violation_and_nothing_else_does(name):
+    assert name in VIOLATIONS, f"no test case breaks the check {name!r}"
+    table, config, res, expected = VIOLATIONS[name]()
+    check = next(c for c in CHECKS if c.name == name)
+    assert check.applies(config)
+    context = _AuditContext.build(table, config, res.pairs)
+    assert check.run(context) == expected
+    others = {c.name: c.run(context) for c in CHECKS if c.name != name and c.applies(config)}
+    assert not any(others.values()), others
+    report = audit_result(table, config, res)
+    assert not report.ok
+    assert report.problems == tuple(expected)
+    assert name in report.checked
+
+
+@pytest.mark.parametrize("name", CHECK_NAMES)
+def test_each_check_passes_a_clean_result(name):
+    table, config, _, _ = VIOLATIONS[name]()
+    clean = result(("e1", "r2"), ("e2", "r1"), score=0.9)
+    check = next(c for c in CHECKS if c.name == name)
+    if name == "locked pairs kept":
+        config = config.with_(locked_pairs=[])
+    assert check.run(_AuditContext.build(table, config, clean.pairs)) == []
+
+
+def test_checked_lists_the_applicable_checks_in_table_order():
+    everything = MatchConfig(
+        require_shared_language=True,
+        require_compatible_meeting_mode=True,
+        max_timezone_difference=2,
+        min_score=0.1,
+    )
+    assert audit_result(people(), everything, result()).checked == tuple(CHECK_NAMES)
+    nothing_optional = MatchConfig(forbid_same_institution=False, forbid_repeat_pairs=False)
+    checked = audit_result(people(), nothing_optional, result()).checked
+    assert checked == tuple(c.name for c in CHECKS if c.applies(nothing_optional))
+    assert "not the same institution" not in checked
+    assert "minimum score" not in checked
+
+
+def test_problems_are_grouped_by_check_in_table_order():
+    # The self pair is on the second row, yet its check comes before the roles check.
+    found = problems(people(), MatchConfig(), result(("r1", "e1"), ("b1", "b1")))
+    assert found == (
+        "Bo (b1) is matched with mentor Bo (b1): that is the same person.",
+        "Rui (r1) is matched with mentor Eve (e1), but Rui (r1) signed up as mentor.",
+        "Rui (r1) is matched with mentor Eve (e1), but Eve (e1) signed up as mentee.",
+    )
+
+
+def test_first_row_of_a_duplicated_member_id_wins():
+    table = people()
+    table = pd.concat([table, table.iloc[[2]].assign(name="Other", role="mentee")])
+    assert problems(table, MatchConfig(), result(("e1", "r1"))) == ()
+
+
+def test_every_check_runs_on_a_large_result():
+    # How fast is measured in bench/, not here; this proves the table works at size.
+    n = 20_000
+    ids_e = [f"e{k}" for k in range(n)]
+    ids_r = [f"r{k}" for k in range(n)]
+    table = pd.concat(
+        [
+            empty_people(),
+            pd.DataFrame(
+                {
+                    "member_id": ids_e + ids_r,
+                    "name": [f"Member {k}" for k in range(2 * n)],
+                    "role": ["mentee"] * n + ["mentor"] * n,
+                    "institution": [f"inst {k % 1000}" for k in range(2 * n)],
+                    "timezone": [float(k % 24 - 12) for k in range(2 * n)],
+                    "meeting_mode": [
+                        ("online", "in person", "either", "")[k % 4] for k in range(2 * n)
+                    ],
+                    "languages": [("en",), ("es",)] * n,
+                    "past_partners": [()] * (2 * n),
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
+    pairs = pd.DataFrame({"mentee_id": ids_e, "mentor_id": ids_r, "score": 0.7, "locked": False})
+    config = MatchConfig(
+        require_shared_language=True,
+        require_compatible_meeting_mode=True,
+        max_timezone_difference=6,
+        min_score=0.5,
+    )
+    report = audit_result(table, config, SimpleNamespace(pairs=pairs))
+    assert report.checked == tuple(CHECK_NAMES)
+    assert not report.ok

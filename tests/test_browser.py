@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from browser_support import CHROMIUM, IDLE, VIEWPORT, app_server, launch
 
-from mentoring.store import Store
+from mentoring.store.db import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data" / "members.csv"

@@ -14,14 +14,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import score_instances
 
-from mentoring.audit import audit_assignment
-from mentoring.solve import greedy, solve, solve_certified, total_score
+from mentoring.checks.audit import audit_assignment
+from mentoring.engine.assign import greedy, solve, total_score
+from mentoring.engine.certify import solve_certified
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from cohort import make_cohort
 
 # The package exports the function solve under the same name as its module.
-solve_module = importlib.import_module("mentoring.solve")
+solve_module = importlib.import_module("mentoring.engine.certify")
 
 
 @pytest.fixture(autouse=True)

@@ -10,15 +10,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mentoring.circles import (
+from mentoring.engine.circles import (
     circle_bound,
     circles_from_scores,
     form_circles,
     peer_pairs,
     peer_scores,
 )
-from mentoring.model import MatchConfig, empty_people
-from mentoring.synthetic import random_people
+from mentoring.model.config import MatchConfig
+from mentoring.model.people import empty_people
+from mentoring.reading.synthetic import random_people
 
 
 def partitions(items, min_size, max_size):

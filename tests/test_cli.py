@@ -15,7 +15,7 @@ from mentoring.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data" / "members.csv"
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "realworld"
+SHARED = Path(__file__).resolve().parent / "data" / "realworld"
 JONODREW = SHARED / "jonodrew_mentor_match"
 
 
@@ -271,3 +271,22 @@ def test_why_for_one_mentee_prints_a_table():
 def test_why_names_an_unknown_mentee():
     code, _, err = run("why", SAMPLE, "--keep-first", "--mentee", "nobody")
     assert code == 2 and "nobody" in err
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("match", "--keep-first"),
+        ("why", "--keep-first"),
+        ("circles", "--keep-first", "--pairs"),
+        ("circles", "--keep-first"),
+    ],
+    ids=["match", "why", "circles-pairs", "circles"],
+)
+def test_an_unwritable_output_path_is_a_sentence_from_every_command(tmp_path, command):
+    target = tmp_path / "missing" / "folder" / "out.csv"
+    code, out, err = run(command[0], SAMPLE, *command[1:], "-o", target)
+    assert code == 2, err
+    assert "cannot write the file" in err and "internal error" not in err
+    assert str(target) in err and "Traceback" not in err
+    assert not target.exists()

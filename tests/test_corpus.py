@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from mentoring.model import LoadError
-from mentoring.validate import LoadReport, load_members
+from mentoring.model.errors import LoadError
+from mentoring.reading.loader import LoadReport, load_members
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 

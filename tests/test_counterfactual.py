@@ -11,13 +11,16 @@ import pytest
 from hypothesis import given, settings
 from strategies import score_instances
 
-from mentoring.counterfactual import COUNTERFACTUAL_COLUMNS, counterfactuals, forced_losses
-from mentoring.goals import IdentityShare, PriorityCovered, solve_with_goals
-from mentoring.model import MatchConfig, empty_people
-from mentoring.pipeline import match, score_people
-from mentoring.rules import exclusion_reasons
-from mentoring.solve import solve
-from mentoring.synthetic import random_people
+from mentoring.engine.assign import solve
+from mentoring.engine.cohort import score_people
+from mentoring.engine.goals import solve_with_goals
+from mentoring.engine.rules import exclusion_reasons
+from mentoring.model.config import MatchConfig
+from mentoring.model.goals import IdentityShare, PriorityCovered
+from mentoring.model.people import empty_people
+from mentoring.outputs.counterfactual import COUNTERFACTUAL_COLUMNS, counterfactuals, forced_losses
+from mentoring.pipeline import match
+from mentoring.reading.synthetic import random_people
 
 
 def matrix_cohort(scores, capacity, priority, locked=()):

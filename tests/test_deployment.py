@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from mentoring.review import access_decision, allowed_emails
+from mentoring.services.access import access_decision, allowed_emails
 
 ROOT = Path(__file__).resolve().parents[1]
 APP_FILES = sorted([ROOT / "app.py", *(ROOT / "ui").rglob("*.py")])

@@ -12,8 +12,17 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from mentoring import ingest, pipeline
-from mentoring.export import (
+from mentoring import pipeline
+from mentoring.model.config import MatchConfig
+from mentoring.model.people import empty_people
+from mentoring.model.results import (
+    PAIR_COLUMNS,
+    UNMATCHED_COLUMNS,
+    AuditReport,
+    MatchResult,
+    MatchStats,
+)
+from mentoring.outputs.export import (
     FORMULA_TRIGGERS,
     PAIRS_TABLE_COLUMNS,
     export_bytes,
@@ -25,15 +34,7 @@ from mentoring.export import (
     safe_cell,
     safe_frame_csv,
 )
-from mentoring.model import (
-    PAIR_COLUMNS,
-    UNMATCHED_COLUMNS,
-    AuditReport,
-    MatchConfig,
-    MatchResult,
-    MatchStats,
-    empty_people,
-)
+from mentoring.reading import ingest
 
 
 def make_people(rows: list[dict]) -> pd.DataFrame:

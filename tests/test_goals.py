@@ -12,20 +12,22 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mentoring.goals import (
+from mentoring.engine.assign import solve
+from mentoring.engine.cohort import score_people
+from mentoring.engine.goals import solve_with_goals, verify_goals
+from mentoring.engine.objectives import blocking_pairs, egalitarian, stable
+from mentoring.model.config import MatchConfig
+from mentoring.model.errors import ConfigError
+from mentoring.model.goals import (
     GroupCoverage,
     GroupScoreParity,
     IdentityShare,
     PriorityCovered,
     goal_from_dict,
-    solve_with_goals,
-    verify_goals,
 )
-from mentoring.model import ConfigError, MatchConfig, empty_people
-from mentoring.objectives import blocking_pairs, egalitarian, stable
-from mentoring.pipeline import load_people, score_people
-from mentoring.solve import solve
-from mentoring.synthetic import random_people
+from mentoring.model.people import empty_people
+from mentoring.pipeline import load_people
+from mentoring.reading.synthetic import random_people
 
 
 def make_cohort(
@@ -298,7 +300,7 @@ def test_goals_on_a_synthetic_cohort_pass_the_audit():
 
 
 def test_identity_goal_on_the_real_civil_service_network_files():
-    folder = Path(__file__).resolve().parents[2] / "shared" / "data" / "realworld"
+    folder = Path(__file__).resolve().parent / "data" / "realworld"
     folder = folder / "jonodrew_mentor_match"
     members, _ = load_people(
         [folder / "small_mentees.csv", folder / "small_mentors.csv"],
@@ -337,10 +339,10 @@ def test_regression_time_limited_stage_is_not_called_optimal(monkeypatch):
     """HiGHS can stop at its time limit holding a feasible answer; that is not a proof."""
     import scipy.optimize
 
-    import mentoring.goals as goals_module
-    from mentoring.model import MatchConfig
+    import mentoring.engine.goals as goals_module
+    from mentoring.model.config import MatchConfig
     from mentoring.pipeline import match
-    from mentoring.synthetic import random_people
+    from mentoring.reading.synthetic import random_people
 
     real_milp = scipy.optimize.milp
 

@@ -6,18 +6,21 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from mentoring.export import matches_csv, matches_xlsx
-from mentoring.history import (
+from mentoring.engine.cohort import score_people
+from mentoring.engine.rules import exclusion_reasons
+from mentoring.model.config import MatchConfig
+from mentoring.model.errors import LoadError
+from mentoring.model.people import empty_people
+from mentoring.outputs.export import matches_csv, matches_xlsx
+from mentoring.pipeline import match
+from mentoring.reading.history import (
     CHANGE_COLUMNS,
     HISTORY_COLUMNS,
     apply_history,
     plan_history,
     read_history,
 )
-from mentoring.model import LoadError, MatchConfig, empty_people
-from mentoring.pipeline import match, score_people
-from mentoring.rules import exclusion_reasons
-from mentoring.synthetic import random_people
+from mentoring.reading.synthetic import random_people
 
 
 def people(rows):
@@ -180,3 +183,19 @@ def test_regression_one_upload_pair_is_one_file_not_two():
     # A (name, bytes) upload is a tuple too; it was once read as two separate sources.
     history = read_history(("matches_2024.csv", b"mentee_id,mentor_id\ne1,r1\n"))
     assert history[["year", "mentee_id", "mentor_id"]].values.tolist() == [[2024, "e1", "r1"]]
+
+
+def test_a_capacity_eased_for_load_is_not_replaced_by_a_past_answer():
+    # The load rule runs before answers are reused: once it set a capacity, that is not blank.
+    members = cohort_people()
+    members["capacity"] = pd.array([pd.NA] * 4, dtype="Int64")
+    old = cohort_people().assign(capacity=pd.array([pd.NA, pd.NA, 5, 5], dtype="Int64"))
+    history = history_of([(2025, x, "r1", False, False) for x in "abc"])
+    config = MatchConfig(default_capacity=3)
+    plan = plan_history(members, history, config, past_people=[old])
+    capacity = plan.people.set_index("member_id")["capacity"]
+    assert capacity["r1"] == config.default_capacity - 1
+    assert capacity["r2"] == 5
+    reused = plan.changes[plan.changes["action"] == "answer reused"]
+    assert ["r1", "capacity"] not in reused[["member_id", "field"]].values.tolist()
+    assert ["r2", "capacity"] in reused[["member_id", "field"]].values.tolist()

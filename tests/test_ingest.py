@@ -13,8 +13,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from mentoring.ingest import RawTable, list_sheets, read_tables
-from mentoring.model import LoadError
+from mentoring.model.errors import LoadError
+from mentoring.reading.ingest import RawTable, list_sheets, read_tables
 
 
 def read(data: bytes, name: str = "members.csv", **kwargs) -> tuple[RawTable, list]:
@@ -355,7 +355,7 @@ def test_quoted_csv_round_trips_cell_for_cell(rows):
 
 
 def test_real_headings_only_form_export_has_no_members():
-    shared = Path(__file__).resolve().parents[2] / "shared" / "data" / "realworld"
+    shared = Path(__file__).resolve().parent / "data" / "realworld"
     path = shared / "jonodrew_mentor_match" / "form-output-headings.csv"
     with pytest.raises(LoadError, match="no members found"):
         read_tables(path)
@@ -403,7 +403,7 @@ _TEXT = st.text(
 def test_our_own_csv_export_reads_back_cell_for_cell(rows):
     import pandas as pd
 
-    from mentoring import export
+    from mentoring.outputs import export
 
     frame = pd.DataFrame(rows, columns=["=Name", "Notes"], dtype=object)
     data = export.safe_frame_csv(frame)

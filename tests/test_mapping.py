@@ -9,16 +9,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mentoring.mapping import (
+from mentoring.model.people import PEOPLE_COLUMNS
+from mentoring.reading.mapping import (
     MAPPABLE_FIELDS,
     guess_mapping,
     normalise_header,
     normalise_tag,
     split_multi,
 )
-from mentoring.model import PEOPLE_COLUMNS
 
-REALWORLD = Path(__file__).resolve().parents[2] / "shared" / "data" / "realworld"
+REALWORLD = Path(__file__).resolve().parent / "data" / "realworld"
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
 
 

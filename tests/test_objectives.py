@@ -12,21 +12,19 @@ import pytest
 from hypothesis import given, settings
 from strategies import score_instances
 
-from mentoring.goals import IdentityShare
-from mentoring.model import OBJECTIVES, MatchConfig
-from mentoring.objectives import (
-    COMPARISON_COLUMNS,
+from mentoring.engine.assign import solve
+from mentoring.engine.objectives import (
     assign,
     blocking_pairs,
-    compare_objectives,
     egalitarian,
     pair_scores,
     split_locked,
     stable,
 )
-from mentoring.pipeline import load_people, match
-from mentoring.solve import solve
-from mentoring.synthetic import random_people
+from mentoring.model.config import OBJECTIVES, MatchConfig
+from mentoring.model.goals import IdentityShare
+from mentoring.pipeline import COMPARISON_COLUMNS, compare_objectives, load_people, match
+from mentoring.reading.synthetic import random_people
 
 
 def all_assignments(scores: np.ndarray, capacity: np.ndarray):
@@ -226,7 +224,7 @@ def test_stable_equals_the_matching_library_resident_optimal_answer():
     assert stable(scores, capacity).tolist() == theirs.tolist()
 
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+SHARED = Path(__file__).resolve().parent / "data"
 
 
 def real_people():

@@ -14,14 +14,12 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from mentoring.audit import audit_assignment
-from mentoring.solve import _assign, _edges, _weights, solve, solve_certified
+from mentoring.checks.audit import audit_assignment
+from mentoring.engine.assign import _assign, _edges, _weights, solve
+from mentoring.engine.certify import solve_certified
 
-ORLIB = Path(__file__).resolve().parents[2] / "shared" / "data" / "orlib"
+ORLIB = Path(__file__).resolve().parent / "data" / "orlib"
 
-pytestmark = pytest.mark.skipif(
-    not ORLIB.is_dir(), reason=f"OR-Library data not found at {ORLIB} (see shared/data/README.md)"
-)
 
 
 def optima() -> dict[str, int]:

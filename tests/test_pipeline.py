@@ -11,10 +11,14 @@ import pandas as pd
 import pytest
 
 import mentoring.pipeline as pipeline
-from mentoring.model import PAIR_COLUMNS, UNMATCHED_COLUMNS, LoadError, MatchConfig
-from mentoring.pipeline import match, prepare_people, score_people
-from mentoring.solve import min_cost_flow_oracle
-from mentoring.synthetic import random_people
+from mentoring.engine.assign import min_cost_flow_oracle
+from mentoring.engine.cohort import score_people
+from mentoring.model.config import MatchConfig
+from mentoring.model.errors import LoadError
+from mentoring.model.people import prepare_people
+from mentoring.model.results import PAIR_COLUMNS, UNMATCHED_COLUMNS
+from mentoring.pipeline import match
+from mentoring.reading.synthetic import random_people
 
 
 def _key(result, cohort, coverage=True):
@@ -228,7 +232,7 @@ def test_graph_carries_components_on_feasible_edges():
 @pytest.mark.parametrize(
     ("frame", "message"),
     [
-        (pd.DataFrame({"member_id": ["1"], "name": ["A"]}), "lacks the column"),
+        (pd.DataFrame({"member_id": ["1"], "name": ["A"]}), r"with the column\(s\) role"),
         (pd.DataFrame({"member_id": ["1"], "name": ["A"], "role": ["boss"]}), "unknown role"),
         (
             pd.DataFrame(
@@ -244,7 +248,7 @@ def test_prepare_people_refuses_unusable_tables(frame, message):
 
 
 def test_goals_report_their_price_and_explain_what_cannot_be_met():
-    from mentoring.goals import IdentityShare, PriorityCovered
+    from mentoring.model.goals import IdentityShare, PriorityCovered
 
     people = random_people(40, 15, seed=8)
     plain = match(people, MatchConfig())
@@ -276,7 +280,7 @@ def test_progress_moves_while_a_large_cohort_is_scored(monkeypatch):
 
 
 def test_large_cohort_is_scored_on_two_threads_but_reports_progress_from_the_caller(monkeypatch):
-    solve_module = importlib.import_module("mentoring.solve")
+    solve_module = importlib.import_module("mentoring.engine.certify")
     monkeypatch.setattr(pipeline, "DENSE_PAIR_LIMIT", 0)
     monkeypatch.setattr(pipeline, "_SCORE_THREADS", 2)
     monkeypatch.setattr(solve_module, "_BLOCK_CELLS", 400)

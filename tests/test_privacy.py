@@ -7,10 +7,11 @@ import logging
 from pathlib import Path
 
 from mentoring.cli import main
-from mentoring.export import matches_csv
-from mentoring.model import DEMOGRAPHIC_COLUMNS, MatchConfig
+from mentoring.model.config import MatchConfig
+from mentoring.model.people import DEMOGRAPHIC_COLUMNS
+from mentoring.outputs.export import matches_csv
 from mentoring.pipeline import load_people, match
-from mentoring.store import Store
+from mentoring.store.db import Store
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "members.csv"
 

@@ -7,17 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from mentoring.model import PEOPLE_COLUMNS, LoadError
-from mentoring.validate import LoadReport, load_members
+from mentoring.model.errors import LoadError
+from mentoring.model.people import PEOPLE_COLUMNS
+from mentoring.reading.loader import LoadReport, load_members
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "realworld"
+SHARED = Path(__file__).resolve().parent / "data" / "realworld"
 JONODREW = SHARED / "jonodrew_mentor_match"
 DAFFIDWILDE = SHARED / "daffidwilde_matching"
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "members.csv"
 
-pytestmark = pytest.mark.skipif(
-    not SHARED.is_dir(), reason=f"the shared real-world data folder {SHARED} is missing"
-)
 
 
 def nothing_lost(report: LoadReport) -> None:

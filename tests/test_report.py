@@ -15,9 +15,10 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from mentoring import pipeline
-from mentoring.model import PAIR_COLUMNS, AuditReport, MatchConfig, MatchResult, MatchStats
-from mentoring.model import empty_people as _empty_people
-from mentoring.report import (
+from mentoring.model.config import MatchConfig
+from mentoring.model.people import empty_people as _empty_people
+from mentoring.model.results import PAIR_COLUMNS, AuditReport, MatchResult, MatchStats
+from mentoring.outputs.report import (
     HIDDEN,
     NOT_GIVEN,
     SMALL,

@@ -8,31 +8,31 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mentoring.mapping import IGNORE, MAPPABLE_FIELDS
-from mentoring.model import Issue, LoadError, MatchConfig, Weights
-from mentoring.review import (
-    DIFF_COLUMNS,
-    PRESETS,
-    REVIEW_VIEW_COLUMNS,
-    WEIGHT_HELP,
-    RunDiff,
-    access_decision,
-    apply_preset,
-    find_matches,
-    headline,
+from mentoring.model.config import MatchConfig, Weights
+from mentoring.model.errors import Issue, LoadError
+from mentoring.reading.mapping import IGNORE, MAPPABLE_FIELDS
+from mentoring.reading.synthetic import random_people
+from mentoring.services.access import access_decision
+from mentoring.services.members import (
     mapping_from_table,
     mapping_table,
     matching_ready,
     members_by_role,
-    preset_name,
+)
+from mentoring.services.runs import (
+    DIFF_COLUMNS,
+    REVIEW_VIEW_COLUMNS,
+    RunDiff,
+    find_matches,
+    headline,
     reassign,
     restore_result,
     review_view,
     why_not_best,
     with_decisions,
 )
-from mentoring.store import Store
-from mentoring.synthetic import random_people
+from mentoring.services.settings import PRESETS, WEIGHT_HELP, apply_preset, preset_name
+from mentoring.store.db import Store
 
 ids = st.sampled_from(["a", "b", "c", "d", "e"])
 pair_tables = st.dictionaries(ids, st.tuples(ids, st.floats(0, 1)), max_size=5).map(

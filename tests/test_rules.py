@@ -10,12 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mentoring.audit import audit_result
-from mentoring.model import MatchConfig
-from mentoring.pipeline import match, prepare_people
-from mentoring.rules import allowed_block, exclusion_reasons, rule_blocks
-from mentoring.scoring import build_features, score_block
-from mentoring.synthetic import random_people
+from mentoring.checks.audit import audit_result
+from mentoring.engine.rules import allowed_block, exclusion_reasons, rule_blocks
+from mentoring.engine.scoring import build_features, score_block
+from mentoring.model.config import MatchConfig
+from mentoring.model.people import prepare_people
+from mentoring.pipeline import match
+from mentoring.reading.synthetic import random_people
 
 
 def _messy(seed: int) -> pd.DataFrame:

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from mentoring import validate
-from mentoring.model import COMPONENTS, PEOPLE_COLUMNS, MatchConfig
+from mentoring.model.config import COMPONENTS, MatchConfig
+from mentoring.model.people import PEOPLE_COLUMNS
+from mentoring.reading import loader as validate
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
 

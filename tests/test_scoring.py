@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mentoring.model import COMPONENTS, MatchConfig, Weights
-from mentoring.pipeline import prepare_people
-from mentoring.scoring import build_features, score_block, score_pairs
-from mentoring.synthetic import random_people
+from mentoring.engine.scoring import build_features, score_block, score_pairs
+from mentoring.model.config import COMPONENTS, MatchConfig, Weights
+from mentoring.model.people import prepare_people
+from mentoring.reading.synthetic import random_people
 
 STAGE_YEARS = {"student": 0, "new professional": 2, "mid-career": 10, "senior": 20, "retired": 25}
 

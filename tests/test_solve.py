@@ -11,10 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import score_instances
 
-from mentoring.audit import audit_assignment
-from mentoring.solve import (
+from mentoring.checks.audit import audit_assignment
+from mentoring.engine.assign import (
     _assign,
-    _assign_flow,
     _edges,
     _weights,
     greedy,
@@ -22,6 +21,7 @@ from mentoring.solve import (
     solve,
     total_score,
 )
+from mentoring.engine.certify import _assign_flow
 
 
 def objective(scores, priority, assignment, coverage):

@@ -17,29 +17,21 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mentoring import store as store_module
-from mentoring.model import (
-    PEOPLE_COLUMNS,
-    Issue,
-    MatchConfig,
-    MatchStats,
-    MentoringError,
-    Weights,
-    empty_people,
-)
-from mentoring.store import (
-    DECISION_COLUMNS,
-    SCHEMA_VERSION,
+import mentoring.store.base as base_module
+import mentoring.store.schema as schema_module
+from mentoring.model.config import MatchConfig, Weights
+from mentoring.model.errors import Issue, MentoringError
+from mentoring.model.people import PEOPLE_COLUMNS, empty_people
+from mentoring.model.results import MatchStats
+from mentoring.store.codec import frame_from_json, frame_to_json
+from mentoring.store.db import DECISION_COLUMNS, Store
+from mentoring.store.records import (
     DecisionConflictError,
     ProgramNotFoundError,
-    Store,
     StoreBusyError,
     StoreError,
-    default_db_path,
-    frame_from_json,
-    frame_to_json,
-    migrate,
 )
+from mentoring.store.schema import SCHEMA_VERSION, default_db_path, migrate
 
 FLOAT_COLUMNS = ("years_experience", "timezone")
 BOOL_COLUMNS = ("priority", "open_to_peer")
@@ -266,7 +258,7 @@ def test_default_path_prefers_mentoring_db(monkeypatch, tmp_path: Path) -> None:
 
 def test_default_path_uses_xdg_data_home_then_home(monkeypatch, tmp_path: Path) -> None:
     monkeypatch.delenv("MENTORING_DB", raising=False)
-    monkeypatch.setattr(store_module.sys, "platform", "linux")
+    monkeypatch.setattr(schema_module.sys, "platform", "linux")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     assert default_db_path() == tmp_path / "xdg" / "mentoring" / "mentoring.sqlite3"
     monkeypatch.setenv("XDG_DATA_HOME", "relative/ignored")
@@ -279,6 +271,19 @@ def test_default_path_uses_xdg_data_home_then_home(monkeypatch, tmp_path: Path) 
 def test_store_defaults_to_the_default_path(monkeypatch, tmp_path: Path) -> None:
     monkeypatch.setenv("MENTORING_DB", str(tmp_path / "env.sqlite3"))
     assert Store().path == tmp_path / "env.sqlite3"
+
+
+def test_the_split_store_keeps_its_public_names_in_db(tmp_path: Path) -> None:
+    import mentoring.store.db as db
+
+    assert set(db.__all__) <= set(vars(db))
+    assert db.DEFAULT_PROGRAM_NAME == "My first program"
+    assert db.RUN_COLUMNS[0] == "run_id" and db.UPLOAD_COLUMNS[0] == "upload_id"
+    assert db.REVIEW_COLUMNS == ("status", "version", "updated_at", "by")
+    store = Store(tmp_path / "m.sqlite3")
+    assert store == Store(tmp_path / "m.sqlite3") and repr(store).startswith("Store(")
+    with pytest.raises(AttributeError):
+        store.path = tmp_path / "other.sqlite3"  # type: ignore[misc]
 
 
 def test_a_zero_byte_file_is_migrated_to_the_current_schema(tmp_path: Path) -> None:
@@ -303,8 +308,8 @@ def test_a_failing_migration_step_leaves_the_file_as_it_was(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     broken = (("CREATE TABLE first_step (x)", "CREATE TABLE broken ("),)
-    monkeypatch.setattr(store_module, "_MIGRATIONS", broken)
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 1)
+    monkeypatch.setattr(schema_module, "_MIGRATIONS", broken)
+    monkeypatch.setattr(schema_module, "SCHEMA_VERSION", 1)
     with closing(sqlite3.connect(tmp_path / "m.sqlite3", isolation_level=None)) as conn:
         with pytest.raises(sqlite3.OperationalError):
             migrate(conn)
@@ -407,7 +412,7 @@ def test_a_brief_lock_is_waited_out_without_error(tmp_path: Path) -> None:
     with closing(sqlite3.connect(path, isolation_level=None)) as holder:
         holder.execute("BEGIN IMMEDIATE")
         calls = []
-        real_sleep = store_module.time.sleep
+        real_sleep = base_module.time.sleep
 
         def release_then_sleep(seconds: float) -> None:
             calls.append(seconds)
@@ -415,11 +420,11 @@ def test_a_brief_lock_is_waited_out_without_error(tmp_path: Path) -> None:
                 holder.execute("ROLLBACK")
             real_sleep(seconds)
 
-        store_module.time.sleep = release_then_sleep
+        base_module.time.sleep = release_then_sleep
         try:
             decision = patient.set_decision(program.id, "e1", "m1", "locked")
         finally:
-            store_module.time.sleep = real_sleep
+            base_module.time.sleep = real_sleep
     assert decision.version == 1
     assert calls, "the first attempt should have met the lock and backed off"
 
@@ -578,7 +583,7 @@ def test_settings_round_trip(store: Store, program_id: int) -> None:
 
 
 def test_settings_with_diversity_goals_round_trip(store: Store, program_id: int) -> None:
-    from mentoring.goals import IdentityShare, PriorityCovered
+    from mentoring.model.goals import IdentityShare, PriorityCovered
 
     config = MatchConfig(goals=(PriorityCovered(), IdentityShare(0.5)))
     store.save_settings(program_id, config)
@@ -905,7 +910,7 @@ def test_a_real_match_round_trips_and_its_member_can_be_forgotten(
     store: Store, program_id: int
 ) -> None:
     from mentoring.pipeline import match
-    from mentoring.synthetic import random_people
+    from mentoring.reading.synthetic import random_people
 
     people = random_people(12, 8, seed=7)
     result = match(people, MatchConfig())

@@ -17,9 +17,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from mentoring import store as store_module
-from mentoring.model import Issue, MatchConfig, empty_people
-from mentoring.store import Store
+import mentoring.store.runs as runs_module
+from mentoring.model.config import MatchConfig
+from mentoring.model.errors import Issue
+from mentoring.model.people import empty_people
+from mentoring.store.db import Store
+from mentoring.store.records import DecisionConflictError
 
 WORKER = Path(__file__).resolve().parent / "store_helpers" / "worker.py"
 
@@ -188,7 +191,7 @@ def test_a_re_solve_failing_after_the_run_is_written_leaves_the_store_unchanged(
         written.append(conn.execute("SELECT count(*) FROM runs").fetchone()[0])
         raise failure
 
-    monkeypatch.setattr(store_module, "_clear_pending", fail_after_the_run_insert)
+    monkeypatch.setattr(runs_module, "_clear_pending", fail_after_the_run_insert)
     pairs = pd.DataFrame({"mentee_id": ["e9"], "mentor_id": ["m9"]})
     with pytest.raises(type(failure)):
         store.save_run(program_id, pairs, pd.DataFrame({"member_id": []}), {}, MatchConfig())
@@ -203,7 +206,7 @@ def test_a_re_solve_failing_after_the_run_is_written_leaves_the_store_unchanged(
 def test_a_conflicting_decision_writes_nothing(store: Store) -> None:
     program_id = seeded_program(store)
     before = snapshot(store.path)
-    with pytest.raises(store_module.DecisionConflictError):
+    with pytest.raises(DecisionConflictError):
         store.set_decision(program_id, "e1", "m1", "rejected", expected_version=0)
     assert snapshot(store.path) == before
 

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mentoring.model import PEOPLE_COLUMNS, ConfigError, LoadError, empty_people
-from mentoring.validate import (
-    LoadReport,
-    load_members,
+from mentoring.model.errors import ConfigError, LoadError
+from mentoring.model.people import PEOPLE_COLUMNS, empty_people
+from mentoring.reading.loader import LoadReport, load_members
+from mentoring.reading.values import (
     parse_bool,
     parse_capacity,
     parse_career_stage,
@@ -656,7 +656,7 @@ def test_placeholder_email_does_not_make_different_people_duplicates():
 
 
 def test_large_cohorts_compare_misspelt_names_only_with_names_sharing_a_word(monkeypatch):
-    from mentoring import validate
+    from mentoring.reading import loader as validate
 
     monkeypatch.setattr(validate._Directory, "FULL_SCAN_LIMIT", 2)
     report = choices("Aurelia Inkwlel", "Jose Nunes")
@@ -689,7 +689,7 @@ def test_yes_no_role_question_from_a_real_form_header():
 
 
 def test_regression_it_in_languages_is_not_a_topic():
-    from mentoring.validate import load_members
+    from mentoring.reading.loader import load_members
 
     csv = b"id,name,role,languages,interests\n1,Ana,mentor,English; IT,IT\n"
     people = load_members([("m.csv", csv)]).people

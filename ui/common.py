@@ -13,9 +13,13 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from mentoring.model import Issue, MatchConfig, MatchResult, MentoringError
-from mentoring.review import restore_result
-from mentoring.store import Program, Store, default_db_path
+from mentoring.model.config import MatchConfig
+from mentoring.model.errors import Issue, MentoringError
+from mentoring.model.results import MatchResult
+from mentoring.services.runs import restore_result
+from mentoring.store.db import Store
+from mentoring.store.records import Program
+from mentoring.store.schema import default_db_path
 
 __all__ = [
     "DIFF",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mentoring.export import mail_merge, matches_csv, matches_xlsx
+from mentoring.outputs.export import mail_merge, matches_csv, matches_xlsx
 from ui.common import current_program, current_result, members, run_action
 
 __all__ = ["show"]

@@ -10,13 +10,15 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 import networkx as nx
+import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
-from mentoring.graph import matched_subgraph
-from mentoring.report import group_report, groupable_fields, mentor_load, score_distribution
+from mentoring.outputs.graph import matched_subgraph
+from mentoring.outputs.report import group_report, groupable_fields, mentor_load, score_distribution
 from ui.common import RESULT, current_program, current_result, members, run_action, settings
 
-__all__ = ["FIELD_LABELS", "NETWORK", "network_figure", "show"]
+__all__ = ["FIELD_LABELS", "NETWORK", "group_table", "network_figure", "show"]
 
 NETWORK = "network_png"
 """Session key: ``((program_id, run_id), png bytes)`` of the network picture."""
@@ -32,6 +34,31 @@ FIELD_LABELS = {
     "open_to_peer": "Open to peer mentoring",
     "identities": "Self-described identity",
 }
+
+
+_GROUP_FORMATS = {
+    "mentees": "{:,.0f}",
+    "matched": "{:,.0f}",
+    "coverage": "{:.0%}",
+    "mean_score": "{:.2f}",
+}
+
+
+def group_table(report: pd.DataFrame) -> Styler:
+    """The group report with numbers kept numeric (right-aligned, sortable) and the suppressed
+    cells shown as their word ("<5", "hidden") instead of turning a column into text."""
+    numbers = report.copy()
+    words: dict[str, pd.Series] = {}
+    for column in _GROUP_FORMATS:
+        is_word = report[column].map(lambda value: isinstance(value, str))
+        numbers[column] = pd.to_numeric(report[column].where(~is_word), errors="coerce")
+        words[column] = report[column].where(is_word)
+    styler = numbers.style.format(_GROUP_FORMATS, na_rep="\u2014")
+    for column, cells in words.items():
+        for word in cells.dropna().unique():
+            rows = cells.index[cells == word]
+            styler = styler.format(na_rep=str(word), subset=pd.IndexSlice[rows, [column]])
+    return styler
 
 
 def network_figure(graph: nx.Graph) -> plt.Figure:
@@ -128,7 +155,7 @@ def show() -> None:
             help="Groups with fewer than 5 members show \u201c<5\u201d, so nobody can be singled out.",
         )
         st.dataframe(
-            group_report(result, people, field),
+            group_table(group_report(result, people, field)),
             key="group_table",
             hide_index=True,
             width="stretch",

@@ -5,10 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from mentoring.ingest import read_tables
-from mentoring.mapping import MAPPABLE_FIELDS
-from mentoring.model import issues_frame
-from mentoring.review import blocking_issues, mapping_from_table, mapping_table, members_by_role
+from mentoring.model.errors import issues_frame
+from mentoring.reading.ingest import read_tables
+from mentoring.reading.mapping import MAPPABLE_FIELDS
+from mentoring.services.members import (
+    blocking_issues,
+    mapping_from_table,
+    mapping_table,
+    members_by_role,
+)
 from ui.common import FILES, current_program, members, plain, run_action
 from ui.upload import load_files
 

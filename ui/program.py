@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mentoring.review import matching_ready, members_by_role
+from mentoring.services.members import matching_ready, members_by_role
 from ui.common import DIFF, PROGRAM, RESULT, current_program, members, plain, run_action, store
 
 __all__ = ["show"]

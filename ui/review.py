@@ -8,21 +8,15 @@ import time
 import pandas as pd
 import streamlit as st
 
-from mentoring.circles import form_circles, peer_pairs
-from mentoring.export import safe_frame_csv
-from mentoring.model import COMPONENTS
-from mentoring.objectives import compare_objectives
-from mentoring.report import groupable_fields
-from mentoring.review import (
-    find_matches,
-    goal_price_sentence,
-    headline,
-    matching_ready,
-    reassign,
-    review_view,
-    why_not_best,
-)
-from mentoring.store import STATUSES
+from mentoring.engine.circles import form_circles, peer_pairs
+from mentoring.model.config import COMPONENTS
+from mentoring.outputs.export import safe_frame_csv
+from mentoring.outputs.report import groupable_fields
+from mentoring.pipeline import compare_objectives
+from mentoring.services.members import matching_ready
+from mentoring.services.runs import find_matches, headline, reassign, review_view, why_not_best
+from mentoring.services.settings import goal_price_sentence
+from mentoring.store.records import STATUSES
 from ui.common import (
     DIFF,
     RESULT,

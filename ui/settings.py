@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from mentoring.model import COMPONENTS, MatchConfig
-from mentoring.report import groupable_fields
-from mentoring.review import (
+from mentoring.model.config import COMPONENTS, MatchConfig
+from mentoring.outputs.report import groupable_fields
+from mentoring.services.settings import (
     GOAL_HELP,
     PRESETS,
     WEIGHT_HELP,

@@ -7,9 +7,9 @@ import os
 
 import streamlit as st
 
-from mentoring.ingest import list_sheets
-from mentoring.review import apply_past_matches, mapping_used, members_by_role
-from mentoring.validate import load_members
+from mentoring.reading.ingest import list_sheets
+from mentoring.reading.loader import load_members
+from mentoring.services.members import apply_past_matches, mapping_used, members_by_role
 from ui.common import (
     FILES,
     RESULT,

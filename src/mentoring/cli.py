@@ -11,12 +11,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Literal, TextIO
 
 import pandas as pd
 
 from mentoring import __version__
-from mentoring.model import OBJECTIVES, ConfigError, Issue, MatchConfig, MentoringError
+from mentoring.model.config import OBJECTIVES, MatchConfig
+from mentoring.model.errors import ConfigError, Issue, MentoringError
 
 __all__ = ["build_parser", "main"]
 
@@ -181,7 +182,7 @@ def _settings(args: argparse.Namespace) -> tuple[MatchConfig, dict[str, str]]:
 
 
 def _load(args: argparse.Namespace, mapping: dict[str, str]):
-    from mentoring.validate import load_members
+    from mentoring.reading.loader import load_members
 
     sources = [*args.files, *args.mentors, *args.mentees]
     if not sources:
@@ -247,7 +248,7 @@ def _checked_people(
         return None
     people = report.people
     if args.history:
-        from mentoring.history import plan_history, read_history
+        from mentoring.reading.history import plan_history, read_history
 
         plan = plan_history(people, read_history(args.history), config)
         people, config = plan.people, plan.config
@@ -256,7 +257,7 @@ def _checked_people(
 
 
 def _match(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from mentoring.export import export_bytes
+    from mentoring.outputs.export import export_bytes
     from mentoring.pipeline import match
 
     loaded = _checked_people(args, err)
@@ -291,17 +292,27 @@ def _match(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     suffix = target.suffix.casefold()
     if suffix not in (".csv", ".xlsx"):
         raise ConfigError(f"{target}: the output must end in .csv or .xlsx.")
-    data = export_bytes(result, people, suffix[1:], include_demographics=args.include_demographics)
-    try:
-        target.write_bytes(data)
-    except OSError as exc:
-        raise ConfigError(f"{target}: cannot write the file ({exc.strerror}).") from exc
-    print(f"wrote {len(result.pairs)} pairs to {target}", file=out)
+    kind: Literal["csv", "xlsx"] = "xlsx" if suffix == ".xlsx" else "csv"
+    data = export_bytes(result, people, kind, include_demographics=args.include_demographics)
+    _write_output(target, data, f"{len(result.pairs)} pairs", out)
     return 0
 
 
+def _write_output(target: Path, data: bytes, what: str, out: TextIO) -> None:
+    """Every ``-o`` file goes through here, so a bad path is a sentence from every command."""
+    try:
+        target.write_bytes(data)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise ConfigError(
+            f"{target}: cannot write the file ({reason}). Check that the folder exists and "
+            "that you may write there, or pass another path with -o."
+        ) from exc
+    print(f"wrote {what} to {target}", file=out)
+
+
 def _compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from mentoring.objectives import compare_objectives
+    from mentoring.pipeline import compare_objectives
 
     loaded = _checked_people(args, err)
     if loaded is None:
@@ -313,8 +324,9 @@ def _compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _why(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from mentoring.counterfactual import counterfactuals
-    from mentoring.pipeline import match, score_people
+    from mentoring.engine.cohort import score_people
+    from mentoring.outputs.counterfactual import counterfactuals
+    from mentoring.pipeline import match
 
     loaded = _checked_people(args, err)
     if loaded is None:
@@ -339,17 +351,16 @@ def _why(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     ]
     shown = table[["mentee_name", "best_mentor_name", "why_not", "alternatives", "losses"]]
     if args.output:
-        from mentoring.export import safe_frame_csv
+        from mentoring.outputs.export import safe_frame_csv
 
-        Path(args.output).write_bytes(safe_frame_csv(table))
-        print(f"wrote {len(table)} rows to {args.output}", file=out)
+        _write_output(Path(args.output), safe_frame_csv(table), f"{len(table)} rows", out)
     else:
         print(shown.to_string(index=False), file=out)
     return 0
 
 
 def _circles(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from mentoring.circles import form_circles, peer_pairs
+    from mentoring.engine.circles import form_circles, peer_pairs
 
     loaded = _checked_people(args, err)
     if loaded is None:
@@ -375,10 +386,9 @@ def _circles(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             file=err,
         )
     if args.output:
-        from mentoring.export import safe_frame_csv
+        from mentoring.outputs.export import safe_frame_csv
 
-        Path(args.output).write_bytes(safe_frame_csv(table))
-        print(f"wrote {len(table)} rows to {args.output}", file=out)
+        _write_output(Path(args.output), safe_frame_csv(table), f"{len(table)} rows", out)
     else:
         print(table.to_string(index=False), file=out)
     return 0

@@ -1,6 +1,6 @@
 """The one place the command line, the app and batch users call: load, score, match, explain.
 
->>> from mentoring.model import empty_people
+>>> from mentoring.model.people import empty_people
 >>> people = pd.concat([empty_people(), pd.DataFrame({
 ...     "member_id": ["e1", "e2", "r1"], "name": ["Eve", "Eli", "Rui"],
 ...     "role": ["mentee", "mentee", "mentor"], "capacity": [pd.NA, pd.NA, 2],
@@ -16,82 +16,60 @@ from __future__ import annotations
 
 import math
 import os
-import re
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from mentoring.audit import audit_assignment, audit_result
-from mentoring.explain import mentee_unmatched_reason, mentor_unmatched_reason, pair_reasons
-from mentoring.graph import candidate_graph
-from mentoring.model import (
+from mentoring.checks.audit import audit_assignment, audit_result
+from mentoring.engine.assign import solve
+from mentoring.engine.cohort import ScoredCohort, _locks, _masked_scores, score_people
+from mentoring.engine.objectives import blocking_pairs, group_gap, pair_value, split_locked
+from mentoring.engine.rules import RULE_LABELS, rule_blocks
+from mentoring.engine.scoring import Features, build_features, score_block, score_pairs
+from mentoring.model.config import COMPONENTS, OBJECTIVES, MatchConfig
+from mentoring.model.errors import Issue, MentoringError
+from mentoring.model.people import prepare_people
+from mentoring.model.results import (
     ALTERNATIVE_COLUMNS,
-    COMPONENTS,
-    MULTI_VALUED_COLUMNS,
     PAIR_COLUMNS,
-    PEOPLE_COLUMNS,
-    ROLES,
     UNMATCHED_COLUMNS,
     AuditReport,
-    Issue,
-    LoadError,
-    MatchConfig,
     MatchResult,
     MatchStats,
-    MentoringError,
 )
-from mentoring.rules import RULE_LABELS, RULES, pair_positions, rule_blocks
-from mentoring.scoring import Features, build_features, score_block, score_pairs
-from mentoring.solve import solve
+from mentoring.outputs.explain import mentee_unmatched_reason, mentor_unmatched_reason, pair_reasons
+from mentoring.outputs.graph import candidate_graph
 
-__all__ = [
-    "DENSE_PAIR_LIMIT",
-    "ScoredCohort",
-    "load_people",
-    "match",
-    "prepare_people",
-    "score_people",
-]
+if TYPE_CHECKING:
+    from mentoring.engine.goals import GoalSolution
+
+__all__ = ["DENSE_PAIR_LIMIT", "load_people", "match"]
 
 DENSE_PAIR_LIMIT = 4_000_000
 """Above this many mentee x mentor pairs, ``match`` never builds the full score matrix: it
 scores in row blocks, solves on the best candidates and certifies the answer (see ``solve``)."""
 
+
 _GRAPH_EDGE_LIMIT = 60_000
+
+
 _BLOCK_CELLS = 2_000_000
+
+
 _TWO_WAY_BRANCH_LIMIT = 64
+
+
 # Threads scoring blocks of a large cohort, one per core up to four (more were not measured):
 # numpy releases the interpreter lock in the products that dominate scoring.
 _SCORE_THREADS = min(4, os.cpu_count() or 1)
 
+
 Progress = Callable[[float, str], None]
-
-
-@dataclass(frozen=True, eq=False)
-class ScoredCohort:
-    """A cohort's full score matrix, for objectives, goals and counterfactuals.
-
-    ``scores`` is float64 ``n_mentees x n_mentors`` in [0, 1] with ``-inf`` where a hard rule,
-    ``min_score`` or a forbidden pair excludes the pair; ``components`` has the same shape per
-    component; ``locked`` lists (row, column) of the locked pairs that could be kept.
-    """
-
-    mentee_ids: tuple[str, ...]
-    mentor_ids: tuple[str, ...]
-    scores: np.ndarray
-    components: dict[str, np.ndarray]
-    capacity: np.ndarray
-    priority: np.ndarray
-    locked: tuple[tuple[int, int], ...]
-    people: pd.DataFrame
-    config: MatchConfig
-    features: Features
-    issues: tuple[Issue, ...] = ()
 
 
 def load_people(
@@ -133,90 +111,10 @@ def load_people(
     >>> people[["member_id", "role"]].values.tolist()
     [['1', 'mentor'], ['2', 'mentee']]
     """
-    from mentoring.validate import load_members
+    from mentoring.reading.loader import load_members
 
     report = load_members(sources, mapping=mapping, roles=roles, sheet=sheet, duplicates=duplicates)
     return report.people, list(report.issues)
-
-
-def _as_tags(value: Any) -> tuple[str, ...]:
-    if isinstance(value, tuple | list | set | frozenset | np.ndarray):
-        return tuple(sorted({" ".join(str(v).casefold().split()) for v in value} - {""}))
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return ()
-    parts = re.split(r"[;|\n]", str(value))
-    return tuple(sorted({" ".join(p.casefold().split()) for p in parts} - {""}))
-
-
-def prepare_people(people: pd.DataFrame) -> pd.DataFrame:
-    """Check a people table at the boundary and complete it to the canonical columns.
-
-    Missing optional columns are added empty; multi-valued cells given as lists or as
-    ``;``-joined text become tuples of tags. Raises :class:`LoadError` when ``member_id``,
-    ``name`` or ``role`` is missing, a role is unknown, or a ``member_id`` repeats.
-
-    Examples
-    --------
-    >>> prepare_people(pd.DataFrame({"member_id": [1], "name": ["Ana"], "role": ["Mentor"],
-    ...                              "interests": ["Archives; outreach"]})).loc[0, "interests"]
-    ('archives', 'outreach')
-    """
-    if not isinstance(people, pd.DataFrame):
-        raise LoadError(
-            f"expected the people table as a pandas DataFrame, got {type(people).__name__}"
-        )
-    missing = [c for c in ("member_id", "name", "role") if c not in people.columns]
-    if missing:
-        raise LoadError(
-            f"the people table lacks the column(s) {', '.join(missing)}; "
-            "every member needs an id, a name and a role (mentor, mentee or both)."
-        )
-    out = people.reset_index(drop=True).copy()
-    out["member_id"] = out["member_id"].astype(str).str.strip()
-    out["role"] = out["role"].astype(str).str.strip().str.casefold()
-    unknown = sorted(set(out["role"]) - set(ROLES))
-    if unknown:
-        raise LoadError(
-            f"unknown role(s) {', '.join(map(repr, unknown))}; use mentor, mentee or both."
-        )
-    repeated = sorted(out.loc[out["member_id"].duplicated(), "member_id"].unique())
-    if repeated:
-        raise LoadError(
-            f"member_id must be unique; repeated: {', '.join(repeated[:10])}. "
-            "Resolve the duplicates (see `mentoring validate`) before matching."
-        )
-    for column in PEOPLE_COLUMNS:
-        if column not in out.columns:
-            if column in MULTI_VALUED_COLUMNS:
-                out[column] = [()] * len(out)
-            elif column in ("timezone", "years_experience"):
-                out[column] = np.nan
-            elif column == "capacity":
-                out[column] = pd.array([pd.NA] * len(out), dtype="Int64")
-            elif column in ("priority", "open_to_peer"):
-                out[column] = False
-            else:
-                out[column] = ""
-    for column in MULTI_VALUED_COLUMNS:
-        out[column] = [
-            tuple(str(v) for v in cell)
-            if column in ("past_partners", "preferred_mentors") and isinstance(cell, tuple | list)
-            else _as_tags(cell)
-            for cell in out[column]
-        ]
-    for column in ("timezone", "years_experience"):
-        out[column] = pd.to_numeric(out[column], errors="coerce").astype(float)
-    out["capacity"] = pd.to_numeric(out["capacity"], errors="coerce").astype("Int64")
-    for column in ("priority", "open_to_peer"):
-        out[column] = out[column].fillna(False).astype(bool)
-    text_columns = (
-        set(PEOPLE_COLUMNS)
-        - MULTI_VALUED_COLUMNS
-        - {"timezone", "years_experience", "capacity", "priority", "open_to_peer"}
-    )
-    for column in text_columns:
-        out[column] = out[column].fillna("").astype(str)
-    return out[list(PEOPLE_COLUMNS)]
 
 
 class _Scan:
@@ -260,119 +158,6 @@ class _Scan:
         if best is not None:
             self.top_cols[rows] = best
         self.seen[rows] = True
-
-
-def _locks(
-    features: Features, config: MatchConfig, people: pd.DataFrame
-) -> tuple[np.ndarray, np.ndarray, list[Issue]]:
-    """The locked pairs that can be kept, in position form, and an issue for each that cannot."""
-    issues: list[Issue] = []
-    names = dict(zip(people["member_id"], people["name"], strict=True))
-    kept_rows: list[int] = []
-    kept_cols: list[int] = []
-    load = np.zeros(features.shape[1], dtype=np.int64)
-    taken: set[int] = set()
-
-    def refuse(pair: tuple[str, str], why: str) -> None:
-        mentee, mentor = (names.get(x, x) for x in pair)
-        issues.append(
-            Issue(
-                "review decisions",
-                None,
-                None,
-                "lock_not_kept",
-                f"The locked pair {mentee} - {mentor} was not kept: {why}",
-                "warning",
-                member_id=pair[0],
-                hint="Unlock it, or change the rule or the mentor's capacity, and re-solve.",
-            )
-        )
-
-    for pair in config.locked_pairs:
-        rows, cols = pair_positions(features, [pair])
-        if not len(rows):
-            refuse(pair, "one of them is not in the current member list or not on that side.")
-            continue
-        i, j = int(rows[0]), int(cols[0])
-        excluded = [
-            RULES[code].format(
-                mentor=names.get(pair[1]),
-                mentee=names.get(pair[0]),
-                hours=config.max_timezone_difference or 0,
-            )
-            for code, mask in rule_blocks(features, config, np.array([i])).items()
-            if mask[0, j]
-        ]
-        if excluded:
-            refuse(pair, " ".join(excluded))
-        elif i in taken:
-            refuse(pair, "the mentee already has another locked mentor.")
-        elif load[j] >= features.capacity[j]:
-            refuse(
-                pair,
-                f"the mentor's capacity ({features.capacity[j]}) is already used by other locked pairs.",
-            )
-        else:
-            kept_rows.append(i)
-            kept_cols.append(j)
-            load[j] += 1
-            taken.add(i)
-    return np.array(kept_rows, dtype=np.int64), np.array(kept_cols, dtype=np.int64), issues
-
-
-def _masked_scores(
-    features: Features, config: MatchConfig, rows: np.ndarray, components: dict | None = None
-) -> np.ndarray:
-    components = (
-        components if components is not None else score_block(features, rows, total_only=True)
-    )
-    score = components["score"].copy()
-    blocked = np.zeros(score.shape, dtype=bool)
-    for mask in rule_blocks(features, config, rows).values():
-        blocked |= mask
-    if config.min_score > 0:
-        blocked |= score < config.min_score - 1e-12
-    score[blocked] = -np.inf
-    return score
-
-
-def score_people(people: pd.DataFrame, config: MatchConfig | None = None) -> ScoredCohort:
-    """Score every pair of a cohort into one dense matrix, hard rules applied as ``-inf``.
-
-    Meant for cohorts up to a few thousand on each side (objectives, goals, counterfactuals);
-    :func:`match` itself scores in blocks and never needs this for large cohorts.
-
-    Examples
-    --------
-    >>> from mentoring.model import empty_people
-    >>> people = pd.concat([empty_people(), pd.DataFrame({
-    ...     "member_id": ["e", "r"], "name": ["E", "R"], "role": ["mentee", "mentor"]})])
-    >>> cohort = score_people(people)
-    >>> cohort.scores.shape, cohort.capacity.tolist()
-    ((1, 1), [1])
-    """
-    config = config or MatchConfig()
-    people = prepare_people(people)
-    features = build_features(people, config)
-    rows = np.arange(features.shape[0])
-    components = score_block(features, rows)
-    scores = _masked_scores(features, config, rows, components)
-    lock_rows, lock_cols, issues = _locks(features, config, people)
-    # A locked pair is the coordinator's decision: it stays allowed even below min_score.
-    scores[lock_rows, lock_cols] = components["score"][lock_rows, lock_cols]
-    return ScoredCohort(
-        mentee_ids=features.mentee_ids,
-        mentor_ids=features.mentor_ids,
-        scores=scores,
-        components={k: components[k] for k in COMPONENTS},
-        capacity=features.capacity.copy(),
-        priority=features.priority.copy(),
-        locked=tuple(zip(lock_rows.tolist(), lock_cols.tolist(), strict=True)),
-        people=people,
-        config=config,
-        features=features,
-        issues=tuple(issues),
-    )
 
 
 def _two_way_conflicts(features: Features, assignment: np.ndarray) -> list[tuple[int, int]]:
@@ -473,7 +258,7 @@ def match(
 
     Examples
     --------
-    >>> from mentoring.synthetic import random_people
+    >>> from mentoring.reading.synthetic import random_people
     >>> result = match(random_people(20, 8, seed=1), MatchConfig(objective="quality"))
     >>> result.stats.n_matched, result.audit.ok, list(result.pairs.columns[:2])
     (20, True, ['mentee_id', 'mentee_name'])
@@ -530,31 +315,20 @@ def match(
         )
     tell(0.8, "Explaining the pairs")
     result = _result(
-        people,
-        config,
-        features,
-        assignment,
-        lock_rows,
-        lock_cols,
-        issues,
-        goal_solution,
-        certified,
-        bound,
-        started,
-        scan,
-        cohort,
+        _Inputs(people, config, features, tuple(issues), scan, cohort, started),
+        _Solution(assignment, lock_rows, lock_cols, certified, bound, goal_solution),
     )
     tell(1.0, "Done")
     return result
 
 
 def _assign_special(cohort: ScoredCohort, config: MatchConfig) -> tuple[np.ndarray, Any]:
-    """Objectives and goals that need the whole matrix (see ``mentoring.objectives``/``goals``).
+    """Objectives and goals that need the whole matrix (see ``mentoring.engine.objectives``/``goals``).
 
     Returns the assignment and, with goals, the goal solution (else ``None``).
     """
     if config.goals:
-        from mentoring.goals import solve_with_goals
+        from mentoring.engine.goals import solve_with_goals
 
         try:
             solution = solve_with_goals(cohort, config.goals, config.objective)
@@ -563,7 +337,7 @@ def _assign_special(cohort: ScoredCohort, config: MatchConfig) -> tuple[np.ndarr
                 f"{exc} Try fewer or looser goals, or a smaller cohort, and match again."
             ) from exc
         return np.asarray(solution.assignment, dtype=np.int64).copy(), solution
-    from mentoring.objectives import assign
+    from mentoring.engine.objectives import assign
 
     scores = cohort.scores
     for _ in range(_TWO_WAY_BRANCH_LIMIT):
@@ -592,7 +366,7 @@ def _match_large(
     tell: Progress,
     scan: _Scan,
 ) -> tuple[np.ndarray, bool, float]:
-    from mentoring.solve import solve_certified
+    from mentoring.engine.certify import solve_certified
 
     n_mentees, n_mentors = features.shape
     locked = np.zeros(n_mentees, dtype=bool)
@@ -611,7 +385,7 @@ def _match_large(
         if first and not extra:
             return first[0].assignment.copy(), first[0]
         start = first[0].candidates.without(extra) if first and first[0].candidates else None
-        extra_rows = {}
+        extra_rows: dict[int, list[int]] = {}
         for i, j in extra:
             extra_rows.setdefault(i, []).append(j)
 
@@ -707,21 +481,40 @@ def _block_rows(n_rows: int, n_cols: int) -> list[np.ndarray]:
     return [np.arange(s, min(s + size, n_rows)) for s in range(0, n_rows, size)]
 
 
-def _result(
-    people: pd.DataFrame,
-    config: MatchConfig,
-    features: Features,
-    assignment: np.ndarray,
-    lock_rows: np.ndarray,
-    lock_cols: np.ndarray,
-    issues: list[Issue],
-    goal_solution: Any,
-    certified: bool,
-    bound: float,
-    started: float,
-    scan: _Scan,
-    cohort: ScoredCohort | None,
-) -> MatchResult:
+@dataclass(frozen=True, eq=False)
+class _Inputs:
+    """What ``match`` read and scored, handed to the step that explains the pairs."""
+
+    people: pd.DataFrame
+    config: MatchConfig
+    features: Features
+    issues: tuple[Issue, ...]
+    scan: _Scan
+    cohort: ScoredCohort | None
+    started: float
+
+
+@dataclass(frozen=True, eq=False)
+class _Solution:
+    """What the solve step found: the assignment, the locks kept, and how sure it is."""
+
+    assignment: np.ndarray
+    lock_rows: np.ndarray
+    lock_cols: np.ndarray
+    certified: bool
+    bound: float
+    goal_solution: GoalSolution | None
+
+
+def _result(inputs: _Inputs, solution: _Solution) -> MatchResult:
+    people, config, features, scan, cohort = (
+        inputs.people,
+        inputs.config,
+        inputs.features,
+        inputs.scan,
+        inputs.cohort,
+    )
+    assignment, goal_solution, bound = solution.assignment, solution.goal_solution, solution.bound
     n_mentees, n_mentors = features.shape
     columns = list(people.columns)
     records = {
@@ -730,7 +523,7 @@ def _result(
     }
     ranks = _preference_ranks(features)
     load = np.bincount(assignment[assignment >= 0], minlength=n_mentors)
-    locked_set = set(zip(lock_rows.tolist(), lock_cols.tolist(), strict=True))
+    locked_set = set(zip(solution.lock_rows.tolist(), solution.lock_cols.tolist(), strict=True))
 
     matched_rows = np.flatnonzero(assignment >= 0)
     pairs = _pair_table(
@@ -774,8 +567,8 @@ def _result(
         mentor_places=int(features.capacity.sum()),
         mentors_at_capacity=int(((load >= features.capacity) & (features.capacity > 0)).sum()),
         n_feasible_pairs=int(scan.feasible_per_row.sum()),
-        seconds=time.perf_counter() - started,
-        certified=certified,
+        seconds=time.perf_counter() - inputs.started,
+        certified=solution.certified,
         bound=total if math.isnan(bound) else bound,
     )
     provisional = MatchResult(
@@ -787,7 +580,7 @@ def _result(
         audit=AuditReport(ok=False, problems=("not audited yet",)),
         graph=graph,
         goal_report=goal_solution.report if goal_solution is not None else pd.DataFrame(),
-        issues=tuple(issues),
+        issues=inputs.issues,
         goal_price=float(goal_solution.price) if goal_solution is not None else None,
         goal_explanation=goal_solution.explanation if goal_solution is not None else "",
     )
@@ -930,3 +723,90 @@ def _preference_ranks(features: Features) -> dict[tuple[int, int], int]:
     return dict(
         zip(zip(named.row.tolist(), named.col.tolist(), strict=True), ranks.tolist(), strict=True)
     )
+
+
+COMPARISON_COLUMNS: tuple[str, ...] = (
+    "objective",
+    "mentees_matched",
+    "total_score",
+    "mean_score",
+    "worst_score",
+    "blocking_pairs",
+    "group_gap",
+)
+"""Columns of :func:`compare_objectives`."""
+
+
+def compare_objectives(
+    people: pd.DataFrame, config: MatchConfig, group_field: str | None = None
+) -> pd.DataFrame:
+    """One row per objective, so that a coordinator can see what each one trades.
+
+    Parameters
+    ----------
+    people : pandas.DataFrame
+        The people table.
+    config : MatchConfig
+        Weights, rules and goals; its ``objective`` is ignored (every objective is tried).
+        Each row is what :func:`mentoring.match` gives with that objective, so the table shows
+        exactly what picking it would do.
+    group_field : str, optional
+        A people column whose groups (of at least 5 matched mentees) are compared.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`COMPARISON_COLUMNS`: objective, mentees_matched, total_score, mean_score,
+        worst_score (NaN when nobody is matched), blocking_pairs (among mentees outside locked
+        pairs), group_gap (NaN without ``group_field`` or with fewer than two groups).
+
+    Examples
+    --------
+    >>> from mentoring.model.people import empty_people
+    >>> people = pd.concat([empty_people(), pd.DataFrame({
+    ...     "member_id": ["e", "r"], "name": ["E", "R"], "role": ["mentee", "mentor"],
+    ...     "interests": [("archives",), ("archives",)]})], ignore_index=True)
+    >>> compare_objectives(people, MatchConfig())["mentees_matched"].tolist()
+    [1, 1, 1, 1]
+    """
+    if group_field is not None and group_field not in people.columns:
+        raise ValueError(f"expected group_field to be a people column, got {group_field!r}")
+    cohort = score_people(people, config)
+    value = pair_value(cohort)
+    s_free, cap_free, fixed = split_locked(cohort.scores, cohort.capacity, cohort.locked)
+    row_of = {m: i for i, m in enumerate(cohort.mentee_ids)}
+    col_of = {m: j for j, m in enumerate(cohort.mentor_ids)}
+    rows = []
+    for objective in OBJECTIVES:
+        # What the coordinator would get by picking this objective, goals and all.
+        result = match(people, config.with_(objective=objective))
+        a = np.full(len(cohort.mentee_ids), -1, dtype=np.int64)
+        for mentee, mentor in zip(
+            result.pairs["mentee_id"], result.pairs["mentor_id"], strict=True
+        ):
+            a[row_of[str(mentee)]] = col_of[str(mentor)]
+        matched = np.flatnonzero(a >= 0)
+        vals = value[matched, a[matched]]
+        free = np.where(fixed >= 0, -1, a)
+        # A pair whose reverse is assigned (B already mentors A) cannot block: never both ways.
+        blocking = [
+            (i, j)
+            for i, j in blocking_pairs(s_free, cap_free, free).tolist()
+            if not (
+                cohort.mentor_ids[j] in row_of
+                and cohort.mentee_ids[i] in col_of
+                and a[row_of[cohort.mentor_ids[j]]] == col_of[cohort.mentee_ids[i]]
+            )
+        ]
+        rows.append(
+            {
+                "objective": objective,
+                "mentees_matched": len(matched),
+                "total_score": float(vals.sum()),
+                "mean_score": float(vals.mean()) if len(vals) else math.nan,
+                "worst_score": float(vals.min()) if len(vals) else math.nan,
+                "blocking_pairs": len(blocking),
+                "group_gap": group_gap(cohort, a, group_field) if group_field else math.nan,
+            }
+        )
+    return pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS))

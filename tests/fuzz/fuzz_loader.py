@@ -32,8 +32,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1] / "src"))
 
-from mentoring.model import LoadError  # noqa: E402
-from mentoring.validate import load_members  # noqa: E402
+from mentoring.model.errors import LoadError  # noqa: E402
+from mentoring.reading.loader import load_members  # noqa: E402
 
 __all__ = ["Crash", "FuzzResult", "fuzz", "load_target", "main", "mutate", "synthesise"]
 

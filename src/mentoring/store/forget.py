@@ -1,0 +1,190 @@
+"""The right to be forgotten: a member removed from every table, their decisions, runs and
+settings, and from other rows' free text that quotes them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import sqlite3
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from mentoring.model.errors import Issue
+from mentoring.store.codec import _dumps, frame_from_json, frame_to_json
+
+__all__ = []
+
+REMOVED = "[removed member]"
+"""What a deleted member's name, email or id becomes inside other rows' free text."""
+
+
+# Free-text columns may mention another member by name ("prefers Jane Doe"); identifier and name
+# columns are never rewritten, because a whole-word match there would corrupt someone else's data.
+_FREE_TEXT_COLUMNS = frozenset({"notes", "reasons", "reason"})
+
+
+_ID_LIST_COLUMNS = frozenset({"past_partners", "preferred_mentors"})
+
+
+def _delete_member(conn: sqlite3.Connection, program_id: int, member_id: str) -> int:
+    changed = 0
+    # A bare number or a two-letter code is not personal on its own, and replacing it as a
+    # word would mangle unrelated text ("rank 1"); ids derived from names or emails are.
+    identifying_id = len(member_id) >= 3 and any(c.isalpha() for c in member_id)
+    words = {member_id} if identifying_id else set()
+    member_row = conn.execute(
+        "SELECT people, issues FROM member_sets WHERE program_id = ?", (program_id,)
+    ).fetchone()
+    people = issues = None
+    if member_row is not None:
+        people = frame_from_json(member_row[0])
+        issues = [Issue(**data) for data in json.loads(member_row[1])]
+        words |= _identifying_text(people, "member_id", member_id, ("name", "email"))
+    runs = conn.execute(
+        "SELECT id, pairs, unmatched, config FROM runs WHERE program_id = ? ORDER BY id",
+        (program_id,),
+    ).fetchall()
+    decoded_runs = []
+    for run_id, pairs_json, unmatched_json, config_json in runs:
+        pairs, unmatched = frame_from_json(pairs_json), frame_from_json(unmatched_json)
+        words |= _identifying_text(pairs, "mentee_id", member_id, ("mentee_name", "mentee_email"))
+        words |= _identifying_text(pairs, "mentor_id", member_id, ("mentor_name", "mentor_email"))
+        words |= _identifying_text(unmatched, "member_id", member_id, ("name", "email"))
+        decoded_runs.append((run_id, pairs, unmatched, config_json))
+    scrub = _scrubber(words)
+
+    if people is not None and issues is not None:
+        kept_people = people.loc[people["member_id"] != member_id]
+        kept_issues = [i for i in issues if i.member_id != member_id]
+        new_people = _scrub_frame(kept_people, scrub, member_id)
+        new_issues = [
+            dataclasses.replace(i, message=scrub(i.message), hint=scrub(i.hint))
+            for i in kept_issues
+        ]
+        removed = (len(people) - len(kept_people)) + (len(issues) - len(kept_issues))
+        people_json, issues_json = (
+            frame_to_json(new_people),
+            _dumps([dataclasses.asdict(i) for i in new_issues]),
+        )
+        if removed or people_json != member_row[0] or new_issues != issues:
+            conn.execute(
+                "UPDATE member_sets SET people = ?, issues = ? WHERE program_id = ?",
+                (people_json, issues_json, program_id),
+            )
+            changed += max(removed, 1)
+
+    for run_id, pairs, unmatched, config_json in decoded_runs:
+        kept_pairs = pairs.loc[
+            (pairs["mentee_id"] != member_id) & (pairs["mentor_id"] != member_id)
+        ]
+        kept_unmatched = unmatched.loc[unmatched["member_id"] != member_id]
+        new_pairs = _scrub_frame(kept_pairs, scrub, member_id)
+        new_unmatched = _scrub_frame(kept_unmatched, scrub, member_id)
+        new_config = _drop_pairs_with(config_json, member_id)
+        removed = (len(pairs) - len(kept_pairs)) + (len(unmatched) - len(kept_unmatched))
+        if (
+            removed
+            or not new_pairs.equals(pairs)
+            or not new_unmatched.equals(unmatched)
+            or new_config != config_json
+        ):
+            conn.execute(
+                "UPDATE runs SET pairs = ?, unmatched = ?, config = ?, n_pairs = ?, "
+                "n_unmatched = ? WHERE id = ?",
+                (
+                    frame_to_json(new_pairs),
+                    frame_to_json(new_unmatched),
+                    new_config,
+                    len(new_pairs),
+                    len(new_unmatched),
+                    run_id,
+                ),
+            )
+            changed += max(removed, 1)
+
+    settings = conn.execute(
+        "SELECT config FROM settings WHERE program_id = ?", (program_id,)
+    ).fetchone()
+    if settings is not None:
+        new_config = _drop_pairs_with(settings[0], member_id)
+        if new_config != settings[0]:
+            conn.execute(
+                "UPDATE settings SET config = ? WHERE program_id = ?", (new_config, program_id)
+            )
+            changed += 1
+
+    cursor = conn.execute(
+        "DELETE FROM decisions WHERE program_id = ? AND (mentee_id = ? OR mentor_id = ?)",
+        (program_id, member_id, member_id),
+    )
+    return changed + cursor.rowcount
+
+
+def _identifying_text(
+    frame: pd.DataFrame, id_column: str, member_id: str, columns: Sequence[str]
+) -> set[str]:
+    if id_column not in frame.columns:
+        return set()
+    rows = frame.loc[frame[id_column] == member_id]
+    found = set()
+    for column in columns:
+        if column in rows.columns:
+            found |= {v for v in rows[column] if isinstance(v, str) and v.strip()}
+    return found
+
+
+def _scrubber(words: set[str]) -> Callable[[str], str]:
+    # Longest first, so a full name is replaced before a shorter word inside it.
+    ordered = sorted({w.strip() for w in words if w.strip()}, key=lambda w: (-len(w), w))
+    if not ordered:
+        return lambda text: text
+    pattern = re.compile("|".join(rf"(?<!\w){re.escape(w)}(?!\w)" for w in ordered), re.IGNORECASE)
+    return lambda text: pattern.sub(REMOVED, text) if text else text
+
+
+def _scrub_frame(frame: pd.DataFrame, scrub: Callable[[str], str], member_id: str) -> pd.DataFrame:
+    out = frame.copy()
+    for column in out.columns:
+        if column in _ID_LIST_COLUMNS and out[column].dtype == object:
+            out[column] = _map_cells(
+                out[column],
+                lambda v: tuple(x for x in v if x != member_id) if isinstance(v, tuple) else v,
+            )
+        elif column in _FREE_TEXT_COLUMNS and out[column].dtype == object:
+            out[column] = _map_cells(out[column], lambda v: _scrub_value(v, scrub))
+        elif column in _FREE_TEXT_COLUMNS and isinstance(out[column].dtype, pd.StringDtype):
+            dtype = out[column].dtype
+            out[column] = out[column].map(lambda v: v if pd.isna(v) else scrub(v)).astype(dtype)
+    return out
+
+
+def _scrub_value(value: Any, scrub: Callable[[str], str]) -> Any:
+    if isinstance(value, str):
+        return scrub(value)
+    if isinstance(value, tuple):
+        return tuple(_scrub_value(v, scrub) for v in value)
+    if isinstance(value, list):
+        return [_scrub_value(v, scrub) for v in value]
+    return value
+
+
+def _map_cells(series: pd.Series, function: Callable[[Any], Any]) -> pd.Series:
+    array = np.empty(len(series), dtype=object)
+    for position, value in enumerate(series.to_numpy()):
+        array[position] = function(value)
+    return pd.Series(array, index=series.index, dtype=object)
+
+
+def _drop_pairs_with(config_json: str, member_id: str) -> str:
+    data = json.loads(config_json)
+    for key in ("locked_pairs", "forbidden_pairs"):
+        if key in data:
+            data[key] = [p for p in data[key] if member_id not in p]
+    new = _dumps(data)
+    # Unchanged settings keep their exact text, so nothing is rewritten needlessly.
+    return config_json if json.loads(new) == json.loads(config_json) else new
