@@ -15,8 +15,9 @@ import sys
 
 import pandas as pd
 
-from mentoring.model import MatchConfig
-from mentoring.store import STATUSES, DecisionConflictError, Store
+from mentoring.model.config import MatchConfig
+from mentoring.store.db import Store
+from mentoring.store.records import STATUSES, DecisionConflictError
 
 
 def increment(store: Store, program_id: int, worker: int) -> int:
