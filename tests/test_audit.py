@@ -19,6 +19,7 @@ from mentoring.checks.audit import CHECKS, _AuditContext, audit_assignment, audi
 from mentoring.engine.assign import solve
 from mentoring.model.config import MatchConfig
 from mentoring.model.people import empty_people
+from mentoring.model.questions import Criterion, encode_acceptability
 
 # ----------------------------------------------------------------------------- matrix level
 
@@ -112,6 +113,35 @@ def people(**overrides):
         frame[column] = [v if isinstance(v, str) else "" for v in frame[column]]
     frame["priority"] = False
     return frame
+
+
+def with_questions(frame, **columns):
+    """The people table with the form's own ``q:`` columns (``q_site`` -> ``q:site``)."""
+    frame = frame.copy()
+    for name, values in columns.items():
+        frame["q:" + name.removeprefix("q_")] = pd.Series(values, dtype=object)
+    return frame
+
+
+SITE = Criterion(
+    "site", "acceptability", "q:sites", "q:site", headers=("Which sites could you travel to?",)
+)
+GRADE = Criterion(
+    "grade", "ordinal", "q:grade", "q:grade", levels=("EO", "HEO", "SEO", "Grade 7"), min_above=1
+)
+
+
+def site_people():
+    no_fort = encode_acceptability({"Fort Washington": 0, "Bethesda": 2})
+    return with_questions(
+        people(),
+        q_sites=[no_fort, (), (), (), ()],
+        q_site=["", "", "Fort Washington", "Bethesda", ""],
+    )
+
+
+def grade_people():
+    return with_questions(people(), q_grade=[2.0, 0.0, 1.0, 3.0, float("nan")])
 
 
 def result(*pairs, score=0.5, locked=False):
@@ -388,6 +418,24 @@ VIOLATIONS = {
         result(("e1", "r1")),
         ["Eli (e2) was locked with mentor Ria (r2), but that pair is missing from the result."],
     ),
+    "no answered No on the form": lambda: (
+        site_people(),
+        MatchConfig(criteria=(SITE,)),
+        result(("e1", "r1")),
+        [
+            'Eve (e1) is matched with mentor Rui (r1), but Eve (e1) answered No to "Fort '
+            'Washington" for site.'
+        ],
+    ),
+    "levels within the allowed range": lambda: (
+        grade_people(),
+        MatchConfig(criteria=(GRADE,)),
+        result(("e1", "r1")),
+        [
+            "Eve (e1) is matched with mentor Rui (r1), but the mentor's grade (HEO) is -1 level "
+            "above the mentee's (SEO); the form asks for at least 1."
+        ],
+    ),
 }
 
 CHECK_NAMES = [check.name for check in CHECKS]
@@ -490,3 +538,64 @@ def test_every_check_runs_on_a_large_result():
     report = audit_result(table, config, SimpleNamespace(pairs=pairs))
     assert report.checked == tuple(CHECK_NAMES)
     assert not report.ok
+
+
+# ----------------------------------------------------------------------------- the form's rules
+
+
+def test_criteria_in_people_attrs_are_audited_too():
+    table = site_people()
+    table.attrs["criteria"] = [SITE.to_dict()]
+    found = problems(table, MatchConfig(), result(("e1", "r1")))
+    assert len(found) == 1 and "answered No" in found[0]
+
+
+def test_reverse_grid_is_about_the_mentee():
+    table = with_questions(
+        people(),
+        q_site=["Bethesda", "Fort Washington", "", "", ""],
+        q_sites=[
+            (),
+            (),
+            encode_acceptability({"bethesda": 0, "fort washington": 1}),
+            encode_acceptability({"fort washington": 2}),
+            (),
+        ],
+    )
+    reverse = Criterion("site", "acceptability", "q:site", "q:sites", reverse=True)
+    found = problems(table, MatchConfig(criteria=(reverse,)), result(("e1", "r1"), ("e2", "r2")))
+    assert found == (
+        'Eve (e1) is matched with mentor Rui (r1), but Rui (r1) answered No to "Bethesda" for '
+        "site.",
+    )
+
+
+def test_joint_grid_needs_an_option_both_accept():
+    grid = encode_acceptability
+    table = with_questions(
+        people(),
+        q_sites=[
+            grid({"a": 2, "b": 0}),
+            grid({"a": 1}),
+            grid({"a": 0, "b": 2}),
+            (),
+            grid({"a": 1}),
+        ],
+    )
+    joint = Criterion("sites", "acceptability", "q:sites", "q:sites", joint=True)
+    found = problems(
+        table, MatchConfig(criteria=(joint,)), result(("e1", "r1"), ("e2", "r2"), ("b1", "b1"))
+    )
+    assert found == (
+        "Bo (b1) is matched with mentor Bo (b1): that is the same person.",
+        "Eve (e1) is matched with mentor Rui (r1), but they accept no sites in common.",
+    )
+
+
+def test_max_above_is_a_bound_too():
+    capped = Criterion("grade", "ordinal", "q:grade", "q:grade", max_above=1)
+    found = problems(grade_people(), MatchConfig(criteria=(capped,)), result(("e2", "r2")))
+    assert found == (
+        "Eli (e2) is matched with mentor Ria (r2), but the mentor's grade (3) is 3 levels above "
+        "the mentee's (0); the form allows at most 1.",
+    )

@@ -28,6 +28,7 @@ import pandas as pd
 from mentoring.checks.audit import audit_assignment, audit_result
 from mentoring.engine.assign import solve
 from mentoring.engine.cohort import ScoredCohort, _locks, _masked_scores, score_people
+from mentoring.engine.criteria import criterion_key
 from mentoring.engine.objectives import blocking_pairs, group_gap, pair_value, split_locked
 from mentoring.engine.rules import RULE_LABELS, rule_blocks
 from mentoring.engine.scoring import Features, build_features, score_block, score_pairs
@@ -42,7 +43,12 @@ from mentoring.model.results import (
     MatchResult,
     MatchStats,
 )
-from mentoring.outputs.explain import mentee_unmatched_reason, mentor_unmatched_reason, pair_reasons
+from mentoring.outputs.explain import (
+    mentee_unmatched_reason,
+    mentor_unmatched_reason,
+    pair_reasons,
+    prepare_reasons,
+)
 from mentoring.outputs.graph import candidate_graph
 
 if TYPE_CHECKING:
@@ -525,6 +531,8 @@ def _result(inputs: _Inputs, solution: _Solution) -> MatchResult:
     load = np.bincount(assignment[assignment >= 0], minlength=n_mentors)
     locked_set = set(zip(solution.lock_rows.tolist(), solution.lock_cols.tolist(), strict=True))
 
+    # Free-text answers are split into sentences and embedded once, not once per pair.
+    prepare_reasons(records.values(), [part.criterion for part in features.criteria])
     matched_rows = np.flatnonzero(assignment >= 0)
     pairs = _pair_table(
         features, records, ranks, matched_rows, assignment[matched_rows], config.n_alternatives
@@ -600,8 +608,20 @@ def _pair_table(
     values = score_pairs(features, rows, cols)
     mentees = [records[features.mentee_ids[i]] for i in rows.tolist()]
     mentors = [records[features.mentor_ids[j]] for j in cols.tolist()]
+    criteria = tuple(part.criterion for part in features.criteria)
+    per_criterion = {c.name: values.get(criterion_key(c.name)) for c in criteria}
     reasons = [
-        pair_reasons(e, r, {c: float(values[c][k]) for c in COMPONENTS}, ranks.get((i, j), 0))
+        pair_reasons(
+            e,
+            r,
+            {c: float(values[c][k]) for c in COMPONENTS},
+            ranks.get((i, j), 0),
+            criteria=criteria,
+            values={
+                name: float(v[k]) if v is not None else math.nan
+                for name, v in per_criterion.items()
+            },
+        )
         for k, (e, r, i, j) in enumerate(
             zip(mentees, mentors, rows.tolist(), cols.tolist(), strict=True)
         )

@@ -24,6 +24,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from mentoring.model.config import MatchConfig
+from mentoring.model.questions import Criterion, criterion_from_dict, decode_acceptability
 from mentoring.model.results import AuditReport, MatchResult
 
 __all__ = ["audit_assignment", "audit_result"]
@@ -196,6 +197,11 @@ class _AuditContext:
         The score of each row (``NaN`` when not a number).
     locked : numpy.ndarray of bool
         Whether each row is a locked pair.
+    criteria : tuple of Criterion
+        The form's criteria (``config.criteria``, else ``people.attrs["criteria"]``) whose
+        columns the people table has.
+    answers : dict of str to dict
+        Each of their people columns to a dict from member id to that member's answer.
     """
 
     config: MatchConfig
@@ -207,6 +213,8 @@ class _AuditContext:
     present: frozenset[tuple[str, str]]
     scores: np.ndarray
     locked: np.ndarray
+    criteria: tuple[Criterion, ...] = ()
+    answers: dict[str, dict[str, Any]] | None = None
 
     @classmethod
     def build(cls, people: pd.DataFrame, config: MatchConfig, pairs: pd.DataFrame) -> _AuditContext:
@@ -227,6 +235,18 @@ class _AuditContext:
         mentee = [str(x) for x in pairs["mentee_id"].tolist()]
         mentor = [str(x) for x in pairs["mentor_id"].tolist()]
         rows = tuple(zip(mentee, mentor, strict=True))
+        criteria = tuple(
+            c
+            for c in (
+                config.criteria
+                or tuple(criterion_from_dict(c) for c in people.attrs.get("criteria", ()) or ())
+            )
+            if all(column in people.columns for column in c.columns)
+        )
+        columns = sorted({column for c in criteria for column in c.columns})
+        answers = {
+            c: dict(zip(ids_kept, people.loc[first, c].tolist(), strict=True)) for c in columns
+        }
         return cls(
             config=config,
             names=lookup(table["name"].astype(str)),
@@ -237,6 +257,8 @@ class _AuditContext:
             present=frozenset(rows),
             scores=pd.to_numeric(pairs["score"], errors="coerce").to_numpy(dtype=float),
             locked=pairs["locked"].fillna(False).astype(bool).to_numpy(),
+            criteria=criteria,
+            answers=answers,
         )
 
     def who(self, member_id: str) -> str:
@@ -407,6 +429,101 @@ def _locked_pairs_kept(ctx: _AuditContext) -> list[str]:
     ]
 
 
+def _answer(value: Any) -> str:
+    """A ``same``-style answer, folded; ``""`` when blank."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return " ".join(str(value).casefold().split())
+
+
+def _grid_levels(value: Any) -> dict[str, int]:
+    return decode_acceptability(value) if isinstance(value, tuple | list) else {}
+
+
+def _level(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+def _level_name(c: Criterion, value: Any) -> str:
+    number = _level(value)
+    if number.is_integer() and 0 <= number < len(c.levels):
+        return str(c.levels[int(number)])
+    return f"{number:g}"
+
+
+def _allowed(c: Criterion) -> str:
+    if c.max_above is None:
+        return f"the form asks for at least {c.min_above}"
+    if c.min_above is None:
+        return f"the form allows at most {c.max_above}"
+    return f"the form asks for {c.min_above} to {c.max_above}"
+
+
+def _acceptability_no(ctx: _AuditContext) -> list[str]:
+    """Nobody is paired against a "No" they gave on an acceptability grid of the form.
+
+    A grid about the other's attribute (the mentee's grid about the mentor, or with ``reverse``
+    the mentor's about the mentee) must not rate that attribute "No" (level 0); with ``joint``,
+    when both answered the grid, some option must be rated above "No" by both.
+    """
+    answers = ctx.answers or {}
+    out = []
+    for c in ctx.criteria:
+        if c.kind != "acceptability":
+            continue
+        for e, r in ctx.known:
+            if c.joint:
+                mine = _grid_levels(answers[c.mentee_column][e])
+                theirs = _grid_levels(answers[c.mentor_column][r])
+                if (
+                    mine
+                    and theirs
+                    and not any(
+                        level >= 1 and theirs.get(option, 0) >= 1 for option, level in mine.items()
+                    )
+                ):
+                    out.append(f"{ctx.pair(e, r)}, but they accept no {c.label} in common.")
+                continue
+            who, grid, about = (
+                (e, answers[c.mentee_column][e], answers[c.mentor_column][r])
+                if not c.reverse
+                else (r, answers[c.mentor_column][r], answers[c.mentee_column][e])
+            )
+            option = _answer(about)
+            if option and _grid_levels(grid).get(option) == 0:
+                shown = " ".join(str(about).split())
+                out.append(
+                    f'{ctx.pair(e, r)}, but {ctx.who(who)} answered No to "{shown}" for {c.label}.'
+                )
+    return out
+
+
+def _level_bounds(ctx: _AuditContext) -> list[str]:
+    """Ordered answers (a grade) keep the mentor ``min_above`` to ``max_above`` levels above."""
+    answers = ctx.answers or {}
+    out = []
+    for c in ctx.criteria:
+        if c.kind != "ordinal" or (c.min_above is None and c.max_above is None):
+            continue
+        for e, r in ctx.known:
+            gap = _level(answers[c.mentor_column][r]) - _level(answers[c.mentee_column][e])
+            if gap != gap:
+                continue
+            low = c.min_above is not None and gap < c.min_above - _TOLERANCE
+            high = c.max_above is not None and gap > c.max_above + _TOLERANCE
+            if low or high:
+                out.append(
+                    f"{ctx.pair(e, r)}, but the mentor's {c.label} "
+                    f"({_level_name(c, answers[c.mentor_column][r])}) is {gap:g} level"
+                    f"{'' if abs(gap) == 1 else 's'} above the mentee's "
+                    f"({_level_name(c, answers[c.mentee_column][e])}); {_allowed(c)}."
+                )
+    return out
+
+
 def _always(config: MatchConfig) -> bool:
     return True
 
@@ -438,6 +555,8 @@ CHECKS: tuple[_Check, ...] = (
     _Check("compatible meeting modes", _meeting_mode, lambda c: c.require_compatible_meeting_mode),
     _Check("minimum score", _minimum_score, lambda c: c.min_score > 0),
     _Check("no forbidden pair", _forbidden_pairs),
+    _Check("no answered No on the form", _acceptability_no),
+    _Check("levels within the allowed range", _level_bounds),
     _Check("locked pairs kept", _locked_pairs_kept),
 )
 """The rules :func:`audit_result` runs, in order: ``(name, run, applies)``; ``run`` takes an
@@ -458,7 +577,10 @@ def audit_result(people: pd.DataFrame, config: MatchConfig, result: MatchResult)
     non-empty and disjoint is a violation); time zones within ``max_timezone_difference`` hours
     (both known); compatible meeting modes (when ``require_compatible_meeting_mode``; ``either``
     or blank fits all); score at least ``min_score`` (locked pairs exempt); no forbidden pair;
-    every locked pair whose members are both in ``people`` present. Each rule is one entry of
+    no pair against a "No" on an acceptability grid of the form and ordered levels within
+    ``min_above``/``max_above`` (the criteria of ``config.criteria``, else of
+    ``people.attrs["criteria"]``); every locked pair whose members are both in ``people``
+    present. Each rule is one entry of
     :data:`CHECKS`, run in that order.
 
     Parameters

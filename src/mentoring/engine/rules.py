@@ -3,6 +3,12 @@
 Capacity is not here: it belongs to the solver. Every rule is a vectorised test over a block of
 mentee rows; :func:`exclusion_reasons` says in words why one pair is excluded, and
 :func:`rule_counts` how many candidate mentors each rule removes for each mentee.
+
+The form's own questions add two rules (see :mod:`mentoring.engine.criteria`): ``acceptability``
+(someone answered "No" about the other's site, gender, ... on a grid) and ``levels`` (an ordered
+answer such as a grade outside ``min_above``/``max_above`` levels above the mentee); the reasons
+name the form's words ("Ana answered No to Fort Washington for 'Which sites could you travel
+to?'").
 """
 
 from __future__ import annotations
@@ -13,8 +19,10 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from mentoring.engine.criteria import Part, forbid_block, level_names, ordinal_value
 from mentoring.engine.scoring import Features, build_features, score_block
 from mentoring.model.config import MatchConfig
+from mentoring.model.questions import decode_acceptability
 
 __all__ = [
     "RULES",
@@ -33,6 +41,8 @@ RULES: dict[str, str] = {
     "timezone": "{mentor} is more than {hours:g} hours from {mentee}'s time zone.",
     "meeting_mode": "{mentor} and {mentee} want different meeting modes.",
     "forbidden": "The coordinator ruled out {mentor} for {mentee}.",
+    "acceptability": "{mentee} or {mentor} answered No about the other on the form.",
+    "levels": "{mentor}'s level is outside the range allowed for {mentee}.",
 }
 """Rule code -> the sentence that explains an exclusion."""
 
@@ -45,6 +55,8 @@ RULE_LABELS: dict[str, str] = {
     "timezone": "time zones too far apart",
     "meeting_mode": "different meeting modes",
     "forbidden": "ruled out by the coordinator",
+    "acceptability": "answered No on the form",
+    "levels": "level outside the allowed range",
 }
 """Rule code -> a short label for counts ("same institution: 4")."""
 
@@ -148,6 +160,12 @@ def rule_blocks(features: Features, config: MatchConfig, rows: np.ndarray) -> di
         mask = forbidden[rows].toarray()
         if mask.any():
             out["forbidden"] = mask
+    for part in f.criteria:
+        excluded = forbid_block(part, rows)
+        if excluded is None or not excluded.any():
+            continue
+        code = "levels" if part.criterion.kind == "ordinal" else "acceptability"
+        out[code] = out[code] | excluded if code in out else excluded
     return out
 
 
@@ -208,15 +226,84 @@ def exclusion_reasons(
     except ValueError:
         return [f"{mentor} is not on the mentor side or {mentee} not on the mentee side."]
     hours = config.max_timezone_difference or 0.0
-    reasons = [
-        RULES[code].format(mentor=mentor, mentee=mentee, hours=hours)
-        for code, mask in rule_blocks(features, config, np.array([i])).items()
-        if mask[0, j]
-    ]
+    reasons = []
+    for code, mask in rule_blocks(features, config, np.array([i])).items():
+        if not mask[0, j]:
+            continue
+        if code in ("acceptability", "levels"):
+            reasons.extend(_criterion_reasons(people, features, i, j, (mentee, mentor)))
+        else:
+            reasons.append(RULES[code].format(mentor=mentor, mentee=mentee, hours=hours))
     if not reasons and config.min_score > 0:
         score = float(score_block(features, np.array([i]))["score"][0, j])
-        if score < config.min_score:
+        if score < config.min_score - 1e-12:
             reasons.append(
                 f"Their score {score:.2f} is below the minimum score {config.min_score:.2f}."
             )
     return reasons
+
+
+def _question(part: Part) -> str:
+    """The form's question for a criterion: its first header without a grid row, else its label."""
+    headers = part.criterion.headers
+    if not headers:
+        return part.criterion.label
+    header = str(headers[0]).strip()
+    if header.endswith("]") and " [" in header:
+        header = header[: header.rindex(" [")].strip()
+    return header or part.criterion.label
+
+
+def _shown(value: object) -> str:
+    """An answer as the form words it; stored answers folded to lower case are capitalised."""
+    text = " ".join(str(value).split())
+    return text.title() if text == text.casefold() else text
+
+
+def _criterion_reasons(
+    people: pd.DataFrame, features: Features, i: int, j: int, names: tuple[str, str]
+) -> list[str]:
+    """Why the form's own hard rules exclude mentee row ``i`` with mentor column ``j``."""
+    mentee, mentor = names
+    row_of = {m: k for k, m in enumerate(people["member_id"].astype(str))}
+    e = people.iloc[row_of[features.mentee_ids[i]]]
+    r = people.iloc[row_of[features.mentor_ids[j]]]
+    out = []
+    for part in features.criteria:
+        excluded = forbid_block(part, np.array([i]))
+        if excluded is None or not excluded[0, j]:
+            continue
+        c = part.criterion
+        question = _question(part)
+        if c.kind == "ordinal":
+            low = ordinal_value(e[c.mentee_column])
+            high = ordinal_value(r[c.mentor_column])
+            levels = f"({level_names(c, low)} \u2192 {level_names(c, high)})"
+            gap = high - low
+            if c.min_above is not None and gap < c.min_above - 1e-9:
+                where = "above" if c.min_above <= 1 else f"at least {c.min_above} levels above"
+                if c.min_above <= 0:
+                    where = "at or above"
+                out.append(f"{mentor} is not {where} {mentee}'s {c.label} {levels}.")
+            else:
+                out.append(
+                    f"{mentor} is more than {c.max_above} level{'s' if c.max_above != 1 else ''} "
+                    f"above {mentee}'s {c.label} {levels}."
+                )
+        elif c.joint:
+            out.append(f"{mentee} and {mentor} accept no {c.label} in common for '{question}'.")
+        else:
+            who, about = (
+                (mentee, r[c.mentor_column])
+                if not c.reverse
+                else (
+                    mentor,
+                    e[c.mentee_column],
+                )
+            )
+            grid = e[c.mentee_column] if not c.reverse else r[c.mentor_column]
+            answers = decode_acceptability(grid if isinstance(grid, tuple | list) else ())
+            option = " ".join(str(about).casefold().split())
+            shown = _shown(about) if option in answers else option
+            out.append(f"{who} answered No to {shown} for '{question}'.")
+    return out

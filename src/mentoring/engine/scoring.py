@@ -10,6 +10,12 @@ Each component is in [0, 1] and explains itself (see ``mentoring.outputs.explain
 - ``experience``: the mentor is usefully more senior (years, else career stage);
 - ``preference``: the mentee named this mentor (first choice 1.0, then 0.75, 0.5, 0.25).
 
+The form's own questions (``config.criteria``, else the criteria the reader left in
+``people.attrs["criteria"]``) count inside these components: each criterion is a *part* of its
+``component`` (see :mod:`mentoring.engine.criteria`), and a component's value is the weighted
+mean of its parts the mentee answered, the fixed part above counting with weight 1 when the
+mentee has an answer for it. With no criteria nothing changes and nothing extra is computed.
+
 A component *drops out for a mentee* who gave no answer it could use (no interests, no
 identity preference, no named mentors, ...): the total is then the weighted mean of the
 components that mentee has, so nobody is penalised for leaving an optional question blank.
@@ -26,12 +32,15 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from mentoring.engine.criteria import Part, build_parts, criterion_key, part_block, part_pairs
 from mentoring.model.config import COMPONENTS, MatchConfig
 from mentoring.model.people import CAREER_STAGES, MULTI_VALUED_COLUMNS
+from mentoring.model.questions import Criterion, criterion_from_dict
 
 __all__ = [
     "Features",
     "build_features",
+    "cohort_criteria",
     "score_block",
     "score_pairs",
     "tag_matrix",
@@ -59,6 +68,9 @@ class Features:
 
     Rows are mentees (members with role mentee or both), columns are mentors (mentor or both),
     each side in people-table order. Matrices are CSR; per-member vectors are numpy arrays.
+    ``criteria`` holds one :class:`mentoring.engine.criteria.Part` per criterion of the form;
+    ``present`` then says whether a mentee has any part of a component, ``base_present`` whether
+    they have its fixed part (None when there are no criteria).
     """
 
     mentee_ids: tuple[str, ...]
@@ -97,6 +109,8 @@ class Features:
     self_column: np.ndarray
     capacity: np.ndarray
     priority: np.ndarray
+    criteria: tuple[Part, ...] = ()
+    base_present: dict[str, np.ndarray] | None = None
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -198,6 +212,7 @@ def build_features(people: pd.DataFrame, config: MatchConfig) -> Features:
     >>> build_features(people, MatchConfig()).shape
     (1, 1)
     """
+    criteria = cohort_criteria(people, config)
     people = people.reset_index(drop=True)
     for column in sorted(MULTI_VALUED_COLUMNS):
         people[column] = people[column].map(
@@ -267,6 +282,14 @@ def build_features(people: pd.DataFrame, config: MatchConfig) -> Features:
         "experience": ~np.isnan(seniority_e),
         "preference": np.diff(preference.indptr) > 0,
     }
+    parts = build_parts(e, r, criteria) if criteria else ()
+    base_present = None
+    if parts:
+        base_present = present
+        present = dict(present)
+        for part in parts:
+            component = part.criterion.component
+            present[component] = present[component] | part.present
     return Features(
         mentee_ids=mentee_ids,
         mentor_ids=mentor_ids,
@@ -304,7 +327,25 @@ def build_features(people: pd.DataFrame, config: MatchConfig) -> Features:
         self_column=self_column,
         capacity=capacity,
         priority=e["priority"].fillna(False).astype(bool).to_numpy(),
+        criteria=parts,
+        base_present=base_present,
     )
+
+
+def cohort_criteria(people: pd.DataFrame, config: MatchConfig) -> tuple[Criterion, ...]:
+    """The criteria a match scores: ``config.criteria``, else those in ``people.attrs``.
+
+    Examples
+    --------
+    >>> people = pd.DataFrame({"q:site": ["a"]})
+    >>> people.attrs["criteria"] = [{"name": "site", "kind": "same",
+    ...     "mentee_column": "q:site", "mentor_column": "q:site"}]
+    >>> [c.name for c in cohort_criteria(people, MatchConfig())]
+    ['site']
+    """
+    if config.criteria:
+        return tuple(config.criteria)
+    return tuple(criterion_from_dict(c) for c in people.attrs.get("criteria", ()) or ())
 
 
 def _dense_t(matrix: sp.csr_matrix) -> np.ndarray:
@@ -422,6 +463,8 @@ def score_block(
     for name in ("interests", "goals", "community", "diversity"):
         if name in out:
             np.minimum(out[name], 1.0, out=out[name])
+    if f.criteria:
+        _merge_parts(f, out, rows, lambda part: part_block(part, rows))
     present = {k: v[rows] for k, v in f.present.items()}
     total = total_from_components(out, f.weights, present)
     if total_only:
@@ -471,7 +514,9 @@ def score_pairs(
     -------
     dict
         Component name -> float64 array of one value per pair, plus ``"score"``; equal to the
-        corresponding entries of :func:`score_block`.
+        corresponding entries of :func:`score_block`. With criteria, also each criterion's own
+        value under :func:`mentoring.engine.criteria.criterion_key` (NaN where the mentee left
+        it blank), for reasons.
 
     Examples
     --------
@@ -503,6 +548,10 @@ def score_pairs(
         }
         for name in ("interests", "goals", "community", "diversity"):
             np.minimum(part[name], 1.0, out=part[name])
+        if f.criteria:
+            own = _merge_parts(f, part, r, lambda p, r=r, c=c: part_pairs(p, r, c))
+            for key, values in own.items():
+                out.setdefault(key, np.full(len(rows), np.nan))[start : start + chunk] = values
         total = total_from_components(
             {k: v[:, None] for k, v in part.items()},
             f.weights,
@@ -512,6 +561,61 @@ def score_pairs(
             out[name][start : start + chunk] = values
         out["score"][start : start + chunk] = total[:, 0]
     return out
+
+
+def _merge_parts(f: Features, out: dict[str, np.ndarray], rows, value_of) -> dict[str, np.ndarray]:
+    """Fold each criterion into its component: the weighted mean of the parts a mentee has.
+
+    ``out`` holds the fixed components for ``rows`` (blocks, or one value per pair); it is
+    updated in place. Returns each criterion's own values (NaN where the mentee has no answer),
+    keyed by :func:`mentoring.engine.criteria.criterion_key`.
+    """
+    assert f.base_present is not None
+    own: dict[str, np.ndarray] = {}
+    for name in COMPONENTS:
+        parts = [p for p in f.criteria if p.criterion.component == name]
+        if not parts or name not in out:
+            continue
+        weight = f.base_present[name][rows].astype(float)
+        terms: list[tuple[np.ndarray, np.ndarray]] = [(out[name], weight)] if weight.any() else []
+        denominator = weight.copy()
+        for part in parts:
+            w = part.present[rows] * part.criterion.weight
+            value = value_of(part)
+            if value.ndim == 1:
+                own[criterion_key(part.criterion.name)] = np.where(
+                    part.present[rows], value, np.nan
+                )
+            if w.any():
+                terms.append((value, w))
+                denominator = denominator + w
+        out[name] = _weighted_mean(terms, denominator, out[name])
+    return own
+
+
+def _weighted_mean(
+    terms: list[tuple[np.ndarray, np.ndarray]], denominator: np.ndarray, empty: np.ndarray
+) -> np.ndarray:
+    """Sum of ``value * weight`` over the terms, over ``denominator``, per row (0 where none).
+
+    The common case of one free-text question on a form with nothing else in its component is
+    a single term: its values are returned as they are, with no pass over the block.
+    """
+    if not terms:
+        return np.zeros_like(empty)
+    shared = len(terms) == 1 and np.all(terms[0][1] == denominator)
+    if shared:
+        value, w = terms[0]
+        used = w > 0
+        return value if used.all() else value * used.reshape(-1, *([1] * (value.ndim - 1)))
+    scale = 1.0 / np.where(denominator > 0, denominator, 1.0)
+    shape = (-1, *([1] * (terms[0][0].ndim - 1)))
+    total = np.multiply(terms[0][0], (terms[0][1] * scale).reshape(shape))
+    scratch = np.empty_like(total)
+    for value, w in terms[1:]:
+        np.multiply(value, (w * scale).reshape(shape), out=scratch)
+        total += scratch
+    return total
 
 
 def _rowwise(left: sp.csr_matrix, right_t: np.ndarray, cols: np.ndarray) -> np.ndarray:

@@ -30,8 +30,10 @@ Values of a question column in the people table, by kind:
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 from mentoring.model.components import COMPONENTS
@@ -47,7 +49,26 @@ __all__ = [
     "criterion_from_dict",
     "decode_acceptability",
     "encode_acceptability",
+    "question_overrides",
+    "questions_from_toml",
 ]
+
+QUESTION_SETTINGS: frozenset[str] = frozenset(
+    {
+        "use",
+        "field",
+        "kind",
+        "pairs_with",
+        "weight",
+        "levels",
+        "direction",
+        "min_above",
+        "max_above",
+        "middle_score",
+        "component",
+    }
+)
+"""What a coordinator may say about one column (``[questions."Header"]`` in the config)."""
 
 USES: tuple[str, ...] = (
     "id",
@@ -327,3 +348,63 @@ def decode_acceptability(cells: Iterable[str]) -> dict[str, int]:
         if level.isdigit() and option:
             out[option] = int(level)
     return dict(sorted(out.items()))
+
+
+def question_overrides(data: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Check the coordinator's word on columns: header -> settings, as ``[questions]`` holds it.
+
+    Examples
+    --------
+    >>> question_overrides({"Grade": {"kind": "ordinal", "levels": ["EO", "HEO", "SEO"]},
+    ...                     "Skills": {"pairs_with": "What can you teach?"}})["Skills"]
+    {'pairs_with': ['What can you teach?']}
+    >>> question_overrides({"Grade": {"kind": "vibes"}})
+    Traceback (most recent call last):
+    ...
+    mentoring.model.errors.ConfigError: [questions."Grade"]: unknown kind 'vibes'; known: overlap, seeks_offers, same, ordinal, availability, free_text, acceptability, shared_identity
+    """
+    if not isinstance(data, Mapping):
+        raise ConfigError(f"[questions] must be a table of column headers, got {data!r}")
+    out: dict[str, dict[str, Any]] = {}
+    for header, settings in data.items():
+        where = f'[questions."{header}"]'
+        if not isinstance(settings, Mapping):
+            raise ConfigError(f'{where} must be a table such as {{ use = "question" }}')
+        unknown = sorted(set(settings) - QUESTION_SETTINGS)
+        if unknown:
+            raise ConfigError(
+                f"{where}: unknown setting(s) {', '.join(unknown)}; "
+                f"known: {', '.join(sorted(QUESTION_SETTINGS))}"
+            )
+        values = dict(settings)
+        if "use" in values and values["use"] not in USES:
+            raise ConfigError(f"{where}: unknown use {values['use']!r}; known: {', '.join(USES)}")
+        if "kind" in values and values["kind"] not in KINDS:
+            raise ConfigError(
+                f"{where}: unknown kind {values['kind']!r}; known: {', '.join(KINDS)}"
+            )
+        for key in ("pairs_with", "levels"):
+            if key in values:
+                value = values[key]
+                values[key] = [value] if isinstance(value, str) else [str(v) for v in value]
+        if "weight" in values and not (
+            isinstance(values["weight"], int | float) and values["weight"] >= 0
+        ):
+            raise ConfigError(f"{where}: weight must be a number >= 0, got {values['weight']!r}")
+        out[str(header)] = values
+    return out
+
+
+def questions_from_toml(path: str | Path) -> dict[str, dict[str, Any]]:
+    """The ``[questions]`` table of a TOML config file, checked (empty when there is none)."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the config file ({exc}).") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc}).") from exc
+    try:
+        return question_overrides(data.get("questions", {}))
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from exc

@@ -3,14 +3,34 @@
 Reasons are built from the same answers the score components read, so a coordinator can
 repeat them to members. Self-identified demographics are never named in a reason: a reason
 says only that the mentee's identity preference is honoured.
+
+With the form's own questions (``criteria``), each criterion a pair scored on adds a short
+clause in the form's words: "both chose Computer Vision", "mentor is two grades above (HEO \u2192
+Grade 7)", "both at Millbrook", "fits the site preference (Definitely yes)", and for free text
+the nearest sentences of the two answers. Library words appear only when the pair's answers
+have library fields (``library_type``).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
-__all__ = ["join_words", "mentee_unmatched_reason", "mentor_unmatched_reason", "pair_reasons"]
+from mentoring.engine.criteria import criterion_key, level_names, normalise, ordinal_value
+from mentoring.model.questions import Criterion, decode_acceptability
+
+__all__ = [
+    "join_words",
+    "mentee_unmatched_reason",
+    "mentor_unmatched_reason",
+    "pair_reasons",
+    "prepare_reasons",
+]
+
+FREE_TEXT_REASON = 0.25
+"""A free-text answer is quoted as a reason only when its nearest sentences score at least this
+(on the scale of :func:`mentoring.engine.freetext.rescale`)."""
 
 _ORDINALS = ("first", "second", "third", "fourth", "fifth")
 
@@ -74,6 +94,28 @@ def _label(tag: str) -> str:
     return tag.upper() if tag in _ACRONYMS else tag
 
 
+def prepare_reasons(records: Iterable[Mapping], criteria: Iterable[Criterion]) -> None:
+    """Make :func:`pair_reasons` fast for many pairs: embed every free-text answer's sentences
+    in one batch (optional; without it each answer is embedded on first use).
+
+    Examples
+    --------
+    >>> text = Criterion("goals", "free_text", "q:hopes", "q:offer")
+    >>> prepare_reasons([{"q:hopes": "I need help with grants."}, {"q:offer": ""}], [text])
+    """
+    columns = {
+        column
+        for c in criteria
+        if c.kind == "free_text"
+        for column in (c.mentee_column, c.mentor_column)
+    }
+    if not columns:
+        return
+    from mentoring.engine.freetext import prepare_sentences
+
+    prepare_sentences([r.get(column) for r in records for column in columns])
+
+
 def _tags(member: Mapping, field: str) -> tuple[str, ...]:
     value = member.get(field, ())
     return tuple(value) if isinstance(value, tuple | list) else ()
@@ -93,7 +135,13 @@ def _number(member: Mapping, field: str) -> float:
 
 
 def pair_reasons(
-    mentee: Mapping, mentor: Mapping, components: Mapping[str, float], preference_rank: int = 0
+    mentee: Mapping,
+    mentor: Mapping,
+    components: Mapping[str, float],
+    preference_rank: int = 0,
+    *,
+    criteria: Iterable[Criterion] = (),
+    values: Mapping[str, float] | None = None,
 ) -> str:
     """Why this mentor suits this mentee, in one line a coordinator can repeat.
 
@@ -105,6 +153,14 @@ def pair_reasons(
         The pair's score components.
     preference_rank : int
         1 when the mentee named this mentor as first choice, 2 second, ...; 0 when not named.
+    criteria : iterable of Criterion
+        The form's criteria (see :mod:`mentoring.model.questions`); each adds a clause when the
+        pair scored on it.
+    values : Mapping, optional
+        Criterion name -> its value for this pair (NaN when the mentee left it blank); when
+        absent, read from ``components`` under ``mentoring.engine.criteria.criterion_key(name)``
+        as :func:`mentoring.engine.scoring.score_pairs` returns them, else judged from the
+        answers alone.
 
     Returns
     -------
@@ -118,6 +174,13 @@ def pair_reasons(
     ...      "divisions": ("acrl", "core"), "timezone": -6.0}
     >>> pair_reasons(e, r, {"diversity": 0.0})
     'shares cataloging and outreach; offers leadership, which the mentee seeks; both in ACRL; 1 hour apart'
+    >>> grade = Criterion("grade", "ordinal", "q:grade", "q:grade",
+    ...                   levels=("EO", "HEO", "SEO", "Grade 7"))
+    >>> areas = Criterion("areas", "overlap", "q:areas", "q:areas")
+    >>> pair_reasons({"q:grade": 1.0, "q:areas": ("computer vision", "nlp")},
+    ...              {"q:grade": 3.0, "q:areas": ("computer vision",)}, {},
+    ...              criteria=[areas, grade])
+    'both chose Computer Vision; mentor is two grades above (HEO \u2192 Grade 7)'
     """
     parts: list[str] = []
     shared = sorted(set(_tags(mentee, "interests")) & set(_tags(mentor, "interests")))
@@ -135,8 +198,13 @@ def pair_reasons(
     chapter = _text(mentee, "chapter")
     if chapter and chapter.casefold() == _text(mentor, "chapter").casefold():
         parts.append(f"same chapter ({chapter})")
-    if components.get("diversity", 0.0) > 0:
+    if components.get("diversity", 0.0) > 0 and _tags(mentee, "identity_preference"):
         parts.append("honours the mentee's wish for a mentor who shares part of their identity")
+    for criterion in criteria:
+        value = _criterion_value(criterion, components, values)
+        clause = _criterion_clause(criterion, mentee, mentor, value)
+        if clause:
+            parts.append(clause)
     parts.extend(_logistics(mentee, mentor))
     experience = _experience(mentee, mentor)
     if experience:
@@ -173,8 +241,14 @@ def _experience(mentee: Mapping, mentor: Mapping) -> str:
         return f"{gap:g} more years of experience"
     stage_e, stage_r = _text(mentee, "career_stage"), _text(mentor, "career_stage")
     if stage_e and stage_r and stage_e != stage_r and stage_r in _SENIOR_STAGES:
+        library = bool(_text(mentee, "library_type") or _text(mentor, "library_type"))
+        nouns = _STAGE_NOUNS if library else _NEUTRAL_STAGE_NOUNS
+        noun_r, noun_e = nouns.get(stage_r, stage_r), nouns.get(stage_e, stage_e)
+        article = "an" if noun_r[:1] in "aeiou" else "a"
         return (
-            f"{_STAGE_NOUNS.get(stage_r, stage_r)} mentoring a {_STAGE_NOUNS.get(stage_e, stage_e)}"
+            f"{article} {noun_r} mentoring a {noun_e}"
+            if not library
+            else (f"{noun_r} mentoring a {noun_e}")
         )
     return ""
 
@@ -188,6 +262,175 @@ _STAGE_NOUNS = {
     "mid-career": "mid-career librarian",
     "senior": "senior librarian",
     "retired": "retired librarian",
+}
+
+
+# The same stages on a form that never mentions libraries.
+_NEUTRAL_STAGE_NOUNS = {
+    "student": "student",
+    "new professional": "new professional",
+    "mid-career": "mid-career member",
+    "senior": "senior member",
+    "retired": "retired member",
+}
+
+_NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+_SMALL_WORDS = frozenset(["a", "an", "and", "at", "for", "in", "of", "on", "or", "the", "to"])
+
+_PLACE_WORDS = ("site", "location", "office", "campus", "branch", "city", "region", "town")
+
+
+def _shown(value: Any) -> str:
+    """An answer as a member would write it: stored answers folded to lower case get capitals.
+
+    >>> _shown("computer vision"), _shown("history of art"), _shown("NLP")
+    ('Computer Vision', 'History of Art', 'NLP')
+    """
+    text = " ".join(str(value).split())
+    if text != text.casefold():
+        return text
+    words = text.split(" ")
+    return " ".join(
+        w if (k and w in _SMALL_WORDS) else w[:1].upper() + w[1:] for k, w in enumerate(words)
+    )
+
+
+def _answer_tags(value: Any) -> list[str]:
+    if isinstance(value, tuple | list | set | frozenset):
+        return [normalise(v) for v in value if normalise(v)]
+    return []
+
+
+def _criterion_value(
+    criterion: Criterion, components: Mapping[str, float], values: Mapping[str, float] | None
+) -> float | None:
+    """The pair's value on a criterion, None when not given (judged from the answers)."""
+    raw: Any = None
+    if values is not None:
+        raw = values.get(criterion.name)
+    if raw is None:
+        raw = components.get(criterion_key(criterion.name))
+    if raw is None:
+        return None
+    try:
+        return float(raw)
+    except (TypeError, ValueError):
+        return None
+
+
+def _criterion_clause(
+    criterion: Criterion, mentee: Mapping, mentor: Mapping, value: float | None
+) -> str:
+    """One clause in the form's words for a criterion the pair scored on; "" when none fits."""
+    if value is not None and (math.isnan(value) or value <= 0):
+        return ""
+    answer_e = mentee.get(criterion.mentee_column)
+    answer_r = mentor.get(criterion.mentor_column)
+    return _CLAUSES[criterion.kind](criterion, answer_e, answer_r, mentee)
+
+
+def _overlap_clause(c: Criterion, a: Any, b: Any, mentee: Mapping) -> str:
+    shared = sorted(set(_answer_tags(a)) & set(_answer_tags(b)))
+    return "both chose " + join_words([_shown(t) for t in shared]) if shared else ""
+
+
+def _seeks_clause(c: Criterion, a: Any, b: Any, mentee: Mapping) -> str:
+    shared = sorted(set(_answer_tags(a)) & set(_answer_tags(b)))
+    if not shared:
+        return ""
+    return f"asked for help with {join_words([_shown(t) for t in shared])}, which the mentor offers"
+
+
+def _availability_clause(c: Criterion, a: Any, b: Any, mentee: Mapping) -> str:
+    shared = sorted(set(_answer_tags(a)) & set(_answer_tags(b)))
+    return "both available " + join_words([_shown(t) for t in shared]) if shared else ""
+
+
+def _same_clause(c: Criterion, a: Any, b: Any, mentee: Mapping) -> str:
+    if not normalise(a) or normalise(a) != normalise(b):
+        return ""
+    if any(word in c.label.casefold() for word in _PLACE_WORDS):
+        return f"both at {_shown(a)}"
+    return f"same {c.label} ({_shown(a)})"
+
+
+def _ordinal_clause(c: Criterion, a: Any, b: Any, mentee: Mapping) -> str:
+    low, high = ordinal_value(a), ordinal_value(b)
+    if math.isnan(low) or math.isnan(high):
+        return ""
+    levels = f"({level_names(c, low)} \u2192 {level_names(c, high)})"
+    gap = high - low
+    if abs(gap) < 1e-9:
+        return f"same {c.label} ({level_names(c, low)})"
+    size = abs(gap)
+    count = _NUMBER_WORDS[int(size)] if size.is_integer() and size < 10 else f"{size:g}"
+    unit = c.label if size == 1 else c.label + "s"
+    return f"mentor is {count} {unit} {'above' if gap > 0 else 'below'} {levels}"
+
+
+def _free_text_clause(c: Criterion, a: Any, b: Any, mentee: Mapping) -> str:
+    from mentoring.engine.freetext import nearest_sentences
+
+    left, right, score = nearest_sentences(a, b)
+    if not left or not score >= FREE_TEXT_REASON:
+        return ""
+    return f'the mentee wrote "{_clip(left)}"; the mentor wrote "{_clip(right)}"'
+
+
+def _clip(sentence: str, limit: int = 120) -> str:
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "\u2026"
+
+
+def _answer_word(c: Criterion, level: int) -> str:
+    """The grid's own word for a level when the criterion lists them (lowest first)."""
+    if len(c.levels) >= 3:
+        return str(c.levels[min(level, len(c.levels) - 1)])
+    return "yes" if level >= 2 else "acceptable"
+
+
+def _acceptability_clause(c: Criterion, a: Any, b: Any, mentee: Mapping) -> str:
+    grid_e = decode_acceptability(a) if isinstance(a, tuple | list) else {}
+    if c.joint:
+        grid_r = decode_acceptability(b) if isinstance(b, tuple | list) else {}
+        both = {o: min(v, grid_r.get(o, 0)) for o, v in grid_e.items() if grid_r.get(o, 0) >= 1}
+        if not both:
+            return ""
+        best = max(both.values())
+        options = sorted(o for o, v in both.items() if v == best)
+        return f"both accept {join_words([_shown(o) for o in options])} ({c.label})"
+    grid, about = (
+        (grid_e, b)
+        if not c.reverse
+        else (
+            decode_acceptability(b) if isinstance(b, tuple | list) else {},
+            a,
+        )
+    )
+    level = grid.get(normalise(about))
+    if level is None or level < 1:
+        return ""
+    whose = "the mentee's" if not c.reverse else "the mentor's"
+    return f"fits {whose} {c.label} preference ({_answer_word(c, level)})"
+
+
+def _shared_identity_clause(c: Criterion, a: Any, b: Any, mentee: Mapping) -> str:
+    if normalise(mentee.get(c.wish_column)) != "yes" or not normalise(a):
+        return ""
+    if normalise(a) != normalise(b):
+        return ""
+    return f"honours the mentee's wish for a mentor of the same {c.label}"
+
+
+_CLAUSES = {
+    "overlap": _overlap_clause,
+    "seeks_offers": _seeks_clause,
+    "availability": _availability_clause,
+    "same": _same_clause,
+    "ordinal": _ordinal_clause,
+    "free_text": _free_text_clause,
+    "acceptability": _acceptability_clause,
+    "shared_identity": _shared_identity_clause,
 }
 
 
