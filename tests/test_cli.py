@@ -25,10 +25,16 @@ def run(*args: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
+def matched_count(err: str) -> int:
+    """The number of matched mentees from the summary line (progress lines come before it)."""
+    (line,) = [line for line in err.splitlines() if " mentees matched (" in line]
+    return int(line.split(" of ")[0])
+
+
 def test_validate_lists_mapping_and_problems_of_the_sample():
     code, out, _ = run("validate", SAMPLE)
     assert code == 1
-    assert "'What are your areas of interest?' -> interests" in out
+    assert "'What are your areas of interest?' -> question (interests), overlap" in out
     assert "same member ID" in out and "row 322" in out
     assert "321 rows read: 320 kept as 320 members" in out
 
@@ -135,9 +141,8 @@ def test_config_file_sets_weights_and_rules(tmp_path):
     code, _, err = run("match", SAMPLE, "--keep-first", "-c", config)
     assert code == 0
     assert "objective quality" in err
-    matched = int(err.split(" of ")[0])
     _, _, default_err = run("match", SAMPLE, "--keep-first")
-    assert matched < int(default_err.split(" of ")[0])
+    assert matched_count(err) < matched_count(default_err)
 
 
 @pytest.mark.parametrize(
@@ -290,3 +295,79 @@ def test_an_unwritable_output_path_is_a_sentence_from_every_command(tmp_path, co
     assert "cannot write the file" in err and "internal error" not in err
     assert str(target) in err and "Traceback" not in err
     assert not target.exists()
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_is_one_line_per_stage_when_not_a_terminal():
+    from mentoring.cli import _Progress
+
+    err = io.StringIO()
+    progress = _Progress(err)
+    for done in range(0, 6_000, 400):
+        progress.update(done / 6_000, f"Scored {done:,} of 6,009 mentees")
+    progress.update(0.9, "Explaining the pairs")
+    progress.done()
+    lines = err.getvalue().splitlines()
+    assert len(lines) == 2, lines
+    assert lines[0].endswith("Scored 0 of 6,009 mentees") and lines[1].endswith(
+        "Explaining the pairs"
+    )
+
+
+def test_progress_is_a_bar_on_a_terminal_and_is_cleared_at_the_end():
+    from mentoring.cli import _Progress
+
+    err = _Terminal()
+    progress = _Progress(err, width=10)
+    progress.update(0.5, "Scoring pairs")
+    assert "[#####-----] Scoring pairs" in err.getvalue()
+    progress.done()
+    assert err.getvalue().endswith("\r")
+
+
+def test_match_reports_its_stages_on_stderr():
+    code, out, err = run("match", SAMPLE, "--keep-first")
+    assert code == 0, err
+    for stage in ("Reading the member files", "Scoring pairs", "Explaining the pairs"):
+        assert stage in err
+
+
+def test_validate_json_prints_members_columns_and_issues_of_a_form():
+    import json
+
+    form = Path(__file__).resolve().parent / "data" / "forms" / "microsoft_forms_fabrikam.xlsx"
+    code, out, _ = run("validate", form, "--json")
+    summary = json.loads(out)
+    assert set(summary) == {"members", "columns", "issues"}
+    assert set(summary["members"]) == {"rows", "kept", "mentors", "mentees", "both"}
+    assert summary["members"]["mentors"] > 0 and summary["members"]["mentees"] > 0
+    columns = {(c["sheet"], c["header"]): c for c in summary["columns"]}
+    for column in summary["columns"]:
+        assert {
+            "file",
+            "sheet",
+            "header",
+            "use",
+            "field",
+            "pairs_with",
+            "confidence",
+            "evidence",
+        } <= set(column)
+        assert column["evidence"]
+    # The form's own meta columns are the exporter's, not the members'.
+    assert {columns[(s, "Email")]["use"] for s in ("Mentors", "Mentees")} == {"ignored"}
+    assert {c["use"] for c in summary["columns"] if c["header"] == "WWID"} == {"id"}
+    assert code == (1 if any(i["severity"] != "info" for i in summary["issues"]) else 0)
+
+
+def test_validate_text_shows_unsure_guesses_first():
+    form = Path(__file__).resolve().parent / "data" / "forms" / "qualtrics_archives_museums.csv"
+    code, out, _ = run("validate", form)
+    lines = [line for line in out.splitlines() if " -> " in line]
+    flagged = [i for i, line in enumerate(lines) if line.startswith(" ?")]
+    assert flagged == list(range(len(flagged)))
+    assert all("%:" in line for line in lines)

@@ -436,3 +436,71 @@ def test_regression_escaped_line_break_alone_is_a_blank_row():
     table, issues = read(b'Name,Notes\r\nAna,x\r\n,"\'\r"\r\n')
     assert table.frame.to_numpy().tolist() == [["Ana", "x"]]
     assert "blank_rows" in codes(issues)
+
+
+def test_qualtrics_three_header_rows_present_the_question_text():
+    data = (
+        "\ufeffStartDate,Q1,Q5_1,Q5_2\n"
+        "Start Date,Your name,Topics - Maps,Topics - Data\n"
+        '"{""ImportId"":""startDate""}","{""ImportId"":""QID1_TEXT""}",'
+        '"{""ImportId"":""QID5_1""}","{""ImportId"":""QID5_2""}"\n'
+        "2026-01-02 10:00,Ada,Maps,\n"
+    ).encode()
+    table, issues = read(data, "q.csv")
+    assert list(table.frame.columns) == [
+        "Start Date",
+        "Your name",
+        "Topics - Maps",
+        "Topics - Data",
+    ]
+    assert table.raw_headers[2] == ("Q5_1", "Topics - Maps", '{"ImportId":"QID5_1"}')
+    assert table.row_numbers == (4,)
+    assert "header_rows" in codes(issues)
+
+
+def test_surveymonkey_option_row_is_joined_to_its_question():
+    data = (
+        b"Respondent ID,Role,Topics,,\n"
+        b",Response,Maps,Data,Other (please specify)\n"
+        b"11,Mentor,Maps,,zines\n"
+    )
+    table, issues = read(data, "s.csv")
+    assert list(table.frame.columns) == [
+        "Respondent ID", "Role", "Topics - Maps", "Topics - Data", "Topics - Other (please specify)"
+    ]  # fmt: skip
+    assert table.raw_headers[3] == ("", "Data")
+    assert table.row_numbers == (3,)
+
+
+def test_hidden_and_instruction_sheets_are_passed_over_and_said():
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    lookups = book.create_sheet("Lookups")
+    lookups.append(["Roles"])
+    lookups.append(["Mentor"])
+    lookups.sheet_state = "hidden"
+    help_sheet = book.create_sheet("Read me")
+    help_sheet.append(["Type one member per row on the next sheet, and do not rename columns."])
+    members = book.create_sheet("Sign-ups")
+    members.append(["Name", "Role"])
+    members.append(["Ada", "Mentor"])
+    out = io.BytesIO()
+    book.save(out)
+    table, issues = read(out.getvalue(), "w.xlsx")
+    assert table.sheet == "Sign-ups"
+    (chosen,) = [i for i in issues if i.code == "sheet_chosen"]
+    assert "'Lookups' is hidden" in chosen.message and "'Read me'" in chosen.message
+
+
+def test_every_member_sheet_of_a_workbook_can_be_read():
+    data = workbook(
+        {
+            "Mentors": [["Name", "Email"], ["Ada", "a@x.org"]],
+            "Mentees": [["Name", "Email"], ["Bo", "b@x.org"]],
+        }
+    )
+    tables, issues = read_tables(("m.xlsx", data), every_member_sheet=True)
+    assert [t.sheet for t in tables] == ["Mentors", "Mentees"]
+    assert [t.frame.iloc[0, 0] for t in tables] == ["Ada", "Bo"]
+    # Without asking, the first sheet with members is read, as before.
+    assert [t.sheet for t in read_tables(("m.xlsx", data))[0]] == ["Mentors"]

@@ -32,6 +32,11 @@ def headers_of(path: Path) -> list[str]:
     [
         ("What are your areas of interest?", "interests"),
         ("How many mentees can you take on?", "capacity"),
+        ("How many applicants would you be willing to work with this cycle?", "capacity"),
+        ("How many people could you mentor at once?", "capacity"),
+        ("I'm happy to be both a mentor and a mentee", "both_flag"),
+        ("Mentor you'd most like to work with (optional)", "preferred_mentors"),
+        ("Chapter affiliation", "chapter"),
         ("Would you like to mentor, be mentored, or both?", "role"),
         ("My first choice mentor is:", "preferred_mentors"),
         ("Email Address", "email"),

@@ -17,10 +17,11 @@ DAFFIDWILDE = SHARED / "daffidwilde_matching"
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "members.csv"
 
 
-
 def nothing_lost(report: LoadReport) -> None:
     assert report.rows_read == report.rows_kept + report.rows_dropped
-    assert tuple(report.people.columns) == PEOPLE_COLUMNS
+    columns = tuple(report.people.columns)
+    assert columns[: len(PEOPLE_COLUMNS)] == PEOPLE_COLUMNS
+    assert all(c.startswith("q:") for c in columns[len(PEOPLE_COLUMNS) :])
     assert report.people["member_id"].is_unique
 
 
@@ -46,9 +47,13 @@ def students() -> LoadReport:
     return report
 
 
-def test_jonodrew_every_row_is_kept_and_the_both_flag_counts(jonodrew):
+def test_jonodrew_every_row_is_kept_and_the_sides_come_from_the_files(jonodrew):
     assert (jonodrew.rows_read, jonodrew.rows_kept, jonodrew.rows_dropped) == (100, 100, 0)
-    assert jonodrew.counts == {"mentor": 23, "mentee": 21, "both": 56}
+    # The files given as --mentors and --mentees are authoritative: a "both" answer adds the
+    # other side only for someone on both files, and nobody is; each "yes" is reported.
+    assert jonodrew.counts == {"mentor": 50, "mentee": 50, "both": 0}
+    said = [i for i in jonodrew.issues if i.code == "both_not_on_other_side"]
+    assert len(said) == 56 and all(i.severity == "info" and i.row for i in said)
     assert not jonodrew.has_errors
     assert jonodrew.encodings == {"small_mentors.csv": "utf-8", "small_mentees.csv": "utf-8"}
 
@@ -59,6 +64,19 @@ def test_jonodrew_headers_differ_per_side_but_map_to_the_same_fields(jonodrew):
     assert mentors["characteristics"] == "identities"
     assert mentees["identity to match"] == "identity_preference"
     assert jonodrew.unmapped == {"small_mentors.csv": (), "small_mentees.csv": ()}
+    assert mentors["grade"] == mentees["grade"] == "q:grade"
+
+
+def test_jonodrew_eleven_ordered_grades_with_the_mentor_above(jonodrew):
+    (grade,) = [c for c in jonodrew.criteria if c.kind == "ordinal"]
+    assert grade.levels == (
+        "AA", "AO", "EO", "HEO", "SEO", "Grade 7", "Grade 6", "SCS1", "SCS2", "SCS3", "SCS4"
+    )  # fmt: skip
+    assert grade.direction == "mentor_above" and grade.mentee_column == grade.mentor_column
+    people = jonodrew.people.set_index("member_id")
+    assert people.loc["mentor.00@gov.uk", "q:grade"] == 10.0  # SCS4
+    assert people.loc["mentee.02@gov.uk", "q:grade"] == grade.levels.index("SCS2")
+    assert jonodrew.people.attrs["criteria"] == jonodrew.criteria
 
 
 def test_jonodrew_known_people(jonodrew):
@@ -66,17 +84,18 @@ def test_jonodrew_known_people(jonodrew):
     mentor = people.loc["mentor.11@gov.uk"]
     assert mentor["name"] == "mentor 11"
     assert mentor["identities"] == ("gay", "lesbian", "non-binary")
+    # The grade is the form's own ordered question, not a library career stage.
     assert (mentor["role"], mentor["career_stage"], mentor["institution"]) == (
         "mentor",
-        "senior",
+        "",
         "Department of Virtue",
     )
     assert mentor["divisions"] == ("hr",)
     mentee = people.loc["mentee.00@gov.uk"]
-    assert (mentee["role"], mentee["identity_preference"]) == ("both", ("bisexual or pansexual",))
+    assert (mentee["role"], mentee["identity_preference"]) == ("mentee", ("bisexual or pansexual",))
     # mentee 04 names an identity but answered "no" to matching on it.
     assert people.loc["mentee.04@gov.uk", "identity_preference"] == ()
-    assert people.loc["mentee.02@gov.uk", "career_stage"] == "senior"
+    assert people.loc["mentee.02@gov.uk", "career_stage"] == ""
 
 
 def test_jonodrew_mentors_who_left_demographics_blank_have_none(jonodrew):
@@ -94,7 +113,11 @@ def test_jonodrew_headings_only_export_is_no_members():
 def test_daffidwilde_students_and_projects(students):
     assert (students.rows_read, students.rows_kept, students.rows_dropped) == (170, 170, 0)
     assert students.counts == {"mentor": 70, "mentee": 100, "both": 0}
-    assert students.unmapped == {"sa_students.csv": ("rank",), "sa_projects.csv": ()}
+    # The students' own "rank" is asked of one side only: kept to show, never scored.
+    assert students.unmapped == {"sa_students.csv": (), "sa_projects.csv": ()}
+    assert not students.criteria
+    (rank,) = [p for p in students.profiles if p.header == "rank"]
+    assert rank.use == "other"
     codes = Counter(i.code for i in students.issues)
     assert codes["preferred_unknown"] == 0 and codes["preferred_ambiguous"] == 0
     # Neither file has an email or ID column: every ID comes from the name, and says so.

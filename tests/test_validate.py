@@ -242,7 +242,8 @@ def test_parse_bool_strict_and_lenient():
 def test_people_table_has_exactly_the_canonical_columns_and_dtypes():
     report = load([["Name", "Email", "Role"], ["Ada", "ada@x.org", "Mentor"]])
     assert tuple(report.people.columns) == PEOPLE_COLUMNS
-    assert report.people.dtypes.to_dict() == empty_people().dtypes.to_dict()
+    people_columns = report.people[list(empty_people().columns)]
+    assert people_columns.dtypes.to_dict() == empty_people().dtypes.to_dict()
     row = person(report, "ada@x.org")
     assert row["interests"] == () and pd.isna(row["capacity"]) and math.isnan(row["timezone"])
 
@@ -250,7 +251,8 @@ def test_people_table_has_exactly_the_canonical_columns_and_dtypes():
 def test_empty_result_still_has_canonical_dtypes():
     report = load([["Name", "Role"], ["", "Mentor"]])
     assert report.people.empty
-    assert report.people.dtypes.to_dict() == empty_people().dtypes.to_dict()
+    people_columns = report.people[list(empty_people().columns)]
+    assert people_columns.dtypes.to_dict() == empty_people().dtypes.to_dict()
 
 
 def test_member_id_from_id_column_keeps_leading_zeros():
@@ -427,11 +429,28 @@ def test_same_member_id_with_different_emails_is_a_duplicate():
     assert "same member ID" in issue.message
 
 
-def test_both_flag_makes_a_side_file_row_both():
+def test_both_flag_keeps_a_side_file_row_on_its_side_and_says_so():
+    # The file's side is authoritative (issue 11): "both" only adds the other role for a
+    # member who is also on the other side's file.
     data = csv_bytes([["first name", "last name", "email address", "both mentor and mentee"],
                       ["A", "B", "a@x.org", "yes"], ["C", "D", "c@x.org", "no"]])  # fmt: skip
     report = load_members(("mentors.csv", data), roles={"mentors.csv": "mentor"})
-    assert report.people["role"].tolist() == ["both", "mentor"]
+    assert report.people["role"].tolist() == ["mentor", "mentor"]
+    (issue,) = by_code(report, "both_not_on_other_side")
+    assert issue.row == 2 and issue.member_id == "a@x.org" and "mentees' file" in issue.message
+
+
+def test_both_flag_with_the_member_on_both_files_makes_them_both():
+    mentors = csv_bytes([["name", "email", "both mentor and mentee"],
+                         ["Al Bo", "a@x.org", "yes"], ["Cy Do", "c@x.org", "no"]])  # fmt: skip
+    mentees = csv_bytes([["name", "email"], ["Al Bo", "A@x.org"], ["Ed Fu", "e@x.org"]])
+    report = load_members(
+        [("mentors.csv", mentors), ("mentees.csv", mentees)],
+        roles={"mentors.csv": "mentor", "mentees.csv": "mentee"},
+    )
+    roles = dict(zip(report.people["member_id"], report.people["role"], strict=True))
+    assert roles == {"a@x.org": "both", "c@x.org": "mentor", "e@x.org": "mentee"}
+    assert not by_code(report, "both_not_on_other_side")
 
 
 def test_explicit_mapping_overrides_the_guess_and_can_ignore():
@@ -643,7 +662,8 @@ def test_arbitrary_form_answers_lose_no_row(rows, delimiter):
         assert len({i.row for i in errors}) == len(errors) == report.rows_dropped
     assert report.people["member_id"].is_unique
     assert set(report.people["role"]) <= {"mentor", "mentee", "both"}
-    assert report.people.dtypes.to_dict() == empty_people().dtypes.to_dict()
+    people_columns = report.people[list(empty_people().columns)]
+    assert people_columns.dtypes.to_dict() == empty_people().dtypes.to_dict()
 
 
 def test_placeholder_email_does_not_make_different_people_duplicates():

@@ -8,16 +8,25 @@ traceback: the message asks for a report).
 from __future__ import annotations
 
 import argparse
+import json
+import re
 import sys
+import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, TextIO
+from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 import pandas as pd
 
 from mentoring import __version__
 from mentoring.model.config import OBJECTIVES, MatchConfig
 from mentoring.model.errors import ConfigError, Issue, MentoringError
+from mentoring.model.people import ROLES
+from mentoring.model.questions import questions_from_toml
+
+if TYPE_CHECKING:
+    from mentoring.reading.loader import LoadReport
 
 __all__ = ["build_parser", "main"]
 
@@ -59,7 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
             "-c",
             "--config",
             metavar="TOML",
-            help="settings, weights and an explicit [mapping] of headers to fields",
+            help="settings, weights, an explicit [mapping] of headers to fields, and [questions] "
+            "overrides of how a column is read (use, kind, pairing, weight, levels)",
         )
         sub.add_argument("--sheet", help="worksheet to read from XLSX files")
         sub.add_argument(
@@ -76,8 +86,15 @@ def build_parser() -> argparse.ArgumentParser:
             "forbidden unless both asked to continue; heavy past mentor loads are eased",
         )
 
-    validate = commands.add_parser("validate", help="check member files and list every problem")
+    validate = commands.add_parser(
+        "validate", help="show how each column was read and list every problem, row by row"
+    )
     inputs(validate)
+    validate.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object: members, columns (use, field, pairing, evidence), issues",
+    )
 
     match = commands.add_parser("match", help="find the optimal pairs and write them out")
     inputs(match)
@@ -171,17 +188,66 @@ def main(
         return 3
 
 
-def _settings(args: argparse.Namespace) -> tuple[MatchConfig, dict[str, str]]:
+class _Progress:
+    """Progress of a long step on stderr: a bar on a terminal, one line per stage otherwise.
+
+    A stage is a message with its numbers taken out, so "Scored 400 of 6,009 mentees" and
+    "Scored 800 of 6,009 mentees" are one stage: a log gets one line for it, not hundreds.
+    """
+
+    def __init__(self, err: TextIO, width: int = 28) -> None:
+        self.err = err
+        isatty = getattr(err, "isatty", None)
+        self.tty = bool(isatty and isatty())
+        self.width = width
+        self.started = time.perf_counter()
+        self.last_stage = ""
+        self.drawn = False
+
+    def stage(self, message: str) -> None:
+        self.update(None, message)
+
+    def update(self, fraction: float | None, message: str) -> None:
+        if self.tty:
+            done = 0 if fraction is None else round(self.width * min(max(fraction, 0.0), 1.0))
+            bar = "#" * done + "-" * (self.width - done)
+            self.err.write(f"\r[{bar}] {message[:60]:<60}")
+            self.err.flush()
+            self.drawn = True
+            return
+        shape = re.sub(r"\d[\d,.]*", "N", message)
+        if shape != self.last_stage:
+            self.last_stage = shape
+            print(f"[{time.perf_counter() - self.started:6.1f} s] {message}", file=self.err)
+
+    def done(self) -> None:
+        if self.tty and self.drawn:
+            self.err.write("\r" + " " * (self.width + 64) + "\r")
+            self.err.flush()
+            self.drawn = False
+
+
+@dataclass(frozen=True)
+class _Settings:
+    """What ``-c config.toml`` says: how to match, and how to read the files."""
+
+    config: MatchConfig
+    mapping: dict[str, str]
+    questions: dict[str, dict[str, Any]]
+
+
+def _settings(args: argparse.Namespace) -> _Settings:
     if args.config:
         config, mapping = MatchConfig.from_toml(args.config)
+        questions = questions_from_toml(args.config)
     else:
-        config, mapping = MatchConfig(), {}
+        config, mapping, questions = MatchConfig(), {}, {}
     if getattr(args, "objective", None):
         config = config.with_(objective=args.objective)
-    return config, mapping
+    return _Settings(config, mapping, questions)
 
 
-def _load(args: argparse.Namespace, mapping: dict[str, str]):
+def _load(args: argparse.Namespace, settings: _Settings) -> LoadReport:
     from mentoring.reading.loader import load_members
 
     sources = [*args.files, *args.mentors, *args.mentees]
@@ -192,12 +258,14 @@ def _load(args: argparse.Namespace, mapping: dict[str, str]):
             raise ConfigError(f"{source}: no such file. Check the name and the folder.")
     roles = {Path(f).name: "mentor" for f in args.mentors}
     roles.update({Path(f).name: "mentee" for f in args.mentees})
+    extra: dict[str, Any] = {"questions": settings.questions} if settings.questions else {}
     return load_members(
         sources,
-        mapping=mapping or None,
+        mapping=settings.mapping or None,
         roles=roles or None,
         sheet=args.sheet,
         duplicates="keep_first" if args.keep_first else "report",
+        **extra,
     )
 
 
@@ -207,22 +275,22 @@ def _print_issues(issues: Sequence[Issue], out: TextIO) -> None:
 
 
 def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    _, mapping = _settings(args)
-    report = _load(args, mapping)
-    for source, used in report.mappings.items():
-        print(f"{source}: columns read as", file=out)
-        for header, field in used.items():
-            print(f"  {header!r} -> {field}", file=out)
-        unmapped = report.unmapped.get(source, ())
-        if unmapped:
-            print(f"  not used: {', '.join(repr(h) for h in unmapped)}", file=out)
+    progress = _Progress(err)
+    progress.stage("Reading the member files")
+    report = _load(args, _settings(args))
+    progress.done()
+    problems = [i for i in report.issues if i.severity in ("error", "warning")]
+    if args.json:
+        json.dump(validation_summary(report), out, indent=2, ensure_ascii=False)
+        print(file=out)
+        return 1 if problems else 0
+    _print_columns(report, out)
     counts = ", ".join(f"{n} {role}" for role, n in sorted(report.counts.items()))
     print(
         f"{report.rows_read} rows read: {report.rows_kept} kept as {len(report.people)} members "
         f"({counts}), {report.rows_dropped} rows not kept (each listed below).",
         file=out,
     )
-    problems = [i for i in report.issues if i.severity in ("error", "warning")]
     if report.issues:
         print(f"{len(report.issues)} issue(s):", file=out)
         _print_issues(report.issues, out)
@@ -232,11 +300,93 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 1
 
 
+def _print_columns(report: LoadReport, out: TextIO) -> None:
+    """How each column was read, unsure guesses first so they are looked at."""
+    profiles = sorted(report.profiles, key=lambda p: (not p.flagged, p.file, p.position))
+    flagged = sum(p.flagged for p in profiles)
+    if flagged:
+        print(f"{flagged} column(s) read with low confidence: check them first.", file=out)
+    current = None
+    for profile in profiles:
+        where = profile.file + (f" [{profile.sheet}]" if profile.sheet else "")
+        if where != current:
+            print(f"{where}: columns read as", file=out)
+            current = where
+        mark = "?" if profile.flagged else " "
+        field = f" ({profile.field})" if profile.field and profile.field != profile.use else ""
+        pairs = (
+            f", paired with {', '.join(map(repr, profile.pairs_with))}"
+            if profile.pairs_with
+            else ""
+        )
+        kind = f", {profile.kind}" if profile.kind else ""
+        print(
+            f" {mark}{profile.header!r} -> {profile.use}{field}{kind}{pairs} "
+            f"[{profile.confidence:.0%}: {profile.evidence}]",
+            file=out,
+        )
+
+
+def validation_summary(report: LoadReport) -> dict[str, Any]:
+    """What ``mentoring validate --json`` prints: members, every column's reading, every issue.
+
+    Examples
+    --------
+    >>> from mentoring.reading.loader import load_members
+    >>> data = b"Name,Email,Role\\nAda,ada@x.org,Mentor\\nBo,bo@x.org,Mentee\\n"
+    >>> summary = validation_summary(load_members(("m.csv", data)))
+    >>> summary["members"]
+    {'rows': 2, 'kept': 2, 'mentors': 1, 'mentees': 1, 'both': 0}
+    >>> [(c["header"], c["use"]) for c in summary["columns"]]
+    [('Name', 'name'), ('Email', 'email'), ('Role', 'role')]
+    """
+    roles = report.people["role"].value_counts() if len(report.people) else {}
+    members = {
+        "rows": report.rows_read,
+        "kept": report.rows_kept,
+        **{f"{role}s" if role != "both" else role: int(roles.get(role, 0)) for role in ROLES},
+    }
+    columns = [
+        {
+            "file": p.file,
+            "sheet": p.sheet,
+            "header": p.header,
+            "use": p.use,
+            "field": p.field,
+            "kind": p.kind,
+            "pairs_with": list(p.pairs_with),
+            "confidence": round(p.confidence, 3),
+            "evidence": p.evidence,
+            "flagged": p.flagged,
+            "sample": list(p.sample),
+        }
+        for p in report.profiles
+    ]
+    issues = [
+        {
+            "severity": i.severity,
+            "file": i.file,
+            "row": i.row,
+            "column": i.column,
+            "member_id": i.member_id,
+            "code": i.code,
+            "problem": i.message,
+            "what_to_do": i.hint,
+        }
+        for i in report.issues
+    ]
+    return {"members": members, "columns": columns, "issues": issues}
+
+
 def _checked_people(
     args: argparse.Namespace, err: TextIO
 ) -> tuple[pd.DataFrame, MatchConfig] | None:
-    config, mapping = _settings(args)
-    report = _load(args, mapping)
+    settings = _settings(args)
+    config = settings.config
+    progress = _Progress(err)
+    progress.stage("Reading the member files")
+    report = _load(args, settings)
+    progress.done()
     errors = [i for i in report.issues if i.severity == "error"]
     if errors:
         print(
@@ -264,7 +414,9 @@ def _match(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if loaded is None:
         return 1
     people, config = loaded
-    result = match(people, config)
+    progress = _Progress(err)
+    result = match(people, config, progress=progress.update)
+    progress.done()
     s = result.stats
     print(
         f"{s.n_matched} of {s.n_mentees} mentees matched ({s.n_priority_matched} of "

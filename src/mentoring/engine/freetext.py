@@ -413,12 +413,32 @@ def nearest_sentences(text_a: object, text_b: object) -> tuple[str, str, float]:
     ('I need help with my first grant application.', 'I have written dozens of funding proposals.', True)
     >>> nearest_sentences("", "anything")
     ('', '', nan)
+    >>> nearest_sentences("I am a SCS2.", "I am a SCS3.")
+    ('', '', nan)
     """
     left, left_vectors = _sentences_of(text_a)
     right, right_vectors = _sentences_of(text_b)
     if not left or not right:
         return "", "", math.nan
     cosines = left_vectors @ right_vectors.T
-    i, j = divmod(int(np.argmax(cosines)), cosines.shape[1])
-    score = (float(cosines[i, j]) - COSINE_FLOOR) / (COSINE_STRONG - COSINE_FLOOR)
-    return left[i], right[j], min(max(score, 0.0), 1.0)
+    for flat in np.argsort(-cosines, axis=None, kind="stable"):
+        i, j = divmod(int(flat), cosines.shape[1])
+        if _templated(left[i], right[j]):
+            continue
+        score = (float(cosines[i, j]) - COSINE_FLOOR) / (COSINE_STRONG - COSINE_FLOOR)
+        return left[i], right[j], min(max(score, 0.0), 1.0)
+    return "", "", math.nan
+
+
+_WORD = re.compile(r"[^\W_]+(?:[-'/][^\W_]+)*")
+
+
+def _templated(a: str, b: str) -> bool:
+    """Two sentences that are one form's template with little filled in ("I am a SCS2." and
+    "I am a SCS3."; "I am in the Department of Peace, in the Security profession."): alike
+    because of the template, so they explain nothing: at least three words in common, and
+    the shorter adds at most two of its own."""
+    words_a, words_b = _WORD.findall(a.casefold()), _WORD.findall(b.casefold())
+    shorter, longer = sorted((words_a, words_b), key=len)
+    shared = sum(word in set(longer) for word in shorter)
+    return shared >= 3 and len(shorter) - shared <= 2

@@ -30,6 +30,7 @@ from typing import Any, BinaryIO
 import pandas as pd
 
 from mentoring.model.errors import Issue, LoadError
+from mentoring.reading.sheets import _member_sheets
 
 __all__ = ["RawTable", "Source", "list_sheets", "read_tables"]
 
@@ -98,9 +99,14 @@ class RawTable:
     duplicate headers; fully blank rows removed). ``row_numbers[i]`` is the spreadsheet row of
     ``frame.iloc[i]``, the header being row 1 unless blank rows precede it.
 
+    ``raw_headers[j]`` holds the header cells of column ``j``, top row first: one cell for an
+    ordinary file, two or three for exports that write several header rows (SurveyMonkey's
+    option row, Qualtrics' export codes and ImportId row); the presented header in ``frame``
+    is built from them as ``tests/data/forms/README.md`` describes.
+
     >>> t = read_tables([("a.csv", b"Name\\nAda\\n")])[0][0]
-    >>> t.source, t.sheet, t.encoding, t.row_numbers
-    ('a.csv', None, 'utf-8', (2,))
+    >>> t.source, t.sheet, t.encoding, t.row_numbers, t.raw_headers
+    ('a.csv', None, 'utf-8', (2,), (('Name',),))
     """
 
     source: str
@@ -109,6 +115,7 @@ class RawTable:
     encoding: str | None
     delimiter: str | None
     row_numbers: tuple[int, ...]
+    raw_headers: tuple[tuple[str, ...], ...] = ()
 
 
 def read_tables(
@@ -117,19 +124,25 @@ def read_tables(
     sheet: str | None = None,
     max_bytes: int = 20_000_000,
     max_rows: int = 50_000,
+    every_member_sheet: bool = False,
 ) -> tuple[list[RawTable], list[Issue]]:
-    """Read member files into tables of text, one per file.
+    """Read member files into tables of text, one per file (or per member sheet).
 
     Parameters
     ----------
     sources
         A path, a ``(name, bytes)`` pair, a binary file-like with ``.name``, or a list of those.
     sheet
-        Sheet to read from workbooks; default: the first sheet that has data.
+        Sheet to read from workbooks; default: the first visible sheet that has data and is
+        not instructions or drop-down lists (hidden sheets are passed over).
     max_bytes
         Refuse files larger than this.
     max_rows
         Refuse files with more member rows than this.
+    every_member_sheet
+        When no ``sheet`` is named, read every sheet of a workbook that holds members of the
+        same programme (the same headers, or sheets named after a side such as "Mentors" and
+        "Mentees"), one table each.
 
     Returns
     -------
@@ -164,8 +177,15 @@ def read_tables(
         seen[name] = seen.get(name, 0) + 1
         if seen[name] > 1:
             name = f"{name} ({seen[name]})"
-        table, found = _read_one(name, data, sheet=sheet, max_bytes=max_bytes, max_rows=max_rows)
-        tables.append(table)
+        found_tables, found = _read_one(
+            name,
+            data,
+            sheet=sheet,
+            max_bytes=max_bytes,
+            max_rows=max_rows,
+            every_member_sheet=every_member_sheet,
+        )
+        tables.extend(found_tables)
         issues.extend(found)
     return tables, issues
 
@@ -281,8 +301,14 @@ def _ole2_message(name: str) -> str:
 
 
 def _read_one(
-    name: str, data: bytes, *, sheet: str | None, max_bytes: int, max_rows: int
-) -> tuple[RawTable, list[Issue]]:
+    name: str,
+    data: bytes,
+    *,
+    sheet: str | None,
+    max_bytes: int,
+    max_rows: int,
+    every_member_sheet: bool = False,
+) -> tuple[list[RawTable], list[Issue]]:
     if data.startswith(_OLE2_MAGIC):
         raise LoadError(_ole2_message(name))
     if data.startswith(_ZIP_MAGIC) or data.startswith(_EMPTY_ZIP_MAGIC):
@@ -290,7 +316,14 @@ def _read_one(
         # the cell values are still read and a coordinator can do nothing about the warning.
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return _read_workbook(name, data, sheet=sheet, max_bytes=max_bytes, max_rows=max_rows)
+            return _read_workbook(
+                name,
+                data,
+                sheet=sheet,
+                max_bytes=max_bytes,
+                max_rows=max_rows,
+                every_member_sheet=every_member_sheet,
+            )
     for magic, kind in _OTHER_FORMATS:
         if data.startswith(magic):
             raise LoadError(
@@ -325,7 +358,7 @@ def _read_one(
         )
     table, found = _read_csv_text(name, text, encoding, max_rows)
     issues.extend(found)
-    return table, issues
+    return [table], issues
 
 
 def _decode(name: str, data: bytes) -> tuple[str, str, list[Issue]]:
@@ -546,9 +579,24 @@ def _to_table(
                 hint="Nothing to do if the columns look right.",
             )
         )
-    header_row, header_cells = nonblank[start]
-    header = [_clean(h.replace("\ufeff", "").strip()) for h in header_cells]
-    body = nonblank[start + 1 :]
+    header_row, _ = nonblank[start]
+    header, raw, n_extra, tool = _header_block([cells for _, cells in nonblank[start : start + 3]])
+    if n_extra:
+        header_row = nonblank[start + n_extra][0]
+        issues.append(
+            Issue(
+                name,
+                nonblank[start][0],
+                None,
+                "header_rows",
+                f"{_ranges([row for row, _ in nonblank[start : start + n_extra + 1]])} are all "
+                f"headers, as {tool} writes them; the members start on row "
+                f"{nonblank[start + n_extra + 1][0] if len(nonblank) > start + n_extra + 1 else '-'}.",
+                "info",
+                hint="Nothing to do if the columns look right.",
+            )
+        )
+    body = nonblank[start + 1 + n_extra :]
     if not body:
         blanks = len(records) - 1
         below = f" and {blanks} blank row(s)" if blanks else ""
@@ -632,7 +680,58 @@ def _to_table(
             )
         )
     frame = pd.DataFrame(rows, columns=names, dtype=object)
-    return RawTable(name, sheet, frame, encoding, delimiter, tuple(numbers))
+    raw_kept = tuple(
+        raw[i] if i < len(raw) and any(raw[i]) else (names[k],) for k, i in enumerate(keep)
+    )
+    return RawTable(name, sheet, frame, encoding, delimiter, tuple(numbers), raw_kept)
+
+
+_SUBHEADER_LABELS = frozenset({"response", "open-ended response"})
+
+
+_IMPORT_ID = re.compile(r'^\s*\{\s*"ImportId"\s*:')
+
+
+def _header_block(top: list[list[str]]) -> tuple[list[str], list[tuple[str, ...]], int, str]:
+    """The presented headers, each column's header cells, how many extra header rows, the tool.
+
+    Qualtrics writes export codes, question text and an ImportId JSON row (the question text is
+    presented); SurveyMonkey writes each question once over its options and a second row with
+    the option labels ("Response" for a one-answer question), presented as ``Question - Option``.
+    """
+    rows = [[_clean(c.replace("\ufeff", "").strip()) for c in cells] for cells in top]
+    first = rows[0]
+    width = max(len(r) for r in rows)
+
+    def cell(row: list[str], i: int) -> str:
+        return row[i] if i < len(row) else ""
+
+    def is_import_row(row: list[str]) -> bool:
+        filled = [c for c in row if c]
+        return bool(filled) and sum(bool(_IMPORT_ID.match(c)) for c in filled) >= 0.8 * len(filled)
+
+    for extra in (2, 1):
+        if len(rows) > extra and is_import_row(rows[extra]):
+            shown = rows[1] if extra == 2 else first
+            header = [cell(shown, i) or cell(first, i) for i in range(width)]
+            raw = [tuple(cell(r, i) for r in rows[: extra + 1]) for i in range(width)]
+            return header, raw, extra, "Qualtrics"
+    if len(rows) > 1:
+        second = rows[1]
+        labels = sum(c.casefold() in _SUBHEADER_LABELS for c in second)
+        under_blank = sum(1 for i in range(width) if not cell(first, i) and cell(second, i))
+        if labels and (under_blank or not cell(second, 0)):
+            header, raw, question = [], [], ""
+            for i in range(width):
+                top_cell, label = cell(first, i), cell(second, i)
+                question = top_cell or question
+                keep_label = label and label.casefold() not in _SUBHEADER_LABELS
+                header.append(
+                    f"{question} - {label}" if keep_label and question else question or label
+                )
+                raw.append((top_cell, label))
+            return header, raw, 1, "SurveyMonkey"
+    return first, [(c,) for c in first], 0, ""
 
 
 def _header_index(nonblank: list[tuple[int, list[str]]]) -> int:
@@ -718,8 +817,14 @@ def _check_archive(name: str, data: bytes, max_bytes: int) -> None:
 
 
 def _read_workbook(
-    name: str, data: bytes, *, sheet: str | None, max_bytes: int, max_rows: int
-) -> tuple[RawTable, list[Issue]]:
+    name: str,
+    data: bytes,
+    *,
+    sheet: str | None,
+    max_bytes: int,
+    max_rows: int,
+    every_member_sheet: bool = False,
+) -> tuple[list[RawTable], list[Issue]]:
     _check_archive(name, data, max_bytes)
     workbook = _open_workbook(name, data, data_only=True)
     issues: list[Issue] = []
@@ -730,43 +835,57 @@ def _read_workbook(
                 f"{name}: there is no sheet called {sheet!r}; the sheets are "
                 f"{', '.join(repr(n) for n in names)}. Choose one of those."
             )
-        candidates = [sheet] if sheet is not None else names
-        chosen, records = None, []
-        for candidate in candidates:
-            records = _sheet_records(name, workbook[candidate], max_rows)
-            if any(any(c.strip() for c in cells) for _, cells in records):
-                chosen = candidate
-                break
-        if chosen is None:
-            if sheet is not None:
+        if sheet is not None:
+            records = _sheet_records(name, workbook[sheet], max_rows)
+            if not any(any(c.strip() for c in cells) for _, cells in records):
                 others = [n for n in names if n != sheet]
                 also = f" Other sheets: {', '.join(repr(n) for n in others)}." if others else ""
                 raise LoadError(
                     f"{name}: no members found; sheet {sheet!r} is empty.{also} Choose the sheet "
                     "that holds the member list."
                 )
-            raise LoadError(
-                f"{name}: no members found; every sheet of the workbook is empty. Check that you "
-                "saved the file with the answers in it."
+            chosen: list[tuple[str, list[tuple[int, list[str]]]]] = [(sheet, records)]
+            skipped: list[tuple[str, str]] = []
+        else:
+            chosen, skipped = _member_sheets(
+                name,
+                workbook,
+                names,
+                lambda worksheet: _sheet_records(name, worksheet, max_rows),
+                every_member_sheet,
             )
     finally:
         workbook.close()
     if sheet is None and len(names) > 1:
+        read = " and ".join(repr(n) for n, _ in chosen)
+        why = "; ".join(f"{n!r} {reason}" for n, reason in skipped)
         issues.append(
             Issue(
                 name,
                 None,
                 None,
                 "sheet_chosen",
-                f"the workbook has {len(names)} sheets; sheet {chosen!r} was read (the first "
-                "with data).",
+                f"the workbook has {len(names)} sheets; sheet{'s' if len(chosen) > 1 else ''} "
+                f"{read} {'were' if len(chosen) > 1 else 'was'} read"
+                f"{' (the first with data)' if len(chosen) == 1 else ''}"
+                f"{'; not read: ' + why if why else ''}.",
                 "info",
                 hint="Choose another sheet if the members are elsewhere.",
             )
         )
-    issues.extend(_unsaved_formulas(name, data, chosen, records))
-    table = _to_table(name, chosen, records, None, None, max_rows, issues)
-    return table, issues
+    tables: list[RawTable] = []
+    for position, (title, records) in enumerate(chosen):
+        found: list[Issue] = []
+        found.extend(_unsaved_formulas(name, data, title, records))
+        try:
+            tables.append(_to_table(name, title, records, None, None, max_rows, found))
+        except LoadError:
+            # A second member sheet that turns out to hold no members is skipped, not fatal.
+            if position == 0:
+                raise
+            continue
+        issues.extend(found)
+    return tables, issues
 
 
 def _sheet_records(name: str, worksheet: Any, max_rows: int) -> list[tuple[int, list[str]]]:

@@ -41,17 +41,27 @@ import pandas as pd
 
 from mentoring.model.errors import ConfigError, Issue
 from mentoring.model.people import CAREER_STAGES, MULTI_VALUED_COLUMNS, PEOPLE_COLUMNS
+from mentoring.model.questions import QUESTION_PREFIX, ColumnProfile, Criterion
+from mentoring.reading.answers import (
+    _both_not_found,
+    _library_type,
+    _question_values,
+    _ranges_text,
+    _ranked,
+    _read_questions,
+    _ticked,
+)
+from mentoring.reading.columns import learn_labels, split_options
 from mentoring.reading.ingest import RawTable, Source, read_tables
 from mentoring.reading.mapping import (
     IGNORE,
     MAPPABLE_FIELDS,
-    guess_mapping,
     normalise_header,
     normalise_tag,
     split_multi,
 )
+from mentoring.reading.pairing import QColumn, check_overrides
 from mentoring.reading.values import (
-    _is_blank,
     _shown,
     parse_bool,
     parse_capacity,
@@ -104,31 +114,6 @@ _NO_PREFERENCE = frozenset(
 _WITHHELD = frozenset({"prefer not to say", "prefer not to answer", "n/a", "none", "no", "other"})
 
 
-_LIBRARY_TYPES: tuple[tuple[str, str], ...] = (
-    ("student", r"\bstudent\b|not currently employed|unemployed"),
-    ("school", r"school|k-?12"),
-    ("academic", r"academic|universit|college|higher ed"),
-    ("public", r"public"),
-    ("special", r"special|\blaw\b|medical|corporate|health"),
-    ("government", r"government|federal|state library|national library"),
-    ("archives", r"archive|museum"),
-)
-
-
-_ORDINALS = {
-    "first": 1,
-    "1st": 1,
-    "second": 2,
-    "2nd": 2,
-    "third": 3,
-    "3rd": 3,
-    "fourth": 4,
-    "4th": 4,
-    "fifth": 5,
-    "5th": 5,
-}
-
-
 @dataclass(frozen=True)
 class LoadReport:
     """What loading the member files produced, and everything found wrong on the way.
@@ -137,9 +122,11 @@ class LoadReport:
     ``rows_read`` counts member rows in all files (blank rows excluded); each is either kept
     (possibly merged into another row of the same member) or dropped with an ``error``
     issue, so ``rows_read == rows_kept + rows_dropped``. ``mappings`` holds, per file, the
-    header -> field mapping actually used; ``unmapped`` the headers it left out. ``encodings``
-    gives the text encoding of each CSV file (``"xlsx"`` for workbooks); ``counts`` the members
-    per role.
+    header -> field mapping actually used (``q:`` columns for the form's own questions);
+    ``unmapped`` the headers it left out. ``encodings`` gives the text encoding of each CSV file
+    (``"xlsx"`` for workbooks); ``counts`` the members per role. ``profiles`` says how every
+    column of every table was read and why, in file order; ``criteria`` are the matching
+    questions paired across sides (also in ``people.attrs["criteria"]``).
 
     >>> r = load_members(("m.csv", b"Name,Role\\nAda,Mentee\\n,Mentor\\n"))
     >>> r.rows_read, r.rows_kept, r.rows_dropped, r.has_errors, r.counts["mentee"]
@@ -155,6 +142,8 @@ class LoadReport:
     rows_dropped: int
     encodings: dict[str, str]
     counts: dict[str, int]
+    profiles: tuple[ColumnProfile, ...] = ()
+    criteria: tuple[Criterion, ...] = ()
 
     @property
     def has_errors(self) -> bool:
@@ -175,6 +164,7 @@ class _Row:
     past: list[str] = field(default_factory=list)
     wants_match: bool | None = None
     merged_from: list[tuple[str, int]] = field(default_factory=list)
+    said_both: bool = False
 
 
 def load_members(
@@ -184,8 +174,14 @@ def load_members(
     roles: Mapping[str, str] | None = None,
     sheet: str | None = None,
     duplicates: str = "report",
+    questions: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> LoadReport:
     """Load member files into the people table, collecting every problem as an issue.
+
+    Every column of every table is profiled from its header and its answers
+    (:func:`mentoring.reading.profile.profile_table`); matching questions are paired across
+    sides into criteria (:func:`mentoring.reading.pairing.pair_questions`), whose answers go to
+    ``q:`` columns. The library association's questions keep their own people columns.
 
     Parameters
     ----------
@@ -197,13 +193,22 @@ def load_members(
         :data:`mentoring.reading.mapping.MAPPABLE_FIELDS`, or ``"ignore"``); they override the guess
         in every file that has that header.
     roles
-        ``{file name: "mentor" | "mentee" | "both"}`` for files that hold one side each; other
-        files need a role column.
+        ``{file name: "mentor" | "mentee" | "both"}`` for files that hold one side each (as
+        ``--mentors`` and ``--mentees`` give them). The file's side is authoritative: a "both"
+        answer inside it adds the other role only for a member also found on the other side.
+        Without it, the role comes from a role column, else from a sheet or file named after a
+        side ("Mentors", "mentees.csv").
     sheet
-        Sheet to read from workbooks (default: the first with data).
+        Sheet to read from workbooks (default: every sheet that holds members, passing over
+        hidden sheets and instructions).
     duplicates
         ``"report"``: a second row for the same member is an ``error`` (matching blocked);
         ``"keep_first"``: it is a ``warning``. Either way the first row is used.
+    questions
+        The coordinator's word on any column, ``{header: {setting: value}}`` with settings
+        among ``use``, ``field``, ``kind``, ``pairs_with`` (a header or a list), ``weight``,
+        ``levels`` (lowest first), ``direction``, ``min_above``, ``max_above``: the shape of a
+        TOML ``[questions."Header text"]`` table.
 
     Returns
     -------
@@ -215,7 +220,7 @@ def load_members(
     LoadError
         When a file cannot be read at all.
     ConfigError
-        When ``mapping``, ``roles`` or ``duplicates`` hold an unknown value.
+        When ``mapping``, ``roles``, ``duplicates`` or ``questions`` hold an unknown value.
 
     Examples
     --------
@@ -225,9 +230,14 @@ def load_members(
     ...                                              "mentees.csv": "mentee"})
     >>> r.people[["member_id", "name", "role"]].to_dict("records"), r.rows_kept
     ([{'member_id': 'al@x.org', 'name': 'Al Bo', 'role': 'both'}], 2)
+    >>> r = load_members(("f.csv", b"Name,Role,Grade\\nA,Mentor,SEO\\nB,Mentee,EO\\nC,Mentee,HEO\\n"),
+    ...                  questions={"Grade": {"min_above": 1}})
+    >>> r.criteria[0].levels, r.criteria[0].min_above, r.people["q:grade"].tolist()
+    (('EO', 'HEO', 'SEO'), 1, [2.0, 0.0, 1.0])
     """
     explicit = _check_options(mapping, roles, duplicates)
-    tables, read_issues = read_tables(sources, sheet=sheet)
+    overrides = check_overrides(questions)
+    tables, read_issues = read_tables(sources, sheet=sheet, every_member_sheet=sheet is None)
     roles = dict(roles or {})
     unknown = sorted(set(roles) - {t.source for t in tables})
     if unknown:
@@ -236,27 +246,34 @@ def load_members(
             f"are {', '.join(repr(t.source) for t in tables)}"
         )
     issues: list[Issue] = list(read_issues)
+    sides, plan = _read_questions(tables, roles, explicit, overrides, issues)
     mappings: dict[str, dict[str, str]] = {}
     unmapped: dict[str, tuple[str, ...]] = {}
     encodings: dict[str, str] = {}
     rows: list[_Row] = []
     rows_read = dropped = 0
-    for table in tables:
-        used = _table_mapping(table, explicit)
-        mappings[table.source] = used
-        unmapped[table.source] = tuple(str(h) for h in table.frame.columns if h not in used)
+    for t, table in enumerate(tables):
+        used = plan.legacy[t]
+        qmap = plan.questions[t]
+        shown = {**used, **{h: q.name for h, q in qmap.items()}}
+        mappings.setdefault(table.source, {}).update(shown)
+        left = tuple(str(h) for h in table.frame.columns if h not in shown)
+        unmapped[table.source] = (*unmapped.get(table.source, ()), *left)
         encodings[table.source] = table.encoding or "xlsx"
         rows_read += len(table.frame)
-        kept, found, lost = _table_rows(table, used, roles.get(table.source))
+        kept, found, lost = _table_rows(table, used, sides[t], qmap, plan.options[t])
         rows.extend(kept)
         issues.extend(found)
         dropped += lost
     issues.extend(_unused_mapping(explicit, tables))
     members, found, lost = _merge(rows, duplicates)
     issues.extend(found)
+    issues.extend(_both_not_found(members))
     dropped += lost
     issues.extend(_resolve_references(members))
-    people = _people_frame(members)
+    qkinds = {q.name: q.value for table_q in plan.questions for q in table_q.values()}
+    people = _people_frame(members, qkinds)
+    people.attrs["criteria"] = tuple(plan.criteria)
     counts = {role: int((people["role"] == role).sum()) for role in ("mentor", "mentee", "both")}
     return LoadReport(
         people=people,
@@ -268,6 +285,8 @@ def load_members(
         rows_dropped=dropped,
         encodings=encodings,
         counts=counts,
+        profiles=tuple(plan.profiles),
+        criteria=tuple(plan.criteria),
     )
 
 
@@ -311,27 +330,6 @@ def _unused_mapping(explicit: Mapping[str, str], tables: Sequence[RawTable]) -> 
     ]
 
 
-def _table_mapping(table: RawTable, explicit: Mapping[str, str]) -> dict[str, str]:
-    headers = [str(h) for h in table.frame.columns]
-    guessed = guess_mapping(headers)
-    by_key = {normalise_header(h): v for h, v in explicit.items()}
-    chosen: dict[str, str] = {}
-    for header in headers:
-        if header in explicit:
-            chosen[header] = explicit[header]
-        elif normalise_header(header) in by_key:
-            chosen[header] = by_key[normalise_header(header)]
-    claimed = {v for v in chosen.values() if v not in MULTI_VALUED_COLUMNS and v != "notes"}
-    used = {}
-    for header in headers:
-        if header in chosen:
-            if chosen[header] != IGNORE:
-                used[header] = chosen[header]
-        elif header in guessed and guessed[header] not in claimed:
-            used[header] = guessed[header]
-    return used
-
-
 def _slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.casefold()).strip("-")
@@ -344,22 +342,29 @@ def _name_key(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=65_536)
-def _tags(text: str, kind: str = "topic") -> frozenset[str]:
+def _tags(text: str, kind: str = "topic", labels: frozenset[str] = frozenset()) -> frozenset[str]:
     # Form answers repeat (the same checkbox labels on every row), so caching pays.
-    return frozenset(t for t in (normalise_tag(p, kind) for p in split_multi(text)) if t)
+    pieces = split_options(text, labels) if labels else split_multi(text)
+    return frozenset(t for t in (normalise_tag(p, kind) for p in pieces) if t)
 
 
 _TAG_KIND = {"languages": "language", "divisions": "plain"}
 
 
 def _table_rows(
-    table: RawTable, used: Mapping[str, str], file_role: str | None
+    table: RawTable,
+    used: Mapping[str, str],
+    file_role: str | None,
+    qmap: Mapping[str, QColumn] | None = None,
+    options: Mapping[str, str] | None = None,
 ) -> tuple[list[_Row], list[Issue], int]:
     name = table.source
     frame = table.frame
+    qmap = qmap or {}
+    options = options or {}
     fields = set(used.values())
     issues: list[Issue] = []
-    unmapped = [str(h) for h in frame.columns if h not in used]
+    unmapped = [str(h) for h in frame.columns if h not in used and h not in qmap]
     if unmapped:
         issues.append(
             Issue(
@@ -408,37 +413,27 @@ def _table_rows(
     if "preferred_mentors" in by_field:
         by_field["preferred_mentors"] = _ranked(by_field["preferred_mentors"], list(frame.columns))
     records = frame.to_dict("records")
+    # Options with commas of their own, learned from each multi-select column as a whole.
+    labels = {
+        h: learn_labels([str(v) for v in frame[h]])
+        for h, target in used.items()
+        if target in ("interests", "offers", "seeks", "divisions", "languages")
+    }
     kept: list[_Row] = []
     lost = 0
     for number, record in zip(table.row_numbers, records, strict=True):
-        row, found = _normalise_row(name, number, record, by_field, file_role)
+        # One column per option: a ticked cell stands for its option's label.
+        for header in options.keys() & used.keys():
+            if _ticked(str(record[header]), options[header]):
+                record[header] = options[header]
+        row, found = _normalise_row(name, number, record, by_field, file_role, labels)
         issues.extend(found)
         if row is None:
             lost += 1
         else:
+            row.values.update(_question_values(record, qmap, options))
             kept.append(row)
     return kept, issues, lost
-
-
-def _ranges_text(numbers: Sequence[int]) -> str:
-    if not numbers:
-        return "none"
-    if list(numbers) == list(range(numbers[0], numbers[0] + len(numbers))):
-        return f"rows {numbers[0]}-{numbers[-1]}" if len(numbers) > 1 else f"row {numbers[0]}"
-    shown = ", ".join(map(str, numbers[:10]))
-    return f"rows {shown}{', ...' if len(numbers) > 10 else ''}"
-
-
-def _ranked(headers: list[str], order: list[str]) -> list[str]:
-    def rank(header: str) -> tuple[int, int]:
-        text = normalise_header(header)
-        for word, value in _ORDINALS.items():
-            if re.search(rf"\b{word}\b", text):
-                return value, order.index(header)
-        digits = re.search(r"\d+", text)
-        return (int(digits.group()) if digits else 10**6), order.index(header)
-
-    return sorted(headers, key=rank)
 
 
 def _normalise_row(
@@ -447,8 +442,10 @@ def _normalise_row(
     record: Mapping[str, str],
     by_field: Mapping[str, list[str]],
     file_role: str | None,
+    labels: Mapping[str, frozenset[str]] | None = None,
 ) -> tuple[_Row | None, list[Issue]]:
     issues: list[Issue] = []
+    labels = labels or {}
 
     def cells(target: str) -> list[tuple[str, str]]:
         return [(h, str(record[h])) for h in by_field.get(target, ()) if str(record[h]).strip()]
@@ -521,8 +518,14 @@ def _normalise_row(
             )
             return None, _with_id(issues, member_id)
     both_column, both_text = first("both_flag")
+    said_both = False
     if both_text and _flag(both_text, both_column, problem) and role in ("mentor", "mentee"):
-        role = "both"
+        # A file given as one side keeps its side: "both" counts only for a member who is
+        # also on the other side's file (they merge), and is reported otherwise.
+        if file_role is None:
+            role = "both"
+        else:
+            said_both = True
     email_column = first("email")[0]
     if email and not _EMAIL.match(email):
         problem(
@@ -547,7 +550,9 @@ def _normalise_row(
     }
     for target in ("interests", "offers", "seeks", "divisions", "languages"):
         kind = _TAG_KIND.get(target, "topic")
-        values[target] = set().union(*(_tags(text, kind) for _, text in cells(target)))
+        values[target] = set().union(
+            *(_tags(text, kind, labels.get(h, frozenset())) for h, text in cells(target))
+        )
     for target in ("institution", "job_title", "chapter"):
         values[target] = " ".join(first(target)[1].split())
     values["notes"] = "\n".join(text.strip() for _, text in cells("notes"))
@@ -560,8 +565,13 @@ def _normalise_row(
     wants_column, wants_text = first("identity_wants_match")
     if wants_text:
         row.wants_match = _flag(wants_text, wants_column, problem)
+    row.said_both = said_both
     for _, text in cells("preferred_mentors"):
-        row.preferred.extend(split_multi(text))
+        for piece in split_multi(text):
+            # "E531049 E784139": ids written with spaces between them are several choices.
+            tokens = piece.split()
+            ids = len(tokens) > 1 and all(any(c.isdigit() for c in t) for t in tokens)
+            row.preferred.extend(tokens if ids else [piece])
     for _, text in cells("past_partners"):
         for piece in split_multi(text):
             row.past.extend(p for p in re.split(r"\s+(?:and|&)\s+", piece) if p.strip())
@@ -640,17 +650,6 @@ def _parse_scalar(values: dict[str, Any], first: Any, problem: Any) -> None:
         values["open_to_peer"] = bool(
             re.match(r"(maybe|possibly|perhaps|open)\b", text.strip().casefold())
         ) or _flag(text, column, problem)
-
-
-def _library_type(text: str) -> str:
-    if _is_blank(text):
-        return ""
-    low = " ".join(text.casefold().split())
-    low = re.sub(r"^other\s*:\s*", "", low)
-    for label, pattern in _LIBRARY_TYPES:
-        if re.search(pattern, low):
-            return label
-    return re.sub(r"\s+library$", "", low)
 
 
 def _add_identities(row: _Row, header: str, text: str) -> None:
@@ -744,6 +743,11 @@ def _combine(kept: _Row, other: _Row) -> None:
         values[target] = set(values[target]) | set(extra[target])
     values["identity_preference"] = [*values["identity_preference"], *extra["identity_preference"]]
     for target, value in extra.items():
+        if target.startswith(QUESTION_PREFIX) and (
+            target not in values or values[target] in ((), "") or _is_nan(values[target])
+        ):
+            values[target] = value
+            continue
         if (
             target in values
             and values[target] in ("", None, False)
@@ -762,6 +766,10 @@ def _combine(kept: _Row, other: _Row) -> None:
     kept.past.extend(other.past)
     if kept.wants_match is None:
         kept.wants_match = other.wants_match
+
+
+def _is_nan(value: Any) -> bool:
+    return isinstance(value, float) and math.isnan(value)
 
 
 class _Directory:
@@ -920,8 +928,17 @@ def _resolve_references(members: list[_Row]) -> list[Issue]:
     return issues
 
 
-def _people_frame(members: list[_Row]) -> pd.DataFrame:
+def _people_frame(members: list[_Row], qkinds: Mapping[str, str] | None = None) -> pd.DataFrame:
     columns: dict[str, pd.Series] = {}
+    for name, kind in (qkinds or {}).items():
+        blank: Any = (
+            () if kind in ("tags", "slots", "grid") else math.nan if kind == "level" else ""
+        )
+        cells = [m.values.get(name, blank) for m in members]
+        if kind == "level":
+            columns[name] = pd.Series(cells, dtype=float)
+        else:
+            columns[name] = pd.Series(cells, dtype=object)
     for target in PEOPLE_COLUMNS:
         values = [m.values.get(target) for m in members]
         if target in MULTI_VALUED_COLUMNS and target != "preferred_mentors":
@@ -934,4 +951,5 @@ def _people_frame(members: list[_Row]) -> pd.DataFrame:
             columns[target] = pd.Series([bool(v) for v in values], dtype=bool)
         else:
             columns[target] = pd.Series([v if v is not None else "" for v in values], dtype=object)
-    return pd.DataFrame(columns, columns=list(PEOPLE_COLUMNS))
+    extra = sorted(name for name in columns if name.startswith(QUESTION_PREFIX))
+    return pd.DataFrame(columns, columns=[*PEOPLE_COLUMNS, *extra])

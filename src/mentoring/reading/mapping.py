@@ -24,6 +24,7 @@ __all__ = [
     "IGNORE",
     "MAPPABLE_FIELDS",
     "PSEUDO_FIELDS",
+    "guess_field",
     "guess_mapping",
     "normalise_header",
     "normalise_tag",
@@ -66,7 +67,8 @@ _RULES: tuple[tuple[str, str], ...] = (
     (
         "preferred_mentors",
         r"\bchoice\b|preferred mentors?\b|mentor preference|requested mentor|which mentors? would|"
-        r"^mentor( ?s)? names?$|name of (your |a )?(preferred |requested )?mentor|mentor you would like",
+        r"^mentor( ?s)? names?$|name of (your |a )?(preferred |requested )?mentor|mentor you would like|"
+        r"mentor you d( most)? like|mentor you would( most)? like|who would you like (as|to be) your",
     ),
     (
         "past_partners",
@@ -81,13 +83,14 @@ _RULES: tuple[tuple[str, str], ...] = (
     ),
     (
         "both_flag",
-        r"both mentor and mentee|also (be|like to be|want to be) an? (mentor|mentee)|"
+        r"both (a )?mentor and (a )?mentee|also (be|like to be|want to be) an? (mentor|mentee)|"
         r"open to being both",
     ),
     (
         "capacity",
         r"capacity|how many mentees|number of mentees|max(imum)? (number of )?mentees|"
-        r"mentees can you|how many people can you|how many can you",
+        r"mentees can you|how many people can you|how many can you|how many applicants|"
+        r"how many people could you|mentees could you",
     ),
     ("languages", r"language"),
     (
@@ -117,7 +120,7 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("timezone", r"time ?zone|\btz\b"),
     ("meeting_mode", r"\bmeet|meeting|in person or online|online or in person|format|\bmode\b"),
     ("library_type", r"library type|type of library|kind of library|library setting|\bsector\b"),
-    ("divisions", r"division|round ?tables?|\bsections?\b|\bprofession\b|affiliation"),
+    ("divisions", r"division|round ?tables?|\bsections?\b|\bprofession\b|(?<!chapter )affiliation"),
     ("chapter", r"chapter|\bstate\b|\bregion\b|\bcountry\b"),
     ("job_title", r"job title|\btitle\b|\bposition\b|job role|your job"),
     (
@@ -280,6 +283,20 @@ def guess_mapping(headers: Sequence[str]) -> dict[str, str]:
         mapping[header] = field
         taken.add(field)
     return mapping
+
+
+def guess_field(header: str) -> str | None:
+    """The library-association field one header asks about, from its words alone.
+
+    This is one piece of evidence for :mod:`mentoring.reading.profile`, which checks it against
+    the column's answers; ``"ignore"`` means a form's own machinery (a timestamp, consent).
+
+    Examples
+    --------
+    >>> guess_field("How many mentees can you take on?"), guess_field("Favourite colour")
+    ('capacity', None)
+    """
+    return _guess_one(str(header))
 
 
 def _guess_one(header: str) -> str | None:

@@ -292,6 +292,33 @@ _ZONE_WORDS = {
     "india": 5.5,
     "jst": 9.0,
     "japan": 9.0,
+    "kst": 9.0,
+    "korea": 9.0,
+    "sgt": 8.0,
+    "singapore": 8.0,
+    "hkt": 8.0,
+    "hong kong": 8.0,
+    "awst": 8.0,
+    "pht": 8.0,
+    "china": 8.0,
+    "ict": 7.0,
+    "wib": 7.0,
+    "pkt": 5.0,
+    "gst": 4.0,
+    "dubai": 4.0,
+    "msk": 3.0,
+    "eat": 3.0,
+    "sast": 2.0,
+    "cat": 2.0,
+    "wat": 1.0,
+    "acst": 9.5,
+    "aedt": 10.0,
+    "sydney": 10.0,
+    "nzst": 12.0,
+    "nzdt": 12.0,
+    "new zealand": 12.0,
+    "brt": -3.0,
+    "art": -3.0,
     "aest": 10.0,
     "chamorro": 10.0,
     "guam": 10.0,
@@ -415,8 +442,8 @@ def parse_meeting_mode(text: str) -> str | None:
 
 
 _MENTEE_WORDS = re.compile(
-    r"mentee|be mentored|mentored|prot[eé]g[eé]|(find|get|have|need|want|seeking|looking for)"
-    r" an? mentor|receive mentoring|\blearner\b"
+    r"mentee|be mentored|mentored|prot[eé]g[eé]|(find|get|have|need|want|seeking|looking for|"
+    r"like|love) an? mentor|receive mentoring|\blearner\b|mentor[ée]\(?[ae]?\)?|mentorad[oa]"
 )
 
 

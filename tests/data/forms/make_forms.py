@@ -322,6 +322,20 @@ def mess(rng: random.Random, text, p: float = 0.15):
 WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
 
 
+def apart_from_partner(pairs, attribute: str) -> None:
+    """A planted mentee works somewhere else than their mentor: the default rule forbids pairs
+    from the same institution, so a pair that breaks it is no best pair at all."""
+    for mentee, mentor in pairs:
+        if getattr(mentee, attribute) == getattr(mentor, attribute):
+            others = sorted(
+                {getattr(p, attribute) for p, _ in pairs} | {getattr(mentor, attribute)}
+            )
+            choices = [v for v in others if v != getattr(mentor, attribute)]
+            setattr(
+                mentee, attribute, choices[0] if choices else f"{getattr(mentor, attribute)} annex"
+            )
+
+
 def capacity_text(rng: random.Random, n: int, planted: bool = False):
     if planted:
         return rng.choice([str(n), str(n), f"{n} "])
@@ -862,6 +876,17 @@ def google_sheets_gender():
         mentor.same_gender = "No preference"
         mentee.years, mentor.years = rng.randint(0, 3), rng.randint(12, 28)
         mentee.lib = mentor.lib
+    employers = [
+        "Prairie Hills Public Library",
+        "Bison Creek Library District",
+        "Plainsview College Library",
+        "Wheatland County Libraries",
+        "Sodbuster Elementary",
+        "Red Mesa University Libraries",
+    ]
+    for p in people:
+        p.employer = rng.choice(employers)
+    apart_from_partner(pairs, "employer")
     role = {
         "mentor": "I'd like to be a mentor",
         "mentee": "I'd like a mentor",
@@ -882,20 +907,7 @@ def google_sheets_gender():
             kind="same",
             field="library_type",
         ),
-        Col(
-            "Your library or employer",
-            "organisation",
-            lambda p: rng.choice(
-                [
-                    "Prairie Hills Public Library",
-                    "Bison Creek Library District",
-                    "Plainsview College Library",
-                    "Wheatland County Libraries",
-                    "Sodbuster Elementary",
-                    "Red Mesa University Libraries",
-                ]
-            ),
-        ),
+        Col("Your library or employer", "organisation", lambda p: p.employer),
         Col(
             "How do you describe your gender?",
             "identity",
@@ -1473,6 +1485,7 @@ def surveymonkey(fmt):
         for p in people:
             if p.role == "mentor" and p.plant is None:
                 p.level = rng.randint(1, 3)
+    apart_from_partner(pairs, "school")
     role_q = "Are you joining as a mentor or a mentee?"
     role = {"mentor": "Mentor", "mentee": "Mentee", "both": "Both / happy either way"}
     cols = []
@@ -2284,6 +2297,14 @@ def civil_service():
                 extra={
                     "companion": other,
                     "file_role": "mentee" if part is mentees else "mentor",
+                    # The file's side is authoritative (issue 11): a "both" answer adds the
+                    # other role only for someone who is also in the other side's file, and
+                    # nobody here is in both files.
+                    "roles": {
+                        "mentors": 0 if part is mentees else len(part),
+                        "mentees": len(part) if part is mentees else 0,
+                        "both": 0,
+                    },
                     "multi_select_separator": ", ",
                     "value_prefix": {me_skill: "Skill: "} if part is mentees else {},
                 },
@@ -2292,8 +2313,10 @@ def civil_service():
                     "forms with different wording. pairs_with names headers in the companion "
                     "file; planted_pairs are [mentee email from civil_service_mentees.csv, "
                     "mentor email from civil_service_mentors.csv].",
-                    "Role comes from the file; 'I'm happy to be both a mentor and a mentee' = "
-                    "Yes is counted under roles.both.",
+                    "Role comes from the file, which is authoritative: 'I'm happy to be both a "
+                    "mentor and a mentee' = Yes makes someone both only if they are also in the "
+                    "companion file, and nobody is, so roles.both is 0 (the reader says so for "
+                    "each Yes).",
                     "Mentee skills carry a 'Skill: ' prefix that mentor skills do not; the "
                     "profession 'Digital, Data and Technology' contains a comma.",
                 ],
