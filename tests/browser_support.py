@@ -165,8 +165,6 @@ def _shoot_all(out: Path) -> None:
             page.wait_for_timeout(300)
             page.wait_for_selector(IDLE, timeout=30_000)
             if title == "Map and fix":
-                page.get_by_text("When a member appears twice").click()
-                page.wait_for_selector(IDLE, timeout=30_000)
                 page.get_by_role("button", name="Confirm mapping").click()
                 expect(page.get_by_text("Mapping confirmed")).to_be_visible()
             if title == "Review":

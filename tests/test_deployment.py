@@ -165,3 +165,66 @@ def test_empty_allow_list_lets_nobody_in():
 def test_half_configured_sign_in_is_an_error_not_an_open_door(secrets):
     with pytest.raises(ValueError, match="allowed_emails|auth"):
         allowed_emails(secrets)
+
+
+def test_make_run_never_waits_at_the_welcome_prompt():
+    # Issue 12 finding 10: a terminal run could stop at Streamlit's "Welcome! Email:" prompt.
+    assert CONFIG["server"]["headless"] is True
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(90)
+def test_terminal_run_says_where_the_data_lives_and_how_to_stop(tmp_path):
+    """Started as `make run` starts it (no --server.headless flag, a fresh home without
+    Streamlit credentials, stdin open): it serves at once and says where the data is."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from browser_support import free_port
+
+    port = free_port()
+    db = tmp_path / "data" / "m.sqlite3"
+    env = {**os.environ, "HOME": str(tmp_path), "MENTORING_DB": str(db)}
+    env.pop("MENTORING_SAMPLE", None)
+    log = tmp_path / "app.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=out, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1):
+                    pass
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/_stcore/health", timeout=1
+                ) as reply:
+                    if reply.read().strip() == b"ok":
+                        break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise AssertionError(log.read_text())
+        # The store is made on the first page view; give it a moment to print.
+        from browser_support import launch
+
+        with launch() as browser:
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{port}/")
+            page.wait_for_selector('[data-testid="stApp"]', timeout=30_000)
+            time.sleep(2)
+        text = log.read_text()
+        assert "Email:" not in text
+        assert "Ctrl+C" in text and str(db) in text
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=10)

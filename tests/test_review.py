@@ -201,14 +201,32 @@ def test_restore_result_rebuilds_alternatives_after_a_restart(store):
 
 
 def test_restore_result_keeps_the_saved_pairs_when_members_changed(store):
+    # A run saved before runs kept their finished result is rebuilt around its pairs.
+    from mentoring.pipeline import match
+
     program = store.create_program("A")
     people = random_people(8, 5, seed=9)
-    first = find_matches(store, program.id, people, MatchConfig()).result
+    first = match(people, MatchConfig())
+    store.save_run(program.id, first.pairs, first.unmatched, first.stats, first.config)
     changed = people.iloc[1:].reset_index(drop=True)
     again = restore_result(changed, store.latest_run(program.id))
     assert again.pairs[["mentee_id", "mentor_id"]].equals(first.pairs[["mentee_id", "mentor_id"]])
     assert not again.audit.ok and again.alternatives.empty
     assert again.graph.number_of_edges() == len(first.pairs)
+
+
+def test_restore_result_of_a_saved_run_never_matches_again(store, monkeypatch):
+    program = store.create_program("A")
+    people = random_people(8, 5, seed=9)
+    first = find_matches(store, program.id, people, MatchConfig()).result
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("matched again")
+
+    monkeypatch.setattr("mentoring.pipeline.match", refuse)
+    again = restore_result(people, store.latest_run(program.id))
+    pd.testing.assert_frame_equal(again.alternatives, first.alternatives)
+    assert again.audit == first.audit and again.stats == first.stats
 
 
 @settings(max_examples=50)

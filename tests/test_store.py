@@ -870,8 +870,12 @@ def test_delete_member_removes_them_from_every_table(store: Store, program_id: i
     run = store.latest_run(program_id)
     assert run.pairs["mentor_id"].tolist() == ["m10"]
     assert run.pairs["reasons"].tolist() == [("second choice after [removed member] (m1)",)]
-    assert run.unmatched.empty and run.config.locked_pairs == ()
-    assert store.list_runs(program_id)[["n_pairs", "n_unmatched"]].values.tolist() == [[1, 0]]
+    # Ada's mentor is gone: she is listed as unmatched in that run, with the reason.
+    assert run.unmatched["member_id"].tolist() == ["e1"]
+    assert "mentor was removed" in run.unmatched["reason"].iloc[0]
+    assert run.config.locked_pairs == ()
+    assert run.note == "A member was removed after this run."
+    assert store.list_runs(program_id)[["n_pairs", "n_unmatched"]].values.tolist() == [[1, 1]]
     assert store.load_settings(program_id).forbidden_pairs == (("e1", "m2"),)
     assert store.decisions(program_id)["mentor_id"].tolist() == ["m10"]
 

@@ -1,4 +1,5 @@
-"""Insights: score distribution, coverage by group, the network of pairs, mentor load."""
+"""Insights: score distribution, mentor load, coverage by group, and which mentee groups met
+which mentor groups; all from the run on screen, so they agree with Review and Export."""
 
 from __future__ import annotations
 
@@ -9,19 +10,22 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
-import networkx as nx
-import pandas as pd
 import streamlit as st
-from pandas.io.formats.style import Styler
 
-from mentoring.outputs.graph import matched_subgraph
-from mentoring.outputs.report import group_report, groupable_fields, mentor_load, score_distribution
-from ui.common import RESULT, current_program, current_result, members, run_action, settings
+from mentoring.outputs.graph import group_flow_figure, group_flows
+from mentoring.outputs.report import (
+    group_report,
+    group_report_display,
+    groupable_fields,
+    mentor_load,
+    score_distribution,
+)
+from ui.common import current_program, current_view, run_action, show_flash, stale_notice
 
-__all__ = ["FIELD_LABELS", "NETWORK", "group_table", "network_figure", "show"]
+__all__ = ["FIELD_LABELS", "FLOWS", "show"]
 
-NETWORK = "network_png"
-"""Session key: ``((program_id, run_id), png bytes)`` of the network picture."""
+FLOWS = "group_flows_png"
+"""Session key: ``((run_id, field), png bytes)`` of the group picture."""
 
 FIELD_LABELS = {
     "library_type": "Library type",
@@ -36,76 +40,16 @@ FIELD_LABELS = {
 }
 
 
-_GROUP_FORMATS = {
-    "mentees": "{:,.0f}",
-    "matched": "{:,.0f}",
-    "coverage": "{:.0%}",
-    "mean_score": "{:.2f}",
-}
-
-
-def group_table(report: pd.DataFrame) -> Styler:
-    """The group report with numbers kept numeric (right-aligned, sortable) and the suppressed
-    cells shown as their word ("<5", "hidden") instead of turning a column into text."""
-    numbers = report.copy()
-    words: dict[str, pd.Series] = {}
-    for column in _GROUP_FORMATS:
-        is_word = report[column].map(lambda value: isinstance(value, str))
-        numbers[column] = pd.to_numeric(report[column].where(~is_word), errors="coerce")
-        words[column] = report[column].where(is_word)
-    styler = numbers.style.format(_GROUP_FORMATS, na_rep="\u2014")
-    for column, cells in words.items():
-        for word in cells.dropna().unique():
-            rows = cells.index[cells == word]
-            styler = styler.format(na_rep=str(word), subset=pd.IndexSlice[rows, [column]])
-    return styler
-
-
-def network_figure(graph: nx.Graph) -> plt.Figure:
-    """The matched pairs as a picture: mentors sized by how many mentees they took."""
-    pairs = matched_subgraph(graph)
-    figure, axes = plt.subplots(figsize=(9, 6), dpi=100)
-    axes.set_axis_off()
-    if not pairs.number_of_nodes():
-        return figure
-    layout = nx.spring_layout(pairs, seed=7, k=0.25, iterations=60)
-    mentors = sorted(n for n, d in pairs.nodes(data=True) if d.get("bipartite") == 1)
-    mentees = sorted(n for n, d in pairs.nodes(data=True) if d.get("bipartite") == 0)
-    nx.draw_networkx_edges(pairs, layout, ax=axes, edge_color="#9aa5b1", width=0.8)
-    nx.draw_networkx_nodes(
-        pairs,
-        layout,
-        nodelist=mentees,
-        ax=axes,
-        node_size=18,
-        node_color="#4c9be8",
-        label="mentee",
-    )
-    nx.draw_networkx_nodes(
-        pairs,
-        layout,
-        nodelist=mentors,
-        ax=axes,
-        node_size=[40 + 45 * pairs.degree(n) for n in mentors],
-        node_color="#e8744c",
-        label="mentor (bigger = more mentees)",
-    )
-    axes.legend(loc="lower right", frameon=False, markerscale=0.7)
-    figure.tight_layout()
-    return figure
-
-
-def _network_png(program_id: int, result) -> bytes:
-    # Laying out a few hundred nodes takes about half a second: draw once per run and session.
-    run_key = st.session_state.get(RESULT, (None, None))[:2]
-    held = st.session_state.get(NETWORK)
-    if held is not None and held[0] == run_key:
+def _flows_png(run_id: int, field: str, pairs, people) -> bytes:
+    key = (run_id, field)
+    held = st.session_state.get(FLOWS)
+    if held is not None and held[0] == key:
         return held[1]
-    figure = network_figure(result.graph)
+    figure = group_flow_figure(group_flows(pairs, people, field), FIELD_LABELS.get(field, field))
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=100)
     plt.close(figure)
-    st.session_state[NETWORK] = (run_key, buffer.getvalue())
+    st.session_state[FLOWS] = (key, buffer.getvalue())
     return buffer.getvalue()
 
 
@@ -113,11 +57,17 @@ def show() -> None:
     """Draw the Insights page."""
     program = current_program()
     st.title("Insights")
-    people, _, _ = members(program.id)
-    result = run_action("Opening the last run", lambda: current_result(program.id, people))
-    if result is None:
+    show_flash()
+    view = run_action("Opening the last run", lambda: current_view(program.id))
+    if view is None:
         st.info("No matches yet. Go to **Review** and press **Find matches**.")
         return
+    stale_notice(program.id, view)
+    result, people = view.result, view.people
+    st.caption(
+        f"Run {view.run.id} of {view.run.created_at[:16].replace('T', ' ')} (UTC): "
+        f"{len(view.run.pairs)} pairs, made from {len(people)} members."
+    )
 
     left, right = st.columns(2)
     with left:
@@ -130,7 +80,7 @@ def show() -> None:
         st.bar_chart(scores, x="band", y="pairs", x_label="Score", y_label="Pairs", height=260)
     with right:
         st.subheader("Mentor load")
-        load = mentor_load(result, people, settings(program.id).default_capacity)
+        load = mentor_load(result, people, int(view.run.config.default_capacity))
         counts = load.groupby("load").size().rename("mentors").reset_index()
         counts["load"] = counts["load"].astype(str)
         st.bar_chart(
@@ -146,34 +96,34 @@ def show() -> None:
     fields = groupable_fields(people)
     if not fields:
         st.caption("The member files hold no field to group by (library type, division, ...).")
-    else:
-        field = st.selectbox(
-            "Group by",
-            fields,
-            format_func=lambda f: FIELD_LABELS.get(f, f),
-            key="insights_group_field",
-            help="Groups with fewer than 5 members show \u201c<5\u201d, so nobody can be singled out.",
-        )
-        st.dataframe(
-            group_table(group_report(result, people, field)),
-            key="group_table",
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "group": "Group",
-                "mentees": "Mentees",
-                "matched": "Matched",
-                "coverage": "Coverage",
-                "mean_score": "Mean score",
-            },
-        )
-        st.caption(
-            "Counts from 1 to 4 are shown as \u201c<5\u201d and the figures that would reveal them are hidden."
-        )
-
-    st.subheader("Network of pairs")
-    if result.graph is None:
-        st.caption("The cohort is too large to draw.")
-    else:
-        st.image(_network_png(program.id, result), width="stretch")
-        st.caption("Orange: mentors, sized by how many mentees they took. Blue: mentees.")
+        return
+    field = st.selectbox(
+        "Group by",
+        fields,
+        format_func=lambda f: FIELD_LABELS.get(f, f),
+        key="insights_group_field",
+        help="Groups with fewer than 5 members show \u201c<5\u201d, so nobody can be singled out.",
+    )
+    st.dataframe(
+        group_report_display(group_report(result, people, field)),
+        key="group_table",
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "group": "Group",
+            "mentees": st.column_config.TextColumn("Mentees", alignment="right"),
+            "matched": st.column_config.TextColumn("Matched", alignment="right"),
+            "coverage": st.column_config.TextColumn("Coverage", alignment="right"),
+            "mean_score": st.column_config.TextColumn("Mean score", alignment="right"),
+        },
+    )
+    st.caption(
+        "Counts from 1 to 4 are shown as \u201c<5\u201d and the figures that would reveal them "
+        "are hidden."
+    )
+    st.subheader("Which mentee groups met which mentor groups")
+    st.image(_flows_png(view.run.id, field, view.run.pairs, people), width="stretch")
+    st.caption(
+        "Each cell counts the pairs between a mentee group (row) and a mentor group (column); "
+        "counts from 1 to 4 read \u201c<5\u201d."
+    )

@@ -9,12 +9,14 @@ from mentoring.model.errors import issues_frame
 from mentoring.reading.ingest import read_tables
 from mentoring.reading.mapping import MAPPABLE_FIELDS
 from mentoring.services.members import (
+    DUPLICATE_CHOICES,
     blocking_issues,
+    field_label,
     mapping_from_table,
     mapping_table,
     members_by_role,
 )
-from ui.common import FILES, current_program, members, plain, run_action
+from ui.common import FILES, current_program, members, plain, run_action, show_flash
 from ui.upload import load_files
 
 __all__ = ["show"]
@@ -24,6 +26,7 @@ def show() -> None:
     """Draw the Map and fix page."""
     program = current_program()
     st.title("Map and fix")
+    show_flash()
     people, issues, saved = members(program.id)
     if not len(people) and not issues:
         st.info("No members yet. Go to **Upload** and load your files or the sample data.")
@@ -66,21 +69,27 @@ def show() -> None:
                     "file": st.column_config.TextColumn("File"),
                     "column": st.column_config.TextColumn("Column in the file", width="large"),
                     "field": st.column_config.SelectboxColumn(
-                        "Field", options=["", *MAPPABLE_FIELDS], help="Blank: leave out."
+                        "Field",
+                        options=["", *MAPPABLE_FIELDS],
+                        format_func=field_label,
+                        help="(not used): the column is left out.",
                     ),
                 },
             )
-            keep_first = st.toggle(
-                "When a member appears twice, keep their first row",
-                value=saved.get("duplicates") == "keep_first",
-                key="keep_first_duplicates",
-                help="Otherwise a repeated member is an error that blocks matching until you "
-                "delete one of the rows in your file.",
+            choices = list(DUPLICATE_CHOICES)
+            duplicates = st.radio(
+                "When a member submitted the form more than once",
+                choices,
+                index=choices.index(saved.get("duplicates", "keep_latest"))
+                if saved.get("duplicates", "keep_latest") in choices
+                else 0,
+                format_func=DUPLICATE_CHOICES.get,
+                key="duplicates_choice",
+                horizontal=True,
             )
             if st.button("Confirm mapping", key="confirm_mapping", type="primary"):
                 mapping = mapping_from_table(edited)
                 roles = dict(saved.get("roles") or {})
-                duplicates = "keep_first" if keep_first else "report"
                 if load_files(program.id, files, roles, saved.get("sheet"), mapping, duplicates):
                     st.session_state["mapping_confirmed"] = program.id
                     st.rerun()
@@ -94,10 +103,13 @@ def show() -> None:
             "the Upload page (files are not kept after you close the browser; members are)."
         )
         st.dataframe(
-            pd.DataFrame({"column": list(chosen), "field": list(chosen.values())}),
+            pd.DataFrame(
+                {"column": list(chosen), "field": [field_label(f) for f in chosen.values()]}
+            ),
             hide_index=True,
             key="mapping_saved",
             width="stretch",
+            column_config={"column": "Column in the file", "field": "Field"},
         )
 
     st.subheader("Problems found")

@@ -13,11 +13,14 @@ from mentoring.services.settings import (
     PRESETS,
     WEIGHT_HELP,
     apply_preset,
+    logistics_only_floor,
     preset_name,
+    reset_settings,
+    reset_summary,
     with_goal,
     without_goal,
 )
-from ui.common import current_program, members, run_action, settings, store
+from ui.common import current_program, members, run_action, settings, show_flash, store
 from ui.insights import FIELD_LABELS
 
 __all__ = ["OBJECTIVE_HELP", "show"]
@@ -125,6 +128,7 @@ def show() -> None:
     """Draw the Settings page."""
     program = current_program()
     st.title("Settings")
+    show_flash()
     config = settings(program.id)
     version = st.session_state.setdefault("settings_version", 0)
 
@@ -142,12 +146,51 @@ def show() -> None:
         st.session_state["settings_version"] = version + 1
         st.rerun()
     if right.button("Reset to defaults", key="reset_settings", width="stretch"):
-        _save(program.id, MatchConfig())
-        st.session_state["settings_version"] = version + 1
-        st.rerun()
+        st.session_state[RESET] = program.id
+    _reset(program.id, config, version)
+    _tuning(program.id)
+    _goals(program.id, config)
+    st.caption("Next step: **Review**, then press Find matches.")
+
+
+RESET = "reset_pending"
+"""Session key: the program whose "Reset to defaults" waits for confirmation."""
+UNDO = "reset_undo_settings"
+"""Session key: ``(program_id, settings before the reset)``, for Undo."""
+
+
+def _reset(program_id: int, config: MatchConfig, version: int) -> None:
+    if st.session_state.get(RESET) == program_id:
+        with st.container(border=True):
+            st.warning(reset_summary(config))
+            left, right = st.columns(2)
+            if left.button("Reset the settings", key="reset_confirm", type="primary"):
+                st.session_state.pop(RESET, None)
+                st.session_state[UNDO] = (program_id, config)
+                _save(program_id, reset_settings(config))
+                st.session_state["settings_version"] = version + 1
+                st.rerun()
+            if right.button("Cancel", key="reset_cancel"):
+                st.session_state.pop(RESET, None)
+                st.rerun()
+    held = st.session_state.get(UNDO)
+    if held and held[0] == program_id:
+        left, right = st.columns([3, 1], vertical_alignment="center")
+        left.success("Settings reset to the defaults; the objective and goals were kept.")
+        if right.button("Undo reset", key="reset_undo"):
+            st.session_state.pop(UNDO, None)
+            _save(program_id, held[1])
+            st.session_state["settings_version"] = version + 1
+            st.rerun()
+
+
+@st.fragment
+def _tuning(program_id: int) -> None:
+    # A fragment: moving a slider reruns only this part, and saving needs no rerun at all.
+    config = settings(program_id)
+    version = st.session_state.get("settings_version", 0)
     name = preset_name(config.weights)
     st.caption(f"Current weighting: {name or 'custom'}.")
-
     with st.container():
         st.subheader("What matters")
         st.caption(
@@ -257,8 +300,11 @@ def show() -> None:
             ),
         )
         if new is not None and new != config:
-            _save(program.id, new)
+            _save(program_id, new)
             st.toast("Settings saved.")
-            st.rerun()
-    _goals(program.id, config)
-    st.caption("Next step: **Review**, then press Find matches.")
+        floor = logistics_only_floor((new or config).weights)
+        if (new or config).min_score < floor:
+            st.info(
+                f"With a lowest acceptable score under {floor:.2f}, a pair can rest on "
+                "practical fit alone (time zone, language, meeting mode)."
+            )

@@ -4,20 +4,30 @@ optionally, earlier years' match files, so past pairs, continuing pairs and ment
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import streamlit as st
 
 from mentoring.reading.ingest import list_sheets
-from mentoring.reading.loader import load_members
-from mentoring.services.members import apply_past_matches, mapping_used, members_by_role
+from mentoring.services.members import (
+    apply_past_matches,
+    load_member_files,
+    mapping_used,
+    members_by_role,
+    repeated_submissions,
+)
+from mentoring.services.programs import replacement_summary
 from ui.common import (
     FILES,
-    RESULT,
     SAMPLE_PATH,
     current_program,
+    flash,
+    forget_run,
     members,
+    plain,
     run_action,
     settings,
+    show_flash,
     store,
 )
 
@@ -36,6 +46,8 @@ HISTORY_FILES = "history_files"
 when the member files are re-read (for example after the mapping is changed)."""
 HISTORY_CHANGES = "history_changes"
 """Session key: ``(program_id, changes)`` of the last load with past match files."""
+REPLACE = "replace_request"
+"""Session key: ``(program_id, kind, request, summary)`` of a load waiting for confirmation."""
 
 ROLE_CHOICES = {
     "": "Read from the file's role column",
@@ -51,17 +63,17 @@ def load_files(
     roles: dict[str, str],
     sheet: str | None,
     mapping: dict[str, str] | None = None,
-    duplicates: str = "report",
+    duplicates: str = "keep_latest",
     history: list[tuple[str, bytes]] | None = None,
 ) -> bool:
     """Read the files, apply any past match files, and save the members to the program;
     ``False`` (and a message) on failure. ``history`` ``None`` reuses this session's past
-    match files."""
+    match files. A member who submitted twice keeps their latest response by default."""
     if history is None:
         history = st.session_state.get(HISTORY_FILES, [])
     report = run_action(
         "Reading the member files",
-        lambda: load_members(
+        lambda: load_member_files(
             files, mapping=mapping, roles=roles or None, sheet=sheet, duplicates=duplicates
         ),
     )
@@ -97,7 +109,7 @@ def load_files(
     st.session_state[FILES] = files
     st.session_state[HISTORY_FILES] = history
     st.session_state[HISTORY_CHANGES] = (program_id, plan.changes if history else None)
-    st.session_state.pop(RESULT, None)
+    forget_run()
     return True
 
 
@@ -105,6 +117,89 @@ def load_sample(program_id: int) -> bool:
     """Load the bundled sample cohort into the program."""
     files = [(SAMPLE_PATH.name, SAMPLE_PATH.read_bytes())]
     return load_files(program_id, files, {}, None, history=[])
+
+
+def _loaded_message(program_id: int, what: str) -> str:
+    people, issues, _ = members(program_id)
+    counts = members_by_role(people)
+    text = (
+        f"{what} loaded: {len(people)} members ({counts['mentee']} mentees, {counts['mentor']} "
+        f"mentors, {counts['both']} both). Next step: Map and fix in the sidebar."
+    )
+    return text
+
+
+def _load_now(program_id: int, kind: str, request: dict[str, Any]) -> None:
+    if kind == "sample":
+        done = load_sample(program_id)
+        what = "Sample data"
+    else:
+        done = load_files(
+            program_id, request["files"], request["roles"], request["sheet"],
+            history=request["history"],
+        )  # fmt: skip
+        what = "Files read and members"
+    if done:
+        flash(_loaded_message(program_id, what))
+        st.rerun()
+
+
+def _ask_first(program_id: int, kind: str, request: dict[str, Any]) -> None:
+    """Load at once into an empty program; otherwise ask, naming what will be replaced."""
+    what = "the sample cohort" if kind == "sample" else f"{len(request['files'])} file(s) above"
+    summary = replacement_summary(store(), program_id, what)
+    if not summary:
+        _load_now(program_id, kind, request)
+        return
+    st.session_state[REPLACE] = (program_id, kind, request, summary)
+    st.rerun()
+
+
+def _confirm_replace(program_id: int) -> None:
+    held = st.session_state.get(REPLACE)
+    if not held or held[0] != program_id:
+        return
+    _, kind, request, summary = held
+    with st.container(border=True):
+        st.warning(plain(summary))
+        left, right = st.columns(2)
+        if left.button("Replace the members", key="replace_confirm", type="primary"):
+            st.session_state.pop(REPLACE, None)
+            _load_now(program_id, kind, request)
+        if right.button("Cancel", key="replace_cancel"):
+            st.session_state.pop(REPLACE, None)
+            flash("Nothing was replaced.", "info")
+            st.rerun()
+
+
+def _repeated(program_id: int) -> None:
+    """After a load that met repeated submissions: say which response was kept, offer the other."""
+    _, issues, saved = members(program_id)
+    repeats = repeated_submissions(issues)
+    if not repeats:
+        return
+    choice = saved.get("duplicates", "keep_latest")
+    kept = {"keep_latest": "latest", "keep_first": "first"}.get(choice)
+    if kept is None:
+        return
+    left, right = st.columns([3, 1], vertical_alignment="center")
+    left.warning(
+        f"{repeats} member(s) submitted the form more than once; their {kept} response is "
+        "used. Map and fix lists them."
+    )
+    other = "keep_first" if choice == "keep_latest" else "keep_latest"
+    files = st.session_state.get(FILES)
+    if right.button(
+        f"Use their {'first' if other == 'keep_first' else 'latest'} response instead",
+        key="switch_duplicates",
+        disabled=not files,
+        help=None if files else "Upload the files again to change this.",
+    ) and load_files(
+        program_id, files or [], dict(saved.get("roles") or {}), saved.get("sheet"),
+        dict(saved.get("mapping") or {}) or None, other,
+    ):  # fmt: skip
+        flash(f"Done: their {'first' if other == 'keep_first' else 'latest'} response is used.")
+        st.rerun()
 
 
 def autoload_sample() -> None:
@@ -122,16 +217,22 @@ def show() -> None:
     """Draw the Upload page."""
     program = current_program()
     st.title("Upload")
+    show_flash()
     st.caption(
-        f"Members of **{program.name}**. Files are read on this computer and never sent anywhere."
+        plain(
+            f"Members of {program.name}. Files are read on this computer and never sent anywhere."
+        )
     )
     people, _, _ = members(program.id)
+    _confirm_replace(program.id)
     if len(people):
         counts = members_by_role(people)
-        st.success(
-            f"{len(people)} members loaded ({counts['mentee']} mentees, {counts['mentor']} "
-            f"mentors, {counts['both']} both). Uploading again replaces them."
+        st.info(
+            f"This program has {len(people)} members ({counts['mentee']} mentees, "
+            f"{counts['mentor']} mentors, {counts['both']} both). Loading again replaces them "
+            "(you are asked first)."
         )
+    _repeated(program.id)
 
     uploads = st.file_uploader(
         "Member files (CSV or Excel)",
@@ -194,15 +295,16 @@ def show() -> None:
         key="load_files",
         type="primary",
         disabled=not files,
-        help="Read the files above and replace this program's members.",
-    ) and load_files(program.id, files, roles, sheet, history=history):
-        st.success("Files read. Next step: **Map and fix** in the sidebar.")
+        help="Read the files above into this program (asks first if it has members).",
+    ):
+        request = {"files": files, "roles": roles, "sheet": sheet, "history": history}
+        _ask_first(program.id, "files", request)
     if right.button(
         "Load sample data",
         key="load_sample",
         help="A fictional cohort of about 320 members, to try every step.",
-    ) and load_sample(program.id):
-        st.success("Sample data loaded. Next step: **Map and fix** in the sidebar.")
+    ):
+        _ask_first(program.id, "sample", {})
     if not files and not len(people):
         st.info(
             "Drop your member export above, or press **Load sample data** to try the app "

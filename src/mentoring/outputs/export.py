@@ -43,6 +43,7 @@ from openpyxl.utils import get_column_letter
 from mentoring.model.people import DEMOGRAPHIC_COLUMNS
 from mentoring.model.results import UNMATCHED_COLUMNS, MatchResult
 from mentoring.outputs.report import mentor_load
+from mentoring.outputs.standing import member_standing
 
 __all__ = [
     "FORMULA_TRIGGERS",
@@ -70,9 +71,12 @@ PAIRS_TABLE_COLUMNS: tuple[str, ...] = (
     "mentor_email",
     "score",
     "reasons",
+    "status",
     "locked",
 )
-"""Columns of :func:`pairs_table` without demographics."""
+"""Columns of :func:`pairs_table` without demographics. ``status`` is the coordinator's review
+(pending, approved, locked); ``locked`` is true only for a pair the coordinator locked (an
+approved pair is kept on re-solve too, but it is not a lock)."""
 
 
 # An apostrophe run followed by a trigger is escaped as well: otherwise a value that already
@@ -192,8 +196,15 @@ def _pair_column(
     return [fallback.get(i, "") for i in ids]
 
 
+Statuses = Mapping[tuple[str, str], str]
+
+
 def pairs_table(
-    result: MatchResult, people: pd.DataFrame, *, include_demographics: bool = False
+    result: MatchResult,
+    people: pd.DataFrame,
+    *,
+    include_demographics: bool = False,
+    statuses: Statuses | None = None,
 ) -> pd.DataFrame:
     """The matched pairs as plain cells: who with whom, how good, and why.
 
@@ -207,6 +218,10 @@ def pairs_table(
     include_demographics : bool
         Add ``mentee_<column>`` and ``mentor_<column>`` for every demographic column. Off by
         default: special-category data leaves the tool only when the coordinator asks.
+    statuses : mapping, optional
+        ``{(mentee_id, mentor_id): status}`` from the review; a pair not in it is
+        ``"pending"``. Without it (the command line) a pair the configuration locked reads
+        ``"locked"`` and every other ``"pending"``.
 
     Returns
     -------
@@ -237,7 +252,14 @@ def pairs_table(
     scores = pairs["score"].astype(float) if "score" in pairs else pd.Series(np.nan, pairs.index)
     table["score"] = scores.round(3).tolist()
     table["reasons"] = pairs["reasons"].tolist() if "reasons" in pairs else ""
-    table["locked"] = pairs["locked"].tolist() if "locked" in pairs else False
+    if statuses is None:
+        locked = pairs["locked"].tolist() if "locked" in pairs else [False] * len(pairs)
+        table["status"] = ["locked" if bool(v) else "pending" for v in locked]
+    else:
+        table["status"] = [
+            statuses.get((e, r), "pending") for e, r in zip(mentee_ids, mentor_ids, strict=True)
+        ]
+    table["locked"] = (table["status"] == "locked").tolist()
     columns = list(PAIRS_TABLE_COLUMNS)
     if include_demographics:
         for side, ids in (("mentee", mentee_ids), ("mentor", mentor_ids)):
@@ -285,7 +307,11 @@ def safe_frame_csv(frame: pd.DataFrame) -> bytes:
 
 
 def matches_csv(
-    result: MatchResult, people: pd.DataFrame, *, include_demographics: bool = False
+    result: MatchResult,
+    people: pd.DataFrame,
+    *,
+    include_demographics: bool = False,
+    statuses: Statuses | None = None,
 ) -> bytes:
     """The pairs of :func:`pairs_table` as a CSV file Excel opens correctly and safely.
 
@@ -297,6 +323,8 @@ def matches_csv(
         The people table.
     include_demographics : bool
         Add the demographic columns (off by default).
+    statuses : mapping, optional
+        The review status of each pair (see :func:`pairs_table`).
 
     Returns
     -------
@@ -311,7 +339,9 @@ def matches_csv(
     >>> matches_csv(result, people).decode("utf-8-sig").splitlines()[1][:41]
     '"p1","\\'=Ada Quill","ada@example.org","p2"'
     """
-    return _rows_as_csv(pairs_table(result, people, include_demographics=include_demographics))
+    return _rows_as_csv(
+        pairs_table(result, people, include_demographics=include_demographics, statuses=statuses)
+    )
 
 
 def _mentors_sheet(result: MatchResult, people: pd.DataFrame) -> pd.DataFrame:
@@ -361,6 +391,16 @@ def _casefold(column: pd.Series) -> pd.Series:
 
 def _unmatched_sheet(result: MatchResult) -> pd.DataFrame:
     unmatched = result.unmatched
+    if "member_id" in unmatched.columns and len(unmatched):
+        alone, _ = member_standing(result.pairs, unmatched)
+        emails = dict(
+            zip(
+                unmatched["member_id"].astype(str),
+                unmatched.get("email", pd.Series("", index=unmatched.index)),
+                strict=True,
+            )
+        )
+        unmatched = alone.assign(email=[emails.get(m, "") for m in alone["member_id"]])
     present = [c for c in UNMATCHED_COLUMNS if c in unmatched.columns]
     return _plain_frame(unmatched.reindex(columns=present))
 
@@ -407,13 +447,18 @@ def _write_sheet(workbook: Workbook, title: str, frame: pd.DataFrame) -> None:
 
 
 def matches_xlsx(
-    result: MatchResult, people: pd.DataFrame, *, include_demographics: bool = False
+    result: MatchResult,
+    people: pd.DataFrame,
+    *,
+    include_demographics: bool = False,
+    statuses: Statuses | None = None,
 ) -> bytes:
     """A workbook for the coordinator: sheets "Pairs", "Mentors" and "Unmatched".
 
     "Pairs" is :func:`pairs_table`; "Mentors" has one row per mentor with their mentees, load
-    and capacity (blank capacities at the run's default); "Unmatched" lists everyone left out,
-    with the reason. Every text cell is a string cell, never a formula; the header row is
+    and capacity (blank capacities at the run's default); "Unmatched" lists everyone with no
+    partner at all, with the reason (a member open to both roles who is matched on one side is
+    not unmatched). Every text cell is a string cell, never a formula; the header row is
     frozen.
 
     Parameters
@@ -424,6 +469,8 @@ def matches_xlsx(
         The people table.
     include_demographics : bool
         Add the demographic columns to "Pairs" (off by default).
+    statuses : mapping, optional
+        The review status of each pair (see :func:`pairs_table`).
 
     Returns
     -------
@@ -443,7 +490,12 @@ def matches_xlsx(
     workbook = Workbook()
     workbook.remove(workbook.active)
     sheets = (
-        ("Pairs", pairs_table(result, people, include_demographics=include_demographics)),
+        (
+            "Pairs",
+            pairs_table(
+                result, people, include_demographics=include_demographics, statuses=statuses
+            ),
+        ),
         ("Mentors", _mentors_sheet(result, people)),
         ("Unmatched", _unmatched_sheet(result)),
     )

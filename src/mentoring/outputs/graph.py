@@ -1,4 +1,5 @@
-"""The bipartite candidate graph: members as nodes, allowed pairs as edges.
+"""The bipartite candidate graph (members as nodes, allowed pairs as edges), and which groups
+of mentees met which groups of mentors (:func:`group_flows`).
 
 It serves explanation, pictures and network statistics, never the solver: for a large cohort
 it holds only the edges a picture needs (the matched pairs and each mentee's alternatives).
@@ -6,12 +7,20 @@ it holds only the edges a picture needs (the matched pairs and each mentee's alt
 
 from __future__ import annotations
 
+from typing import Any
+
 import networkx as nx
 import pandas as pd
 
 from mentoring.model.config import COMPONENTS
 
-__all__ = ["candidate_graph", "matched_subgraph", "mentor_loads"]
+__all__ = [
+    "candidate_graph",
+    "group_flow_figure",
+    "group_flows",
+    "matched_subgraph",
+    "mentor_loads",
+]
 
 
 def candidate_graph(people: pd.DataFrame, edges: pd.DataFrame) -> nx.Graph:
@@ -101,3 +110,94 @@ def mentor_loads(graph: nx.Graph) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=["member_id", "name", "load", "capacity"])
+
+
+def group_flows(pairs: pd.DataFrame, people: pd.DataFrame, field: str) -> pd.DataFrame:
+    """Which mentee groups met which mentor groups: pairs counted by both members' group.
+
+    Rows are the mentees' groups, columns the mentors' (members who left the field blank form
+    ``"(not given)"``; a multi-valued field counts the pair under the first value). Counts from
+    1 to 4 read ``"<5"`` and those that would reveal them ``"hidden"``, as in every group report.
+
+    Parameters
+    ----------
+    pairs : pandas.DataFrame
+        ``mentee_id`` and ``mentor_id``.
+    people : pandas.DataFrame
+        ``member_id`` and ``field``.
+    field : str
+
+    Returns
+    -------
+    pandas.DataFrame
+        Object cells: ``int`` or ``"<5"``/``"hidden"``.
+
+    Examples
+    --------
+    >>> people = pd.DataFrame({"member_id": list("abcdefghij") + ["r", "s"],
+    ...     "library_type": ["public"] * 10 + ["public", "academic"]})
+    >>> pairs = pd.DataFrame({"mentee_id": list("abcdefghij"), "mentor_id": ["r"] * 5 + ["s"] * 5})
+    >>> group_flows(pairs, people, "library_type").to_dict()
+    {'academic': {'public': 5}, 'public': {'public': 5}}
+    """
+    from mentoring.outputs.report import NOT_GIVEN, suppress_small
+
+    if field not in people.columns:
+        raise ValueError(f"expected a people column, got {field!r}")
+
+    def label(value: object) -> str:
+        if isinstance(value, tuple | list):
+            value = value[0] if value else ""
+        text = "" if value is None or (isinstance(value, float) and value != value) else str(value)
+        if isinstance(value, bool):
+            text = "yes" if value else "no"
+        return text.strip() or NOT_GIVEN
+
+    groups = {str(m): label(v) for m, v in zip(people["member_id"], people[field], strict=True)}
+    frame = pd.DataFrame(
+        {
+            "mentee": [groups.get(str(m), NOT_GIVEN) for m in pairs["mentee_id"]],
+            "mentor": [groups.get(str(m), NOT_GIVEN) for m in pairs["mentor_id"]],
+        }
+    )
+    counts = pd.crosstab(frame["mentee"], frame["mentor"]) if len(frame) else pd.DataFrame()
+    counts.index.name = counts.columns.name = None
+    return suppress_small(counts.astype("int64")) if counts.size else counts
+
+
+def group_flow_figure(flows: pd.DataFrame, field_label: str) -> Any:
+    """A picture of :func:`group_flows`: a grid of mentee groups by mentor groups, shaded by
+    how many pairs join them, each cell labelled with its (possibly suppressed) count.
+
+    Returns a matplotlib figure; the caller saves or shows it.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    rows, cols = len(flows.index), len(flows.columns)
+    figure, axes = plt.subplots(figsize=(min(4 + 1.1 * cols, 12), min(2 + 0.45 * rows, 9)), dpi=100)
+    if not rows or not cols:
+        axes.set_axis_off()
+        axes.text(0.5, 0.5, "No pairs to show", ha="center", va="center")
+        return figure
+    values = np.array(
+        [[v if isinstance(v, int) else 0 for v in flows.iloc[i]] for i in range(rows)], float
+    )
+    axes.imshow(values, cmap="Blues", aspect="auto", vmin=0)
+    peak = values.max() or 1.0
+    for i in range(rows):
+        for j in range(cols):
+            cell = flows.iloc[i, j]
+            dark = isinstance(cell, int) and cell > peak * 0.6
+            axes.text(j, i, str(cell), ha="center", va="center", fontsize=9,
+                      color="white" if dark else "#1b2a3a")  # fmt: skip
+    axes.set_xticks(range(cols), [str(c) for c in flows.columns], rotation=30, ha="right")
+    axes.set_yticks(range(rows), [str(r) for r in flows.index])
+    axes.set_xlabel(f"Mentor's {field_label.lower()}")
+    axes.set_ylabel(f"Mentee's {field_label.lower()}")
+    axes.set_title(f"Pairs by {field_label.lower()}: which mentee groups met which mentor groups")
+    figure.tight_layout()
+    return figure

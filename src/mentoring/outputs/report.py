@@ -41,6 +41,7 @@ __all__ = [
     "SMALL_CELL",
     "fairness_summary",
     "group_report",
+    "group_report_display",
     "groupable_fields",
     "mentor_load",
     "score_distribution",
@@ -647,3 +648,44 @@ def _example() -> tuple[MatchResult, pd.DataFrame]:
         audit=AuditReport(ok=True),
     )
     return result, people
+
+
+def group_report_display(report: pd.DataFrame) -> pd.DataFrame:
+    """A group report as the text a reader sees: counts, ``"<5"``/``"hidden"``, coverage as a
+    percentage and the mean score to two decimals; every cell a string.
+
+    One type per column keeps the table from mixing numbers and words (which tables cannot
+    show as numbers), and the words stay where the numbers would be.
+
+    Parameters
+    ----------
+    report : pandas.DataFrame
+        :func:`group_report`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same columns, ``str`` cells; a mean score with no matched mentee reads ``"\u2014"``.
+
+    Examples
+    --------
+    >>> result, people = _example()
+    >>> group_report_display(group_report(result, people, "library_type")).iloc[0].tolist()
+    ['academic', '6', '5', '83%', '0.54']
+    """
+
+    def text(value: object, kind: str) -> str:
+        if isinstance(value, str):
+            return value
+        if value is None or (isinstance(value, float) and value != value):
+            return "\u2014"
+        if kind == "coverage":
+            return f"{float(value):.0%}"  # type: ignore[arg-type]
+        if kind == "mean_score":
+            return f"{float(value):.2f}"  # type: ignore[arg-type]
+        return f"{int(value):,}"  # type: ignore[call-overload]
+
+    out = pd.DataFrame({"group": report["group"].astype(str)})
+    for column in ("mentees", "matched", "coverage", "mean_score"):
+        out[column] = [text(v, column) for v in report[column]]
+    return out.astype(str)

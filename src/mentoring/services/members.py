@@ -8,9 +8,11 @@ mapping as an editable table, and past match files applied to the cohort.
 
 from __future__ import annotations
 
+import dataclasses
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -19,16 +21,23 @@ from mentoring.model.errors import Issue
 
 if TYPE_CHECKING:
     from mentoring.reading.history import HistoryPlan
+    from mentoring.reading.loader import LoadReport
 
 __all__ = [
+    "DUPLICATE_CHOICES",
+    "FIELD_LABELS",
     "MAPPING_COLUMNS",
+    "NOT_USED",
     "apply_past_matches",
     "blocking_issues",
+    "field_label",
+    "load_member_files",
     "mapping_from_table",
     "mapping_table",
     "mapping_used",
     "matching_ready",
     "members_by_role",
+    "repeated_submissions",
 ]
 
 MAPPING_COLUMNS: tuple[str, ...] = ("file", "column", "field")
@@ -262,3 +271,238 @@ def apply_past_matches(
             people=people, config=config, changes=pd.DataFrame(columns=list(CHANGE_COLUMNS))
         )
     return plan_history(people, read_history(list(past_files)), config)
+
+
+DUPLICATE_CHOICES: dict[str, str] = {
+    "keep_latest": "Keep their latest response",
+    "keep_first": "Keep their first response",
+    "report": "Treat it as an error I will fix in the file",
+}
+"""What to do when a member submitted the form twice, as offered to the coordinator."""
+
+
+_DUPLICATE_AT = re.compile(r"as (?P<file>.+) row (?P<row>\d+);")
+
+
+def load_member_files(
+    files: Sequence[tuple[str, bytes]],
+    *,
+    roles: Mapping[str, str] | None = None,
+    sheet: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+    duplicates: str = "keep_latest",
+) -> LoadReport:
+    """Read member files; a member who submitted twice keeps their latest response by default.
+
+    Parameters
+    ----------
+    files : sequence of (name, bytes)
+    roles, sheet, mapping
+        As for :func:`mentoring.reading.loader.load_members`.
+    duplicates : {"keep_latest", "keep_first", "report"}
+        ``"keep_latest"`` (the default): a repeated submission is a warning and the later row
+        is used; ``"keep_first"``: a warning, the first row used; ``"report"``: an error that
+        blocks matching until the file is fixed.
+
+    Returns
+    -------
+    mentoring.reading.loader.LoadReport
+        With ``"keep_latest"``, each repeated submission is one ``duplicate_member`` warning
+        naming both rows. When a repeat cannot be rewritten safely (it lies in a workbook or
+        across files), the first row is used and the warning says so.
+
+    Examples
+    --------
+    >>> data = b"id,name,role,interests\\n1,Ana,mentor,archives\\n2,Bo,mentee,x\\n2,Bo,mentee,y\\n"
+    >>> report = load_member_files([("m.csv", data)])
+    >>> report.people.set_index("member_id").loc["2", "interests"], report.has_errors
+    (('y',), False)
+    >>> [i.severity for i in report.issues if i.code == "duplicate_member"]
+    ['warning']
+    """
+    from mentoring.reading.loader import load_members
+
+    if duplicates not in DUPLICATE_CHOICES:
+        raise ValueError(f"expected duplicates as one of {', '.join(DUPLICATE_CHOICES)}")
+    options: dict[str, Any] = {"mapping": mapping, "roles": roles or None, "sheet": sheet}
+    if duplicates != "keep_latest":
+        return load_members(list(files), duplicates=duplicates, **options)
+    first = load_members(list(files), duplicates="keep_first", **options)
+    repeats = [i for i in first.issues if i.code == "duplicate_member"]
+    if not repeats:
+        return first
+    rewritten = _without_earlier_rows(files, repeats, sheet)
+    if rewritten is None:
+        return _relabelled(first, repeats, latest=False)
+    sources, blanked = rewritten
+    second = load_members(sources, duplicates="keep_first", **options)
+    if any(i.code == "duplicate_member" for i in second.issues):
+        return _relabelled(first, repeats, latest=False)
+    kept = [i for i in second.issues if i.code != "blank_rows"]
+    kept += [i for i in first.issues if i.code == "blank_rows"]
+    return dataclasses.replace(
+        second,
+        issues=tuple(kept) + tuple(_latest_issue(i, blanked) for i in repeats),
+        rows_read=first.rows_read,
+        rows_kept=first.rows_kept,
+        rows_dropped=first.rows_dropped,
+        encodings=first.encodings,
+    )
+
+
+def repeated_submissions(issues: Iterable[Issue]) -> int:
+    """How many repeated submissions the issues report.
+
+    Examples
+    --------
+    >>> repeated_submissions([Issue("a.csv", 3, None, "duplicate_member", "same", "warning")])
+    1
+    """
+    return sum(1 for i in issues if i.code == "duplicate_member")
+
+
+def _earlier_row(issue: Issue) -> tuple[str, int] | None:
+    found = _DUPLICATE_AT.search(issue.message)
+    return None if found is None else (found["file"], int(found["row"]))
+
+
+def _without_earlier_rows(
+    files: Sequence[tuple[str, bytes]], repeats: Sequence[Issue], sheet: str | None
+) -> tuple[list[tuple[str, bytes]], dict[tuple[str, int], int]] | None:
+    """The files with each repeated member's earlier rows blanked (row numbers unchanged), or
+    ``None`` when that cannot be done safely; also ``{(file, earlier row): latest row}``."""
+    from mentoring.reading.ingest import read_tables
+
+    latest: dict[tuple[str, int], int] = {}
+    for issue in repeats:
+        earlier = _earlier_row(issue)
+        if earlier is None or earlier[0] != issue.file or issue.row is None:
+            return None
+        latest[earlier] = max(latest.get(earlier, 0), int(issue.row))
+    # A member repeated three times: blank every row but the last.
+    later_rows = {(i.file, int(i.row or 0)) for i in repeats}
+    blank: dict[str, set[int]] = {}
+    for (file, row), last in latest.items():
+        blank.setdefault(file, set()).add(row)
+        blank[file] |= {r for f, r in later_rows if f == file and row < r < last}
+    tables = {t.source: t for t in read_tables(list(files), sheet=sheet)[0]}
+    out = []
+    for name, data in files:
+        if name not in blank:
+            out.append((name, data))
+            continue
+        table = tables.get(name)
+        if table is None or table.encoding is None:
+            return None
+        text = _csv_with_blank_rows(table, blank[name])
+        check = read_tables([(name, text)])[0]
+        if len(check) != 1 or list(check[0].row_numbers) != [
+            r for r in table.row_numbers if r not in blank[name]
+        ]:
+            return None
+        out.append((name, text))
+    return out, latest
+
+
+def _csv_with_blank_rows(table: Any, rows: set[int]) -> bytes:
+    import csv
+    import io
+
+    width = len(table.frame.columns)
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    header_row = (table.row_numbers[0] if table.row_numbers else 2) - 1
+    line = 1
+    while line < header_row:
+        writer.writerow([""] * width)
+        line += 1
+    writer.writerow([str(c) for c in table.frame.columns])
+    for number, values in zip(
+        table.row_numbers, table.frame.itertuples(index=False, name=None), strict=True
+    ):
+        while line + 1 < number:
+            writer.writerow([""] * width)
+            line += 1
+        writer.writerow([""] * width if number in rows else list(values))
+        line += 1
+    return buffer.getvalue().encode("utf-8")
+
+
+def _latest_issue(issue: Issue, blanked: Mapping[tuple[str, int], int]) -> Issue:
+    earlier = _earlier_row(issue)
+    last = blanked.get(earlier) if earlier else None
+    return dataclasses.replace(
+        issue,
+        severity="warning",
+        message=(
+            f"Submitted more than once: {issue.file} rows {earlier[1] if earlier else '?'} and "
+            f"{issue.row}; the latest response (row {last or issue.row}) is used."
+        ),
+        hint="Nothing to do if the latest response is right; otherwise choose to keep the "
+        "first response.",
+    )
+
+
+def _relabelled(report: LoadReport, repeats: Sequence[Issue], *, latest: bool) -> LoadReport:
+    notes = tuple(
+        dataclasses.replace(
+            i,
+            severity="warning",
+            hint="The latest response could not be picked automatically here (the rows are "
+            "in a workbook or in different files); delete the row you do not want and load "
+            "again if the first one is wrong.",
+        )
+        for i in repeats
+    )
+    others = tuple(i for i in report.issues if i.code != "duplicate_member")
+    return dataclasses.replace(report, issues=others + notes)
+
+
+FIELD_LABELS: dict[str, str] = {
+    "member_id": "Member ID",
+    "name": "Full name",
+    "email": "Email address",
+    "role": "Mentor, mentee or both",
+    "interests": "Areas of interest",
+    "offers": "What they can offer (mentors)",
+    "seeks": "What they hope to gain (mentees)",
+    "library_type": "Library type",
+    "divisions": "Divisions and round tables",
+    "chapter": "State chapter",
+    "career_stage": "Career stage",
+    "years_experience": "Years in libraries",
+    "timezone": "Time zone",
+    "languages": "Languages",
+    "meeting_mode": "How they prefer to meet",
+    "capacity": "Mentees they can take",
+    "institution": "Institution or employer",
+    "identities": "Self-described identity",
+    "identity_preference": "Wants a mentor sharing their identity",
+    "priority": "Priority program",
+    "past_partners": "Past partners",
+    "preferred_mentors": "Chosen mentors",
+    "job_title": "Job title",
+    "open_to_peer": "Open to peer mentoring",
+    "notes": "Notes",
+    "first_name": "First name",
+    "last_name": "Last name",
+    "both_flag": "Willing to do both (yes/no)",
+    "identity_wants_match": "Wants an identity match (yes/no)",
+}
+"""A plain label for every field a column can be mapped to (what Map and fix offers)."""
+
+NOT_USED = "(not used)"
+"""How a column left out of the mapping is shown, in the editor and in the saved view alike."""
+
+
+def field_label(field: str) -> str:
+    """The plain label of a mapping field; a column left out reads :data:`NOT_USED`.
+
+    Examples
+    --------
+    >>> field_label("both_flag"), field_label("ignore"), field_label("")
+    ('Willing to do both (yes/no)', '(not used)', '(not used)')
+    """
+    if field in ("", "ignore", None):
+        return NOT_USED
+    return FIELD_LABELS.get(field, field.replace("_", " ").capitalize())

@@ -35,10 +35,13 @@ __all__ = [
     "ReSolve",
     "RunDiff",
     "WhyNot",
+    "OTHER_MENTOR_COLUMNS",
     "find_matches",
     "headline",
+    "other_mentors",
     "reassign",
     "restore_result",
+    "result_extras",
     "review_view",
     "why_not_best",
     "with_decisions",
@@ -303,6 +306,7 @@ def find_matches(
     people: pd.DataFrame,
     config: MatchConfig,
     progress: Callable[[float, str], None] | None = None,
+    by: str = "",
 ) -> ReSolve:
     """Match (or re-solve) a program: keep approved and locked pairs, never repeat a rejected
     one, re-optimise the rest exactly, and save the run in one transaction.
@@ -317,6 +321,8 @@ def find_matches(
         The program's settings (without the review decisions; they are read from the store).
     progress : callable, optional
         ``progress(fraction, message)``, for a progress bar.
+    by : str
+        Who pressed the button (for the decision log).
 
     Returns
     -------
@@ -346,9 +352,54 @@ def find_matches(
     previous = store.latest_run(program_id)
     kept, forbidden = store.kept_and_forbidden(program_id)
     result = match(people, with_decisions(config, kept, forbidden), progress=progress)
-    run = store.save_run(program_id, result.pairs, result.unmatched, result.stats, result.config)
+    # The run keeps what it was made from and its finished result, so every page can show
+    # this one run, say when it is out of date, and reopen it without matching again.
+    run = store.save_run(
+        program_id,
+        result.pairs,
+        result.unmatched,
+        result.stats,
+        result.config,
+        people=people,
+        settings=config,
+        extras=result_extras(result),
+        by=by,
+    )
     diff = None if previous is None else RunDiff.between(previous.pairs, result.pairs)
     return ReSolve(result=result, run_id=run.id, diff=diff)
+
+
+def result_extras(result: MatchResult) -> dict[str, Any]:
+    """What a saved run needs besides its pairs to be reopened exactly: alternatives, goal
+    report, audit, issues, goal price and explanation (plain values and tables).
+
+    Parameters
+    ----------
+    result : MatchResult
+
+    Returns
+    -------
+    dict
+
+    Examples
+    --------
+    >>> from mentoring.pipeline import match
+    >>> from mentoring.reading.synthetic import random_people
+    >>> sorted(result_extras(match(random_people(3, 2, seed=1))))
+    ['alternatives', 'audit', 'goal_explanation', 'goal_price', 'goal_report', 'issues']
+    """
+    return {
+        "alternatives": result.alternatives,
+        "goal_report": result.goal_report,
+        "audit": {
+            "ok": bool(result.audit.ok),
+            "problems": list(result.audit.problems),
+            "checked": list(result.audit.checked),
+        },
+        "issues": [asdict(issue) for issue in result.issues],
+        "goal_price": None if result.goal_price is None else float(result.goal_price),
+        "goal_explanation": str(result.goal_explanation),
+    }
 
 
 def reassign(
@@ -399,11 +450,12 @@ def reassign(
 
 
 def restore_result(people: pd.DataFrame, run: Run) -> MatchResult:
-    """Rebuild a saved run's full result (alternatives, graph, audit) after a restart.
+    """Reopen a saved run's full result (alternatives, goal report, audit) after a restart.
 
-    Matching is deterministic, so running it again with the run's own settings gives the same
-    pairs; when the members changed since, the saved pairs are kept and a result is built
-    around them (no alternatives, the graph of the saved pairs only).
+    A run saved by :func:`find_matches` carries its finished result, which is returned as it
+    was (``graph`` is ``None``; nothing is matched again). For older runs matching is run again
+    with the run's own settings (deterministic, so the same pairs); when the members changed
+    since, the saved pairs are kept and a result is built around them (no alternatives).
 
     Parameters
     ----------
@@ -433,6 +485,8 @@ def restore_result(people: pd.DataFrame, run: Run) -> MatchResult:
     from mentoring.outputs.graph import candidate_graph
     from mentoring.pipeline import match
 
+    if run.extras.get("alternatives") is not None:
+        return _stored_result(run)
     try:
         result = match(people, run.config)
     except MentoringError:
@@ -449,6 +503,33 @@ def restore_result(people: pd.DataFrame, run: Run) -> MatchResult:
         config=run.config,
         audit=AuditReport(ok=False, problems=("the members changed since this run",)),
         graph=candidate_graph(people, edges),
+    )
+
+
+def _stored_result(run: Run) -> MatchResult:
+    """The finished result saved with the run, without matching again (a restart is quick)."""
+    from mentoring.model.errors import Issue
+    from mentoring.model.results import MatchStats
+
+    known = set(MatchStats.__dataclass_fields__)
+    audit = run.extras.get("audit") or {}
+    report = run.extras.get("goal_report")
+    return MatchResult(
+        pairs=run.pairs,
+        unmatched=run.unmatched,
+        alternatives=run.extras["alternatives"],
+        stats=MatchStats(**{k: v for k, v in run.stats.items() if k in known}),
+        config=run.config,
+        audit=AuditReport(
+            ok=bool(audit.get("ok", False)),
+            problems=tuple(audit.get("problems", ())),
+            checked=tuple(audit.get("checked", ())),
+        ),
+        graph=None,
+        goal_report=report if isinstance(report, pd.DataFrame) else pd.DataFrame(),
+        issues=tuple(Issue(**data) for data in run.extras.get("issues", ())),
+        goal_price=run.extras.get("goal_price"),
+        goal_explanation=str(run.extras.get("goal_explanation", "")),
     )
 
 
@@ -475,7 +556,9 @@ class WhyNot:
     options: pd.DataFrame
 
 
-def why_not_best(people: pd.DataFrame, result: MatchResult, mentee_id: str) -> WhyNot:
+def why_not_best(
+    people: pd.DataFrame, result: MatchResult, mentee_id: str, status: str = "pending"
+) -> WhyNot:
     """The counterfactual for one mentee of a result: their best mentor, why not, the costs.
 
     Only this mentee is explained (each forced alternative is an exact re-solve), so it stays
@@ -487,10 +570,15 @@ def why_not_best(people: pd.DataFrame, result: MatchResult, mentee_id: str) -> W
         The members the result was made from.
     result : MatchResult
     mentee_id : str
+    status : str
+        The review status of the mentee's pair: an approved pair is described as approved,
+        never as locked.
 
     Returns
     -------
     WhyNot
+        ``reason`` is a sentence starting with a capital; ``options`` carries the mentor ids
+        too (column ``mentor_id``), in the same order as :func:`other_mentors`.
 
     Examples
     --------
@@ -500,7 +588,7 @@ def why_not_best(people: pd.DataFrame, result: MatchResult, mentee_id: str) -> W
     >>> result = match(people, MatchConfig())
     >>> answer = why_not_best(people, result, result.pairs.loc[0, "mentee_id"])
     >>> list(answer.options.columns)
-    ['mentor', 'score', 'total_score_lost', 'mentees_unmatched']
+    ['mentor', 'score', 'total_score_lost', 'mentees_unmatched', 'mentor_id']
     """
     import numpy as np
 
@@ -525,15 +613,109 @@ def why_not_best(people: pd.DataFrame, result: MatchResult, mentee_id: str) -> W
             "score": [float(raw[column[m]]) for m in found["alternatives"]],
             "total_score_lost": [float(x) for x in found["losses"]],
             "mentees_unmatched": [int(x) for x in found["unmatched_added"]],
+            "mentor_id": [str(m) for m in found["alternatives"]],
         },
-        columns=list(FORCED_COLUMNS),
+        columns=[*FORCED_COLUMNS, "mentor_id"],
     )
     best = found["best_mentor_id"]
     has_best = isinstance(best, str) and best != ""
+    reason = str(found["why_not"])
+    if status == "approved" and reason.startswith("the coordinator locked"):
+        # Approving keeps a pair on re-solve as a lock does, but it is the coordinator's
+        # approval of a proposed pair, not a pair they imposed.
+        reason = "you approved this pair, so every re-solve keeps it."
+    if reason != "assigned":
+        reason = reason[:1].upper() + reason[1:]
     return WhyNot(
         mentee_id=mentee_id,
         best=names.get(best, best) if has_best else "",
         best_score=float(found["best_score"]) if has_best else math.nan,
-        reason=str(found["why_not"]),
+        reason=reason,
         options=options,
     )
+
+
+OTHER_MENTOR_COLUMNS: tuple[str, ...] = (
+    "mentor_id",
+    "mentor",
+    "score",
+    *COMPONENTS,
+    "total_score_lost",
+    "mentees_unmatched",
+    "reasons",
+)
+"""Columns of :func:`other_mentors`."""
+
+
+def other_mentors(result: MatchResult, mentee_id: str, answer: WhyNot | None) -> pd.DataFrame:
+    """A mentee's other possible mentors in one table, best score first, ties by mentor id:
+    the score broken down, and (with ``answer``) what giving them that mentor would cost.
+
+    The same order is used for the "Reassign to" choices, so the two never disagree on ties.
+
+    Parameters
+    ----------
+    result : MatchResult
+    mentee_id : str
+    answer : WhyNot or None
+        From :func:`why_not_best`; ``None`` when it could not be computed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`OTHER_MENTOR_COLUMNS`.
+
+    Examples
+    --------
+    >>> from mentoring.pipeline import match
+    >>> from mentoring.reading.synthetic import random_people
+    >>> people = random_people(5, 3, seed=1)
+    >>> result = match(people, MatchConfig())
+    >>> mentee = result.pairs.loc[0, "mentee_id"]
+    >>> table = other_mentors(result, mentee, why_not_best(people, result, mentee))
+    >>> table["score"].is_monotonic_decreasing
+    True
+    """
+    alternatives = result.alternatives
+    if len(alternatives):
+        alternatives = alternatives.loc[alternatives["mentee_id"] == mentee_id]
+    by_mentor = {str(r["mentor_id"]): r for r in alternatives.to_dict("records")}
+    rows = []
+    if answer is not None and len(answer.options):
+        for option in answer.options.to_dict("records"):
+            known = by_mentor.get(str(option["mentor_id"]), {})
+            rows.append(
+                {
+                    "mentor_id": str(option["mentor_id"]),
+                    "mentor": str(option["mentor"]),
+                    "score": float(option["score"]),
+                    **{c: float(known.get(c, math.nan)) for c in COMPONENTS},
+                    "total_score_lost": float(option["total_score_lost"]),
+                    "mentees_unmatched": int(option["mentees_unmatched"]),
+                    "reasons": _joined(known.get("reasons", "")),
+                }
+            )
+    else:
+        for mentor_id, known in by_mentor.items():
+            rows.append(
+                {
+                    "mentor_id": mentor_id,
+                    "mentor": str(known.get("mentor_name", mentor_id)),
+                    "score": float(known["score"]),
+                    **{c: float(known.get(c, math.nan)) for c in COMPONENTS},
+                    "total_score_lost": math.nan,
+                    "mentees_unmatched": 0,
+                    "reasons": _joined(known.get("reasons", "")),
+                }
+            )
+    table = pd.DataFrame(rows, columns=list(OTHER_MENTOR_COLUMNS))
+    order = sorted(
+        range(len(table)), key=lambda k: (-table["score"].iloc[k], table["mentor_id"].iloc[k])
+    )
+    return table.iloc[order].reset_index(drop=True)
+
+
+def _joined(value: Any) -> str:
+    if isinstance(value, tuple | list):
+        return "; ".join(str(v) for v in value)
+    return "" if value is None else str(value)

@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import math
+from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from mentoring.model.config import MatchConfig, Weights
@@ -19,8 +21,12 @@ __all__ = [
     "PRESETS",
     "WEIGHT_HELP",
     "apply_preset",
+    "default_settings",
     "goal_price_sentence",
+    "logistics_only_floor",
     "preset_name",
+    "reset_settings",
+    "reset_summary",
     "with_goal",
     "without_goal",
 ]
@@ -257,4 +263,75 @@ def goal_price_sentence(price: float | None) -> str:
     return (
         f"Meeting the goals costs {price:.3f} in total score, compared with the best pairs "
         "without them."
+    )
+
+
+_ALWAYS_SCORED = ("interests", "goals", "community", "logistics", "experience")
+
+
+def logistics_only_floor(weights: Weights) -> float:
+    """The lowest acceptable score that keeps out pairs resting on practical fit alone.
+
+    A pair that shares nothing but time zone, language and meeting mode scores at most the
+    practical-fit weight's share of the components every pair is scored on; the floor is the
+    next multiple of 0.05 above it.
+
+    Examples
+    --------
+    >>> logistics_only_floor(Weights())
+    0.15
+    """
+    weights_of = asdict(weights)
+    total = sum(weights_of[c] for c in _ALWAYS_SCORED)
+    share = weights_of["logistics"] / total if total else 1.0
+    return round(min(1.0, math.floor(share * 20 + 1e-9) / 20 + 0.05), 2)
+
+
+def default_settings() -> MatchConfig:
+    """The settings a new program starts from: the library's defaults, with the lowest
+    acceptable score set so that nobody is paired on practical fit (time zone) alone.
+
+    Examples
+    --------
+    >>> default_settings().min_score
+    0.15
+    """
+    base = MatchConfig()
+    return base.with_(min_score=logistics_only_floor(base.weights))
+
+
+def reset_settings(config: MatchConfig) -> MatchConfig:
+    """Weights, rules, capacity and alternatives back to :func:`default_settings`; the
+    objective and the diversity goals are kept (they are choices, not tuning).
+
+    Examples
+    --------
+    >>> from mentoring.model.goals import PriorityCovered
+    >>> config = MatchConfig(objective="stable", goals=(PriorityCovered(),), min_score=0.5)
+    >>> reset = reset_settings(config)
+    >>> reset.objective, len(reset.goals), reset.min_score
+    ('stable', 1, 0.15)
+    """
+    return default_settings().with_(
+        objective=config.objective,
+        goals=config.goals,
+        locked_pairs=config.locked_pairs,
+        forbidden_pairs=config.forbidden_pairs,
+        criteria=config.criteria,
+    )
+
+
+def reset_summary(config: MatchConfig) -> str:
+    """What :func:`reset_settings` will change, in one sentence for the confirmation.
+
+    Examples
+    --------
+    >>> reset_summary(MatchConfig(objective="stable"))
+    'This puts the weights, the rules, the default capacity and the number of alternatives back to their defaults. It keeps the objective (stable) and your 0 diversity goals. You can undo it straight after.'
+    """
+    goals = len(config.goals)
+    return (
+        "This puts the weights, the rules, the default capacity and the number of alternatives "
+        f"back to their defaults. It keeps the objective ({config.objective}) and your {goals} "
+        f"diversity goal{'' if goals == 1 else 's'}. You can undo it straight after."
     )

@@ -8,6 +8,7 @@
 - :mod:`~mentoring.store.schema`: the schema, its migrations and the default file location.
 - :mod:`~mentoring.store.codec`: tables and settings to JSON and back (never pickle).
 - :mod:`~mentoring.store.forget`: removing a member everywhere, quoted text included.
+- :mod:`~mentoring.store.log`: the decision log written with each change, and fingerprints.
 """
 
 __all__: list[str] = []

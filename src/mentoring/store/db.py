@@ -26,6 +26,8 @@ show the review page                   :meth:`Store.review_table`
 approve, reject, lock, undo one pair   :meth:`Store.set_decision` (pass ``expected_version``)
 approve all, reassign                  :meth:`Store.set_decisions` (all or nothing)
 forget a member                        :meth:`Store.delete_member`
+what was done, by whom                 :meth:`Store.decision_log`
+earlier runs; out of date?             :meth:`Store.run_history`, :meth:`Store.members_digest`
 =====================================  ===========================================
 
 Each concept lives in its own module, as a mixin on the shared plumbing of
@@ -53,11 +55,12 @@ from dataclasses import dataclass
 from mentoring.store.decisions import DECISION_COLUMNS, REVIEW_COLUMNS, DecisionsMixin
 from mentoring.store.members import UPLOAD_COLUMNS, MembersMixin
 from mentoring.store.programs import DEFAULT_PROGRAM_NAME, ProgramsMixin
-from mentoring.store.runs import RUN_COLUMNS, RunsMixin
+from mentoring.store.runs import HISTORY_COLUMNS, RUN_COLUMNS, RunsMixin
 
 __all__ = [
     "DECISION_COLUMNS",
     "DEFAULT_PROGRAM_NAME",
+    "HISTORY_COLUMNS",
     "REVIEW_COLUMNS",
     "RUN_COLUMNS",
     "UPLOAD_COLUMNS",

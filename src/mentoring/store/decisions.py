@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from mentoring.store.base import _check_id, _Database, _now, _program
+from mentoring.store.log import _log, _log_frame
 from mentoring.store.records import KEPT_STATUSES, STATUSES, Decision, DecisionConflictError, Run
 from mentoring.store.runs import _run
 
@@ -100,6 +101,7 @@ class DecisionsMixin(_Database):
         changes: Sequence[tuple[str, str, str] | tuple[str, str, str, int | None]],
         *,
         by: str = "",
+        note: str = "",
     ) -> tuple[Decision, ...]:
         """Record several reviews at once, all or nothing ("approve all", "reassign").
 
@@ -111,6 +113,8 @@ class DecisionsMixin(_Database):
             expected_version)``, as for :meth:`set_decision`; a pair may appear once.
         by : str
             Who decided.
+        note : str
+            What the action was ("approved every pair scoring 0.70 or more"), for the log.
 
         Returns
         -------
@@ -146,7 +150,7 @@ class DecisionsMixin(_Database):
         def work(conn: sqlite3.Connection) -> tuple[Decision, ...]:
             _program(conn, program_id)
             now = _now()
-            return tuple(_write_decision(conn, program_id, *c, by, now) for c in checked)
+            return tuple(_write_decision(conn, program_id, *c, by, now, note) for c in checked)
 
         return self._transaction(work, write=True)
 
@@ -209,6 +213,46 @@ class DecisionsMixin(_Database):
             return _decision_rows(conn, program_id)
 
         return _decisions_frame(self._transaction(work, write=False))
+
+    def decision_log(self, program_id: int, limit: int | None = None) -> pd.DataFrame:
+        """What was done in the program, newest first: decisions, runs, members loaded.
+
+        Parameters
+        ----------
+        program_id : int
+        limit : int, optional
+            Only the newest ``limit`` entries.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns :data:`~mentoring.store.records.LOG_COLUMNS`; ``run_id`` is ``Int64``.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> from mentoring.store.db import Store
+        >>> store = Store(Path(tempfile.mkdtemp()) / "m.sqlite3")
+        >>> program = store.create_program("A")
+        >>> _ = store.set_decision(program.id, "e1", "m1", "approved", by="kim")
+        >>> _ = store.set_decision(program.id, "e1", "m1", "locked", by="kim")
+        >>> store.decision_log(program.id)[["by", "before", "after"]].values.tolist()
+        [['kim', 'approved', 'locked'], ['kim', 'pending', 'approved']]
+        """
+        _check_id(program_id)
+        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int)):
+            raise TypeError(f"expected limit as int or None, got {limit!r}")
+
+        def work(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
+            _program(conn, program_id)
+            return conn.execute(
+                "SELECT at, by, action, mentee_id, mentor_id, before, after, run_id, detail "
+                "FROM decision_log WHERE program_id = ? ORDER BY id DESC LIMIT ?",
+                (program_id, -1 if limit is None else limit),
+            ).fetchall()
+
+        return _log_frame(self._transaction(work, write=False))
 
     def kept_and_forbidden(
         self, program_id: int
@@ -368,6 +412,7 @@ def _write_decision(
     expected_version: int | None,
     by: str,
     now: str,
+    detail: str = "",
 ) -> Decision:
     current = _decision(conn, program_id, mentee_id, mentor_id)
     if expected_version is not None and current.version != expected_version:
@@ -378,6 +423,18 @@ def _write_decision(
             current,
         )
     stored = Decision(mentee_id, mentor_id, status, current.version + 1, now, by)
+    _log(
+        conn,
+        program_id,
+        status,
+        at=now,
+        by=by,
+        mentee_id=mentee_id,
+        mentor_id=mentor_id,
+        before=current.status,
+        after=status,
+        detail=detail,
+    )
     conn.execute(
         "INSERT INTO decisions (program_id, mentee_id, mentor_id, status, version, "
         "updated_at, changed_by) VALUES (?, ?, ?, ?, ?, ?, ?) "

@@ -16,6 +16,7 @@ import pandas as pd
 
 from mentoring.model.errors import Issue
 from mentoring.store.codec import _dumps, frame_from_json, frame_to_json
+from mentoring.store.log import _log
 
 __all__ = []
 
@@ -25,13 +26,26 @@ REMOVED = "[removed member]"
 
 # Free-text columns may mention another member by name ("prefers Jane Doe"); identifier and name
 # columns are never rewritten, because a whole-word match there would corrupt someone else's data.
-_FREE_TEXT_COLUMNS = frozenset({"notes", "reasons", "reason"})
+_FREE_TEXT_COLUMNS = frozenset({"notes", "reasons", "reason", "explanation"})
 
 
 _ID_LIST_COLUMNS = frozenset({"past_partners", "preferred_mentors"})
 
 
-def _delete_member(conn: sqlite3.Connection, program_id: int, member_id: str) -> int:
+REMOVED_NOTE = "A member was removed after this run."
+"""The note a run gets when one of its members is forgotten (never who)."""
+
+
+ORPHAN_REASON = (
+    "Their mentor was removed from the program after this run. Press Re-solve to find them "
+    "another mentor."
+)
+"""Why a mentee whose mentor was forgotten is listed as unmatched in that run."""
+
+
+def _delete_member(
+    conn: sqlite3.Connection, program_id: int, member_id: str, *, now: str = "", by: str = ""
+) -> int:
     changed = 0
     # A bare number or a two-letter code is not personal on its own, and replacing it as a
     # word would mangle unrelated text ("rank 1"); ids derived from names or emails are.
@@ -46,16 +60,22 @@ def _delete_member(conn: sqlite3.Connection, program_id: int, member_id: str) ->
         issues = [Issue(**data) for data in json.loads(member_row[1])]
         words |= _identifying_text(people, "member_id", member_id, ("name", "email"))
     runs = conn.execute(
-        "SELECT id, pairs, unmatched, config FROM runs WHERE program_id = ? ORDER BY id",
+        "SELECT id, pairs, unmatched, config, members, extras FROM runs WHERE program_id = ? "
+        "ORDER BY id",
         (program_id,),
     ).fetchall()
     decoded_runs = []
-    for run_id, pairs_json, unmatched_json, config_json in runs:
+    for run_id, pairs_json, unmatched_json, config_json, members_json, extras_json in runs:
         pairs, unmatched = frame_from_json(pairs_json), frame_from_json(unmatched_json)
+        snapshot = None if members_json is None else frame_from_json(members_json)
         words |= _identifying_text(pairs, "mentee_id", member_id, ("mentee_name", "mentee_email"))
         words |= _identifying_text(pairs, "mentor_id", member_id, ("mentor_name", "mentor_email"))
         words |= _identifying_text(unmatched, "member_id", member_id, ("name", "email"))
-        decoded_runs.append((run_id, pairs, unmatched, config_json))
+        if snapshot is not None:
+            words |= _identifying_text(snapshot, "member_id", member_id, ("name", "email"))
+        decoded_runs.append(
+            (run_id, pairs, unmatched, config_json, snapshot, members_json, extras_json)
+        )
     scrub = _scrubber(words)
 
     if people is not None and issues is not None:
@@ -78,30 +98,47 @@ def _delete_member(conn: sqlite3.Connection, program_id: int, member_id: str) ->
             )
             changed += max(removed, 1)
 
-    for run_id, pairs, unmatched, config_json in decoded_runs:
+    for run_id, pairs, unmatched, config_json, snapshot, members_json, extras_json in decoded_runs:
         kept_pairs = pairs.loc[
             (pairs["mentee_id"] != member_id) & (pairs["mentor_id"] != member_id)
         ]
         kept_unmatched = unmatched.loc[unmatched["member_id"] != member_id]
+        # A mentee whose mentor is forgotten has no mentor in this run any more: say so,
+        # instead of letting them vanish from both the pairs and the unmatched list.
+        orphans = pairs.loc[(pairs["mentor_id"] == member_id) & (pairs["mentee_id"] != member_id)]
+        if len(orphans):
+            kept_unmatched = pd.concat(
+                [kept_unmatched, _orphaned(orphans, kept_unmatched.columns)], ignore_index=True
+            )
         new_pairs = _scrub_frame(kept_pairs, scrub, member_id)
         new_unmatched = _scrub_frame(kept_unmatched, scrub, member_id)
         new_config = _drop_pairs_with(config_json, member_id)
+        new_members = members_json
+        if snapshot is not None:
+            kept_snapshot = snapshot.loc[snapshot["member_id"] != member_id]
+            new_members = frame_to_json(_scrub_frame(kept_snapshot, scrub, member_id))
+        new_extras = _scrub_extras(extras_json, scrub, member_id)
         removed = (len(pairs) - len(kept_pairs)) + (len(unmatched) - len(kept_unmatched))
         if (
             removed
             or not new_pairs.equals(pairs)
             or not new_unmatched.equals(unmatched)
             or new_config != config_json
+            or new_members != members_json
+            or new_extras != extras_json
         ):
             conn.execute(
                 "UPDATE runs SET pairs = ?, unmatched = ?, config = ?, n_pairs = ?, "
-                "n_unmatched = ? WHERE id = ?",
+                "n_unmatched = ?, members = ?, extras = ?, note = ? WHERE id = ?",
                 (
                     frame_to_json(new_pairs),
                     frame_to_json(new_unmatched),
                     new_config,
                     len(new_pairs),
                     len(new_unmatched),
+                    new_members,
+                    new_extras,
+                    REMOVED_NOTE,
                     run_id,
                 ),
             )
@@ -122,7 +159,66 @@ def _delete_member(conn: sqlite3.Connection, program_id: int, member_id: str) ->
         "DELETE FROM decisions WHERE program_id = ? AND (mentee_id = ? OR mentor_id = ?)",
         (program_id, member_id, member_id),
     )
-    return changed + cursor.rowcount
+    changed += cursor.rowcount
+    # The log keeps that a member was removed, never who.
+    conn.execute(
+        "DELETE FROM decision_log WHERE program_id = ? AND (mentee_id = ? OR mentor_id = ?)",
+        (program_id, member_id, member_id),
+    )
+    for log_id, detail in conn.execute(
+        "SELECT id, detail FROM decision_log WHERE program_id = ? AND detail != ''", (program_id,)
+    ).fetchall():
+        if scrub(detail) != detail:
+            conn.execute("UPDATE decision_log SET detail = ? WHERE id = ?", (scrub(detail), log_id))
+    if changed:
+        _log(conn, program_id, "member removed", at=now, by=by, detail=REMOVED_NOTE)
+    return changed
+
+
+def _orphaned(orphans: pd.DataFrame, columns: pd.Index) -> pd.DataFrame:
+    rows = pd.DataFrame(
+        {
+            "member_id": orphans["mentee_id"].to_numpy(),
+            "name": orphans.get("mentee_name", orphans["mentee_id"]).to_numpy(),
+            "email": orphans.get("mentee_email", pd.Series("", index=orphans.index)).to_numpy(),
+            "role": "mentee",
+            "reason": ORPHAN_REASON,
+        }
+    )
+    return rows.reindex(columns=list(columns) or list(rows.columns))
+
+
+def _scrub_extras(text: str | None, scrub: Callable[[str], str], member_id: str) -> str | None:
+    if not text:
+        return text
+    data = json.loads(text)
+    for value in data.values():
+        if "$frame" in value:
+            frame = frame_from_json(value["$frame"])
+            for column in ("mentee_id", "mentor_id", "member_id"):
+                if column in frame.columns:
+                    frame = frame.loc[frame[column] != member_id]
+            value["$frame"] = frame_to_json(_scrub_frame(frame, scrub, member_id))
+        else:
+            inner = _plain_json(value["$value"])
+            if isinstance(inner, list):
+                inner = [
+                    v
+                    for v in inner
+                    if not (isinstance(v, dict) and v.get("member_id") == member_id)
+                ]
+            value["$value"] = _scrub_value(inner, scrub)
+    new = _dumps(data)
+    return text if json.loads(new) == json.loads(text) else new
+
+
+def _plain_json(value: Any) -> Any:
+    # JSON lists become tuples for the scrubber and back to lists in the dump; dicts recurse.
+    if isinstance(value, dict):
+        return {k: _plain_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain_json(v) for v in value]
+    return value
 
 
 def _identifying_text(
@@ -166,6 +262,8 @@ def _scrub_frame(frame: pd.DataFrame, scrub: Callable[[str], str], member_id: st
 def _scrub_value(value: Any, scrub: Callable[[str], str]) -> Any:
     if isinstance(value, str):
         return scrub(value)
+    if isinstance(value, dict):
+        return {k: _scrub_value(v, scrub) for k, v in value.items()}
     if isinstance(value, tuple):
         return tuple(_scrub_value(v, scrub) for v in value)
     if isinstance(value, list):

@@ -19,6 +19,7 @@ from mentoring.model.people import empty_people
 from mentoring.store.base import _check_id, _Database, _now, _program, _require_columns
 from mentoring.store.codec import _dumps, frame_from_json, frame_to_json
 from mentoring.store.forget import _delete_member
+from mentoring.store.log import _digest, _log
 from mentoring.store.schema import log
 
 __all__ = ["UPLOAD_COLUMNS", "MembersMixin"]
@@ -37,6 +38,8 @@ class MembersMixin(_Database):
         issues: Sequence[Issue] = (),
         mappings: Mapping[str, Any] | None = None,
         sources: Sequence[str] = (),
+        *,
+        by: str = "",
     ) -> None:
         """Replace the program's members, and record the upload.
 
@@ -51,6 +54,8 @@ class MembersMixin(_Database):
             The column mapping used (plain JSON values).
         sources : sequence of str
             The uploaded file names, for the upload record.
+        by : str
+            Who loaded them, for the decision log.
 
         Returns
         -------
@@ -99,6 +104,14 @@ class MembersMixin(_Database):
                 "VALUES (?, ?, ?, ?, ?)",
                 (program_id, now, sources_json, len(people), len(issues)),
             )
+            _log(
+                conn,
+                program_id,
+                "members loaded",
+                at=now,
+                by=by,
+                detail=f"{len(people)} members from {len(sources)} file(s)",
+            )
 
         self._transaction(work, write=True)
         log.info("program %d: saved %d members, %d issues", program_id, len(people), len(issues))
@@ -126,8 +139,8 @@ class MembersMixin(_Database):
         >>> from mentoring.store.db import Store
         >>> store = Store(Path(tempfile.mkdtemp()) / "m.sqlite3")
         >>> people, issues, mappings = store.load_members(store.create_program("A").id)
-        >>> people.shape, issues, mappings
-        ((0, 25), (), {})
+        >>> len(people), "member_id" in people.columns, issues, mappings
+        (0, True, (), {})
         """
         _check_id(program_id)
 
@@ -145,6 +158,46 @@ class MembersMixin(_Database):
         people_json, issues_json, mappings_json = row
         issues = tuple(Issue(**data) for data in json.loads(issues_json))
         return frame_from_json(people_json), issues, json.loads(mappings_json)
+
+    def members_digest(self, program_id: int) -> str:
+        """A fingerprint of the program's saved members; ``""`` before the first upload.
+
+        A run saved with ``people`` carries the fingerprint of its members: when the two differ,
+        the members changed since that run.
+
+        Parameters
+        ----------
+        program_id : int
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> from mentoring.store.db import Store
+        >>> from mentoring.model.people import empty_people
+        >>> store = Store(Path(tempfile.mkdtemp()) / "m.sqlite3")
+        >>> program = store.create_program("A")
+        >>> store.members_digest(program.id)
+        ''
+        >>> store.save_members(program.id, empty_people())
+        >>> len(store.members_digest(program.id))
+        32
+        """
+        _check_id(program_id)
+
+        def work(conn: sqlite3.Connection) -> str | None:
+            _program(conn, program_id)
+            row = conn.execute(
+                "SELECT people FROM member_sets WHERE program_id = ?", (program_id,)
+            ).fetchone()
+            return None if row is None else row[0]
+
+        text = self._transaction(work, write=False)
+        return "" if text is None else _digest(text)
 
     def list_uploads(self, program_id: int) -> pd.DataFrame:
         """The upload records of a program, newest first.
@@ -184,7 +237,7 @@ class MembersMixin(_Database):
         frame = pd.DataFrame(rows, columns=list(UPLOAD_COLUMNS))
         return frame.astype({"upload_id": "int64", "n_members": "int64", "n_issues": "int64"})
 
-    def delete_member(self, program_id: int, member_id: str) -> int:
+    def delete_member(self, program_id: int, member_id: str, *, by: str = "") -> int:
         """Forget one member everywhere in a program, leaving no copy in the file.
 
         The member leaves the member table, the issues about them, every run's pairs and
@@ -197,6 +250,8 @@ class MembersMixin(_Database):
         ----------
         program_id : int
         member_id : str
+        by : str
+            Who removed them (the decision log records that a member was removed, never who).
 
         Returns
         -------
@@ -223,7 +278,7 @@ class MembersMixin(_Database):
 
         def work(conn: sqlite3.Connection) -> int:
             _program(conn, program_id)
-            return _delete_member(conn, program_id, member_id)
+            return _delete_member(conn, program_id, member_id, now=_now(), by=by)
 
         changed = self._transaction(work, write=True)
         self._forget()

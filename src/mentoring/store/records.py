@@ -7,7 +7,7 @@ raises, each with a sentence saying what to do.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import pandas as pd
@@ -16,6 +16,7 @@ from mentoring.model.config import MatchConfig
 from mentoring.model.errors import MentoringError
 
 __all__ = [
+    "LOG_COLUMNS",
     "STATUSES",
     "Decision",
     "DecisionConflictError",
@@ -25,6 +26,19 @@ __all__ = [
     "StoreBusyError",
     "StoreError",
 ]
+
+LOG_COLUMNS: tuple[str, ...] = (
+    "at",
+    "by",
+    "action",
+    "mentee_id",
+    "mentor_id",
+    "before",
+    "after",
+    "run_id",
+    "detail",
+)
+"""Columns of :meth:`Store.decision_log`: when, who, what, which pair, the change, which run."""
 
 Status = Literal["pending", "approved", "rejected", "locked"]
 
@@ -87,7 +101,16 @@ class Decision:
 
 @dataclass(frozen=True, eq=False)
 class Run:
-    """One saved match: its pairs, the members left unmatched, headline figures and settings."""
+    """One saved match: its pairs, the members left unmatched, headline figures and settings.
+
+    ``config`` is what the solver used (review decisions included as locked and forbidden
+    pairs); ``settings`` the program's own settings at the time, ``people`` the members the
+    run was made from and ``members_digest`` their fingerprint, so that a page can say when
+    the members or the settings changed since. ``extras`` holds the rest of the finished
+    result (alternatives, goal report, audit), so reopening a run never matches again.
+    ``note`` says what changed in the run itself afterwards (a member removed). Runs saved
+    before these existed have ``people`` and ``settings`` ``None`` and empty ``extras``.
+    """
 
     id: int
     created_at: str
@@ -96,3 +119,9 @@ class Run:
     stats: dict[str, Any]
     config: MatchConfig
     program_id: int = 0
+    people: pd.DataFrame | None = None
+    settings: MatchConfig | None = None
+    extras: dict[str, Any] = field(default_factory=dict)
+    members_digest: str = ""
+    note: str = ""
+    by: str = ""

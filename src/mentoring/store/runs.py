@@ -23,13 +23,28 @@ from mentoring.store.codec import (
     frame_from_json,
     frame_to_json,
 )
+from mentoring.store.log import _digest, _log
 from mentoring.store.records import Run, StoreError
 from mentoring.store.schema import log
 
-__all__ = ["RUN_COLUMNS", "RunsMixin"]
+__all__ = ["HISTORY_COLUMNS", "RUN_COLUMNS", "RunsMixin"]
 
 RUN_COLUMNS: tuple[str, ...] = ("run_id", "created_at", "n_pairs", "n_unmatched")
 """Columns of :meth:`Store.list_runs`, newest run first."""
+
+
+HISTORY_COLUMNS: tuple[str, ...] = (
+    "run_id",
+    "created_at",
+    "n_pairs",
+    "n_unmatched",
+    "mean_score",
+    "objective",
+    "goals",
+    "by",
+    "note",
+)
+"""Columns of :meth:`Store.run_history`, newest run first."""
 
 
 class RunsMixin(_Database):
@@ -111,11 +126,17 @@ class RunsMixin(_Database):
         unmatched: pd.DataFrame,
         stats: Mapping[str, Any] | Any,
         config: MatchConfig,
+        *,
+        people: pd.DataFrame | None = None,
+        settings: MatchConfig | None = None,
+        extras: Mapping[str, Any] | None = None,
+        by: str = "",
     ) -> Run:
         """Save a match run and clear the pending decisions, all in one transaction.
 
         Approved, locked and rejected decisions stay: the run was solved with them as locked and
         forbidden pairs (see :meth:`kept_and_forbidden`). If anything fails, nothing is saved.
+        The run is recorded in the decision log.
 
         Parameters
         ----------
@@ -128,6 +149,14 @@ class RunsMixin(_Database):
             Headline figures (``MatchStats`` is accepted as is).
         config : MatchConfig
             The settings the run used.
+        people : pandas.DataFrame, optional
+            The members the run was made from (kept with the run, fingerprinted).
+        settings : MatchConfig, optional
+            The program's own settings at the time (without the review decisions).
+        extras : dict, optional
+            The rest of the finished result: plain JSON values and DataFrames.
+        by : str
+            Who started the run (shown in the decision log).
 
         Returns
         -------
@@ -154,17 +183,24 @@ class RunsMixin(_Database):
         if not isinstance(stats, Mapping):
             raise TypeError(f"expected stats as a dict or dataclass, got {type(stats).__name__}")
         stats = dict(stats)
+        if not isinstance(by, str):
+            raise TypeError(f"expected by as str, got {by!r}")
         pairs_json = frame_to_json(pairs)
         unmatched_json = frame_to_json(unmatched)
         stats_json = _dumps(stats)
         config_json = _config_to_json(config)
+        people_json = None if people is None else frame_to_json(people)
+        digest = "" if people_json is None else _digest(people_json)
+        settings_json = None if settings is None else _config_to_json(settings)
+        extras_json = _extras_to_json(extras or {})
 
         def work(conn: sqlite3.Connection) -> Run:
             _program(conn, program_id)
             created = _now()
             cursor = conn.execute(
                 "INSERT INTO runs (program_id, created_at, pairs, unmatched, stats, config, "
-                "n_pairs, n_unmatched) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "n_pairs, n_unmatched, members, members_digest, settings, extras, made_by) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     program_id,
                     created,
@@ -174,18 +210,39 @@ class RunsMixin(_Database):
                     config_json,
                     len(pairs),
                     len(unmatched),
+                    people_json,
+                    digest,
+                    settings_json,
+                    extras_json,
+                    by,
                 ),
             )
+            run_id = int(cursor.lastrowid or 0)
             cleared = _clear_pending(conn, program_id)
+            _log(
+                conn,
+                program_id,
+                "matched",
+                at=created,
+                by=by,
+                run_id=run_id,
+                detail=f"{len(pairs)} pairs, {len(unmatched)} unmatched",
+            )
             log.info("program %d: run saved, %d pending decisions cleared", program_id, cleared)
             return Run(
-                int(cursor.lastrowid or 0),
+                run_id,
                 created,
                 pairs.copy(),
                 unmatched.copy(),
                 stats,
                 config,
                 program_id,
+                None if people is None else people.copy(),
+                settings,
+                dict(extras or {}),
+                digest,
+                "",
+                by,
             )
 
         return self._transaction(work, write=True)
@@ -290,6 +347,65 @@ class RunsMixin(_Database):
         frame = pd.DataFrame(self._transaction(work, write=False), columns=list(RUN_COLUMNS))
         return frame.astype({"run_id": "int64", "n_pairs": "int64", "n_unmatched": "int64"})
 
+    def run_history(self, program_id: int) -> pd.DataFrame:
+        """Every run of the program with what a coordinator picks one by, newest first.
+
+        Parameters
+        ----------
+        program_id : int
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns :data:`HISTORY_COLUMNS`: run id, when, pairs, unmatched, mean score,
+            objective, goals (how many), who started it and the run's note.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> from mentoring.store.db import Store
+        >>> store = Store(Path(tempfile.mkdtemp()) / "m.sqlite3")
+        >>> program = store.create_program("A")
+        >>> frame = pd.DataFrame({"mentee_id": ["e"], "mentor_id": ["m"], "member_id": ["x"]})
+        >>> _ = store.save_run(program.id, frame, frame, {"mean_score": 0.5}, MatchConfig())
+        >>> store.run_history(program.id)[["n_pairs", "mean_score", "objective"]].values.tolist()
+        [[1, 0.5, 'coverage']]
+        """
+        _check_id(program_id)
+
+        def work(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
+            _program(conn, program_id)
+            return conn.execute(
+                "SELECT id, created_at, n_pairs, n_unmatched, stats, config, made_by, note "
+                "FROM runs WHERE program_id = ? ORDER BY id DESC",
+                (program_id,),
+            ).fetchall()
+
+        rows = []
+        for run_id, created, n_pairs, n_unmatched, stats, config, by, note in self._transaction(
+            work, write=False
+        ):
+            stats_data, config_data = json.loads(stats), json.loads(config)
+            mean = stats_data.get("mean_score")
+            rows.append(
+                (
+                    run_id,
+                    created,
+                    n_pairs,
+                    n_unmatched,
+                    float("nan") if mean is None else float(mean),
+                    str(config_data.get("objective", "coverage")),
+                    len(config_data.get("goals") or ()),
+                    by,
+                    note,
+                )
+            )
+        frame = pd.DataFrame(rows, columns=list(HISTORY_COLUMNS))
+        return frame.astype(
+            {"run_id": "int64", "n_pairs": "int64", "n_unmatched": "int64", "goals": "int64"}
+        )
+
 
 def _clear_pending(conn: sqlite3.Connection, program_id: int) -> int:
     cursor = conn.execute(
@@ -300,14 +416,17 @@ def _clear_pending(conn: sqlite3.Connection, program_id: int) -> int:
 
 def _run(conn: sqlite3.Connection, program_id: int, run_id: int | None) -> Run | None:
     _program(conn, program_id)
-    query = "SELECT id, created_at, pairs, unmatched, stats, config FROM runs WHERE program_id = ? "
+    query = (
+        "SELECT id, created_at, pairs, unmatched, stats, config, members, settings, extras, "
+        "members_digest, note, made_by FROM runs WHERE program_id = ? "
+    )
     if run_id is None:
         row = conn.execute(query + "ORDER BY id DESC LIMIT 1", (program_id,)).fetchone()
     else:
         row = conn.execute(query + "AND id = ?", (program_id, int(run_id))).fetchone()
     if row is None:
         return None
-    run_id, created, pairs, unmatched, stats, config = row
+    run_id, created, pairs, unmatched, stats, config, members, settings, extras = row[:9]
     return Run(
         run_id,
         created,
@@ -316,4 +435,33 @@ def _run(conn: sqlite3.Connection, program_id: int, run_id: int | None) -> Run |
         json.loads(stats),
         _config_from_json(config),
         program_id,
+        None if members is None else frame_from_json(members),
+        None if settings is None else _config_from_json(settings),
+        _extras_from_json(extras),
+        *row[9:],
     )
+
+
+def _extras_to_json(extras: Mapping[str, Any]) -> str:
+    # Tables inside are tagged, so each comes back as the DataFrame it was.
+    encoded: dict[str, Any] = {}
+    for key, value in extras.items():
+        if not isinstance(key, str):
+            raise TypeError(f"expected extras keys as str, got {key!r}")
+        if isinstance(value, pd.DataFrame):
+            encoded[key] = {"$frame": frame_to_json(value)}
+        else:
+            encoded[key] = {"$value": value}
+    try:
+        return _dumps(encoded)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"expected extras of plain values and tables, got {exc}") from exc
+
+
+def _extras_from_json(text: str | None) -> dict[str, Any]:
+    if not text:
+        return {}
+    out: dict[str, Any] = {}
+    for key, value in json.loads(text).items():
+        out[key] = frame_from_json(value["$frame"]) if "$frame" in value else value["$value"]
+    return out

@@ -105,6 +105,30 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
             changed_by TEXT NOT NULL DEFAULT '',
             PRIMARY KEY (program_id, mentee_id, mentor_id))""",
     ),
+    # 2: a run remembers what it was made from (members, settings) and its finished result,
+    # so pages can tell when it is out of date and reopen it without matching again; every
+    # review action is logged.
+    (
+        "ALTER TABLE runs ADD COLUMN members TEXT",
+        "ALTER TABLE runs ADD COLUMN members_digest TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE runs ADD COLUMN settings TEXT",
+        "ALTER TABLE runs ADD COLUMN extras TEXT",
+        "ALTER TABLE runs ADD COLUMN note TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE runs ADD COLUMN made_by TEXT NOT NULL DEFAULT ''",
+        """CREATE TABLE decision_log (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            program_id INTEGER NOT NULL REFERENCES programs(id) ON DELETE CASCADE,
+            at TEXT NOT NULL,
+            by TEXT NOT NULL DEFAULT '',
+            action TEXT NOT NULL,
+            mentee_id TEXT NOT NULL DEFAULT '',
+            mentor_id TEXT NOT NULL DEFAULT '',
+            before TEXT NOT NULL DEFAULT '',
+            after TEXT NOT NULL DEFAULT '',
+            run_id INTEGER,
+            detail TEXT NOT NULL DEFAULT '')""",
+        "CREATE INDEX decision_log_by_program ON decision_log(program_id, id)",
+    ),
 )
 
 
