@@ -19,8 +19,8 @@ total minus the optimal total with the pair forced, each re-solved with
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
-from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -229,8 +229,11 @@ def _goals_against(cohort: ScoredCohort, row: int, col: int, goals: tuple[Any, .
     """The goals that forcing (row, col) would break or make dearer, each re-solved alone."""
     from mentoring.engine.goals import solve_with_goals
 
-    forced = replace(
-        cohort, locked=tuple(p for p in cohort.locked if p[0] != row) + ((row, col),)
+    # A shallow copy with other locks: the cohort may be a frozen ScoredCohort or any object
+    # with its fields (the doctests pass a SimpleNamespace).
+    forced = copy.copy(cohort)
+    object.__setattr__(
+        forced, "locked", tuple(p for p in cohort.locked if p[0] != row) + ((row, col),)
     )
     out = []
     for goal in goals:
@@ -317,9 +320,7 @@ def counterfactuals(
         )
         best = order[0] if order else -1
         runner = order[1] if len(order) > 1 else -1
-        allowed = [
-            int(j) for j in np.flatnonzero(np.isfinite(scores[i]) & (cap > 0)) if j != a[i]
-        ]
+        allowed = [int(j) for j in np.flatnonzero(np.isfinite(scores[i]) & (cap > 0)) if j != a[i]]
         allowed = sorted(allowed, key=lambda j: (-scores[i, j], mentor_ids[j]))[:max_alternatives]
         to_cost = list(allowed)
         if best >= 0 and best != a[i] and np.isfinite(scores[i, best]) and best not in to_cost:
