@@ -19,6 +19,7 @@ import zipfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 __all__ = ["TEXT_CASES", "build_all", "write_all"]
 
@@ -173,6 +174,47 @@ TEXT_CASES: dict[str, bytes] = {
         b"ALA Mentoring Program - sign-ups 2026;;\r\n;;\r\nName;Email;Role\r\n"
         b"Ada;ada@example.org;Mentor\r\nBo;bo@example.org;Mentee\r\n"
     ),
+    # Issue 13: what members typed, changed silently before.
+    "capacity_dates_and_thousands.csv": _members(
+        "Ada Lovelace,ada@example.org,Mentor,Archives,2-Jan",
+        'Bo Chen,bo@example.org,Mentor,Outreach,"1,000"',
+        "Cy Diaz,cy@example.org,Mentor,Instruction,2",
+        "Di Eze,di@example.org,Mentor,Archives,1",
+        "Ed Fox,ed@example.org,Mentor,Outreach,3",
+        "Fa Gil,fa@example.org,Mentee,Archives,",
+        "Gus Ho,gus@example.org,Mentee,Outreach,",
+    ),
+    "capacity_overflow.csv": _members(
+        "Ada Lovelace,ada@example.org,Mentor,Archives,99999999999999999999",
+        "Cy Diaz,cy@example.org,Mentor,Instruction,2",
+        "Di Eze,di@example.org,Mentor,Archives,1",
+        "Bo Chen,bo@example.org,Mentee,Outreach,",
+    ),
+    "capacity_above_cohort.csv": _members(
+        "Ada Lovelace,ada@example.org,Mentor,Archives,12",
+        "Bo Chen,bo@example.org,Mentee,Outreach,",
+        "Cy Diaz,cy@example.org,Mentee,Instruction,",
+    ),
+    "utf8_stray_cp1252_byte.csv": (
+        "Name,Email,Role\r\nZoë Ñúñez,zoe@example.org,Mentor\r\nBo Chen,bo@example.org,Mentee\r\n"
+    ).encode()
+    + "Renée Roy,renee@example.org,Mentee\r\n".encode("cp1252"),
+    "mac_roman.csv": (
+        "Name,Email,Role\rRenée Núñez,renee@example.org,Mentor\rZoë Ng,zoe@example.org,Mentee\r"
+        "Bo Chen,bo@example.org,Mentee\r"
+    ).encode("mac_roman"),
+    "no_header_row.csv": (
+        b"Ada Lovelace,ada@example.org,Mentor\r\nBo Chen,bo@example.org,Mentee\r\n"
+        b"Cy Diaz,cy@example.org,Mentee\r\n"
+    ),
+    "semicolon_decimal_commas.csv": (
+        b"Name;Email;Role;Years of experience;Time zone\r\n"
+        b"Ada;ada@example.org;Mentor;12,75;UTC+5,5\r\nBo;bo@example.org;Mentee;1,5;UTC-3,5\r\n"
+    ),
+    "email_nfc_and_nfd.csv": (
+        "Name,Email,Role\r\nZoë Ng,zo\u00eb@example.org,Mentor\r\n"
+        "Zoe Ng,ZOE\u0308@example.org,Mentor\r\nBo Chen,bo@example.org,Mentee\r\n"
+    ).encode(),
     "mentors_then_mentees_same_person.csv": (
         b"Name,Email,Role\r\nAda,ada@example.org,Mentor\r\nAda,ada@example.org,Mentee\r\n"
     ),
@@ -196,7 +238,9 @@ def _repack(data: bytes, edit: Callable[[str, bytes], bytes] | None = None) -> b
     return out.getvalue()
 
 
-def _workbook(sheets: dict[str, list[list[object]]]) -> bytes:
+def _workbook(
+    sheets: dict[str, list[list[object]]], prepare: Callable[[Any], None] | None = None
+) -> bytes:
     import openpyxl
 
     book = openpyxl.Workbook()
@@ -205,6 +249,8 @@ def _workbook(sheets: dict[str, list[list[object]]]) -> bytes:
         sheet = book.create_sheet(title)
         for row in rows:
             sheet.append(row)
+    if prepare is not None:
+        prepare(book)
     book.properties.created = FIXED_TIME
     book.properties.modified = FIXED_TIME
     book.properties.creator = "mentoring corpus"
@@ -258,6 +304,59 @@ def _workbook_wrong_dimension() -> bytes:
         return re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1"', body)
 
     return _repack(_workbook({"Members": MEMBER_ROWS}), shrink)
+
+
+def _hidden_first(state: str) -> bytes:
+    old = [["Name", "Email", "Role"], ["Old Member", "old@example.org", "Mentor"]]
+
+    def hide(book: Any) -> None:
+        book["Last year"].sheet_state = state
+
+    return _workbook({"Last year": old, "Sign-ups": MEMBER_ROWS}, hide)
+
+
+def _zero_padded_ids() -> bytes:
+    rows: list[list[object]] = [
+        ["Member ID", "Name", "Role"],
+        [123, "Ada", "Mentor"],
+        [42, "Bo", "Mentee"],
+        [7, "Cy", "Mentee"],
+    ]
+
+    def pad(book: Any) -> None:
+        for cell in ("A2", "A3", "A4"):
+            book["Members"][cell].number_format = "00000"
+
+    return _workbook({"Members": rows}, pad)
+
+
+def _xfd_padded(count: int) -> bytes:
+    """Each member row also has a formatted cell in column XFD holding a space."""
+    from openpyxl.styles import Font
+
+    rows: list[list[object]] = [["Name", "Email", "Role"]]
+    rows += [
+        [f"Member {i}", f"m{i}@example.org", "Mentor" if i % 2 else "Mentee"] for i in range(count)
+    ]
+
+    def pad(book: Any) -> None:
+        for i in range(count):
+            cell = book["Members"].cell(row=i + 2, column=16_384)
+            cell.font = Font(bold=True)
+            cell.value = " "
+
+    return _workbook({"Members": rows}, pad)
+
+
+def _capacity_date() -> bytes:
+    rows: list[list[object]] = [
+        ["Name", "Email", "Role", "Capacity"],
+        ["Ada", "ada@example.org", "Mentor", datetime(2026, 1, 2)],
+        ["Cy", "cy@example.org", "Mentor", 2],
+        ["Di", "di@example.org", "Mentor", 1],
+        ["Bo", "bo@example.org", "Mentee", None],
+    ]
+    return _workbook({"Members": rows})
 
 
 def _zip(entries: dict[str, bytes]) -> bytes:
@@ -330,6 +429,26 @@ def _binary_cases() -> dict[str, bytes]:
             {"Form": [[], [], MEMBER_ROWS[0], MEMBER_ROWS[1], [], [None, None], MEMBER_ROWS[2]]}
         ),
         "workbook_empty.xlsx": _workbook({"Sheet1": [], "Sheet2": [[None]]}),
+        "workbook_hidden_first_sheet.xlsx": _hidden_first("hidden"),
+        "workbook_very_hidden_first_sheet.xlsx": _hidden_first("veryHidden"),
+        "workbook_instructions_first.xlsx": _workbook(
+            {
+                "Sheet1": [["How to fill this in: one member per row on the next sheet, please."]],
+                "Sheet2": MEMBER_ROWS,
+            }
+        ),
+        "workbook_zero_padded_ids.xlsx": _zero_padded_ids(),
+        "workbook_long_ids.xlsx": _workbook(
+            {
+                "Members": [
+                    ["Member ID", "Name", "Role"],
+                    [123456789012345678, "Ada", "Mentor"],
+                    [223456789012345678, "Bo", "Mentee"],
+                ]
+            }
+        ),
+        "workbook_xfd_padded.xlsx": _xfd_padded(40),
+        "workbook_capacity_date.xlsx": _capacity_date(),
         "workbook_header_only.xlsx": _workbook({"Members": [MEMBER_ROWS[0]]}),
         "workbook_duplicate_headers.xlsx": _workbook(
             {

@@ -40,11 +40,17 @@ from mentoring.model.people import DEMOGRAPHIC_COLUMNS, PEOPLE_COLUMNS, prepare_
 
 __all__ = [
     "CHANGE_COLUMNS",
+    "CHECKIN_COLUMNS",
+    "CHECKIN_STATUSES",
     "HISTORY_COLUMNS",
     "HistoryPlan",
+    "PAIRS_COLUMNS",
     "apply_history",
+    "checkin_history",
     "plan_history",
+    "read_checkin",
     "read_history",
+    "read_pairs",
 ]
 
 HISTORY_COLUMNS: tuple[str, ...] = (
@@ -54,8 +60,35 @@ HISTORY_COLUMNS: tuple[str, ...] = (
     "continue_mentee",
     "continue_mentor",
     "source",
+    "ended",
 )
-"""Columns of :func:`read_history`."""
+"""Columns of :func:`read_history`. ``ended`` marks a pair that ended during its year (recorded
+at a check-in, see :func:`checkin_history`): it is never continued, whatever the flags say."""
+
+
+CHECKIN_COLUMNS: tuple[str, ...] = ("mentee", "mentor", "status", "note", "source", "row")
+"""Columns of :func:`read_checkin`: the mentee and mentor as written (member id or email), the
+status (``"ended"``, ``"continuing"`` or ``"change"``), any note, and where it was read."""
+
+
+CHECKIN_STATUSES: tuple[str, ...] = ("ended", "continuing", "change")
+"""What a check-in says about a pair: it ended, it goes on, or the mentee wants a change."""
+
+
+# Header words that name each check-in field, and answers that mean each status.
+_CHECKIN_HEADERS = {
+    "mentee": ("mentee_id", "mentee", "mentee_email", "mentee_e_mail", "mentee_name"),
+    "mentor": ("mentor_id", "mentor", "mentor_email", "mentor_e_mail", "mentor_name"),
+    "status": ("status", "outcome", "check_in", "checkin", "result", "pair_status", "state"),
+    "note": ("note", "notes", "comment", "comments", "reason"),
+}
+
+
+_STATUS_WORDS = {
+    "ended": ("ended", "end", "ending", "stopped", "stop", "closed", "finished", "left", "over"),
+    "continuing": ("continuing", "continue", "continues", "ok", "active", "going", "yes", "fine"),
+    "change": ("change", "wants a change", "wants change", "rematch", "re-match", "new mentor"),
+}
 
 
 CHANGE_COLUMNS: tuple[str, ...] = ("member_id", "field", "action", "detail")
@@ -132,7 +165,8 @@ def read_history(sources: Any) -> pd.DataFrame:
         Each has ``mentee_id`` and ``mentor_id`` columns (headers are matched ignoring case and
         spaces); optionally ``year`` (else the year in the file name, such as
         ``matches_2024.csv``), ``continue_mentee`` and ``continue_mentor`` (yes/no: does each
-        want to continue), or one ``continue`` column for both.
+        want to continue), or one ``continue`` column for both, and ``ended`` (yes/no: the pair
+        ended during the year; then it is never continued).
 
     Returns
     -------
@@ -148,9 +182,9 @@ def read_history(sources: Any) -> pd.DataFrame:
     Examples
     --------
     >>> past = pd.DataFrame({"Mentee ID": ["e1"], "Mentor ID": ["r1"], "Continue": ["yes"]})
-    >>> read_history([("matches_2024.csv", past.to_csv(index=False).encode())])
-       year mentee_id mentor_id  continue_mentee  continue_mentor            source
-    0  2024        e1        r1             True             True  matches_2024.csv
+    >>> history = read_history([("matches_2024.csv", past.to_csv(index=False).encode())])
+    >>> history.astype(object).iloc[0].map(str).tolist()
+    ['2024', 'e1', 'r1', 'True', 'True', 'matches_2024.csv', 'False']
     """
     rows = []
     for name, frame, row_numbers in _tables(sources):
@@ -197,12 +231,26 @@ def read_history(sources: Any) -> pd.DataFrame:
                     if side in columns
                     else both
                 )
+            ended = (
+                _flag(record[columns["ended"]], f'{where}, column "{columns["ended"]}"')
+                if "ended" in columns
+                else False
+            )
+            if ended:
+                flags = {"continue_mentee": False, "continue_mentor": False}
             rows.append(
-                {"year": year, "mentee_id": mentee, "mentor_id": mentor, **flags, "source": name}
+                {
+                    "year": year,
+                    "mentee_id": mentee,
+                    "mentor_id": mentor,
+                    **flags,
+                    "source": name,
+                    "ended": ended,
+                }
             )
     frame = pd.DataFrame(rows, columns=list(HISTORY_COLUMNS))
     frame["year"] = frame["year"].astype("Int64")
-    for side in ("continue_mentee", "continue_mentor"):
+    for side in ("continue_mentee", "continue_mentor", "ended"):
         frame[side] = frame[side].astype(bool)
     frame = frame.drop_duplicates(["year", "mentee_id", "mentor_id"], keep="last")
     return frame.sort_values(["year", "mentee_id", "mentor_id"], ignore_index=True)
@@ -333,14 +381,22 @@ def _change(member_id: str, field: str, action: str, detail: str) -> dict[str, s
 def _continuing_pairs(
     history: pd.DataFrame, index: Mapping[str, int], roles: Sequence[str]
 ) -> set[tuple[str, str]]:
-    """Past pairs, both still here in a fitting role, where both asked to continue."""
+    """Past pairs, both still here in a fitting role, where both asked to continue (a pair that
+    ended in any year is never continued)."""
     flags = history.reindex(columns=["continue_mentee", "continue_mentor"], fill_value=False)
+    ended = history.reindex(columns=["ended"], fill_value=False)["ended"].astype(bool)
+    stopped = {
+        (str(e), str(r))
+        for e, r in zip(
+            history.loc[ended, "mentee_id"], history.loc[ended, "mentor_id"], strict=True
+        )
+    }
     continuing = set()
     for record, (wants_e, wants_r) in zip(
         history.itertuples(index=False), flags.itertuples(index=False), strict=True
     ):
         e, r = str(record.mentee_id), str(record.mentor_id)
-        if e not in index or r not in index:
+        if e not in index or r not in index or (e, r) in stopped:
             continue
         if (
             bool(wants_e)
@@ -520,3 +576,173 @@ def apply_history(
     """
     plan = plan_history(people, history, config, **options)
     return plan.people, plan.config
+
+
+def _status(value: str, where: str) -> str:
+    text = " ".join(str(value).strip().casefold().replace("_", " ").split())
+    for status, words in _STATUS_WORDS.items():
+        if text in words or text.startswith(status):
+            return status
+    raise LoadError(
+        f"{where}: could not read {value!r} as a check-in status. Write ended, continuing or "
+        "change (the mentee wants a new mentor)."
+    )
+
+
+def read_checkin(sources: Any, mapping: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Check-in results: per pair, whether it ended, goes on, or the mentee wants a change.
+
+    Parameters
+    ----------
+    sources : path, upload, DataFrame, or a list of them
+        Tables with a mentee column and a mentor column (member id or email) and a status
+        column; headers such as "Mentee email", "Mentor ID", "Status" or "Outcome" are
+        recognised ignoring case and spaces.
+    mapping : dict, optional
+        ``{header: field}`` for headers not recognised, field one of ``mentee``, ``mentor``,
+        ``status``, ``note`` (as a member file's column mapping).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`CHECKIN_COLUMNS`, one row per row read; ``status`` is one of
+        :data:`CHECKIN_STATUSES`.
+
+    Raises
+    ------
+    LoadError
+        When a table lacks a column or a status cannot be read, naming the file and row.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"Mentee email": ["eve@x.org"], "Mentor ID": ["r1"],
+    ...                       "Outcome": ["Ended"]})
+    >>> read_checkin(table)[["mentee", "mentor", "status"]].values.tolist()
+    [['eve@x.org', 'r1', 'ended']]
+    """
+    explicit = {_header(k): v for k, v in (mapping or {}).items()}
+    rows = []
+    for name, frame, row_numbers in _tables(sources):
+        columns: dict[str, str] = {}
+        for header in frame.columns:
+            key = _header(header)
+            field = explicit.get(key) or next(
+                (f for f, names in _CHECKIN_HEADERS.items() if key in names), None
+            )
+            if field and field not in columns:
+                columns[field] = header
+        missing = [f for f in ("mentee", "mentor", "status") if f not in columns]
+        if missing:
+            raise LoadError(
+                f"{name}: no {' or '.join(missing)} column. A check-in file needs the mentee "
+                "and mentor (member id or email) and a status (ended, continuing or change)."
+            )
+        for k, (_, record) in enumerate(frame.iterrows()):
+            where = f"{name}, row {row_numbers[k]}"
+            mentee = str(record[columns["mentee"]]).strip()
+            mentor = str(record[columns["mentor"]]).strip()
+            if not mentee and not mentor:
+                continue
+            if not mentee or not mentor:
+                raise LoadError(
+                    f"{where}: the mentee or mentor is blank. Fill it in or delete the row."
+                )
+            rows.append(
+                {
+                    "mentee": mentee,
+                    "mentor": mentor,
+                    "status": _status(
+                        record[columns["status"]], f'{where}, column "{columns["status"]}"'
+                    ),
+                    "note": str(record[columns["note"]]).strip() if "note" in columns else "",
+                    "source": name,
+                    "row": row_numbers[k],
+                }
+            )
+    return pd.DataFrame(rows, columns=list(CHECKIN_COLUMNS))
+
+
+def checkin_history(pairs: pd.DataFrame, year: int, source: str = "check-in") -> pd.DataFrame:
+    """History rows for the pairs a check-in ended, so that next year does not repeat them.
+
+    ``pairs`` has ``mentee_id`` and ``mentor_id`` (member ids) of the ended pairs. The rows
+    have :data:`HISTORY_COLUMNS` with ``ended`` True: :func:`plan_history` then forbids them as
+    repeats and never continues them.
+
+    Examples
+    --------
+    >>> ended = pd.DataFrame({"mentee_id": ["e1"], "mentor_id": ["r1"]})
+    >>> checkin_history(ended, 2026)[["year", "mentee_id", "ended"]].values.tolist()
+    [[2026, 'e1', True]]
+    """
+    frame = pd.DataFrame(
+        {
+            "year": pd.array([year] * len(pairs), dtype="Int64"),
+            "mentee_id": pairs["mentee_id"].astype(str).tolist(),
+            "mentor_id": pairs["mentor_id"].astype(str).tolist(),
+            "continue_mentee": False,
+            "continue_mentor": False,
+            "source": source,
+            "ended": True,
+        },
+        columns=list(HISTORY_COLUMNS),
+    )
+    return frame.drop_duplicates(["mentee_id", "mentor_id"], ignore_index=True)
+
+
+PAIRS_COLUMNS: tuple[str, ...] = ("mentee_id", "mentor_id", "decision")
+"""Columns of :func:`read_pairs`."""
+
+
+_DECISIONS = {
+    "approved": ("approved", "approve", "yes", "ok", "announced", "accepted", "kept", "keep"),
+    "locked": ("locked", "lock", "fixed"),
+    "rejected": ("rejected", "reject", "no", "declined"),
+    "pending": ("pending", "", "undecided", "proposed"),
+}
+
+
+def read_pairs(sources: Any) -> pd.DataFrame:
+    """Pairs made earlier (our matches export, or any table with mentee_id and mentor_id).
+
+    An optional ``decision`` (or ``status``) column says what the coordinator decided:
+    ``approved`` or ``locked`` pairs are kept, ``rejected`` ones are never proposed again,
+    ``pending`` ones are free to change. Without the column every pair counts as approved.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"Mentee ID": ["e1", "e2"], "Mentor ID": ["r1", "r1"],
+    ...                       "Decision": ["Approved", "rejected"]})
+    >>> read_pairs(table).values.tolist()
+    [['e1', 'r1', 'approved'], ['e2', 'r1', 'rejected']]
+    """
+    rows = []
+    for name, frame, row_numbers in _tables(sources):
+        columns = {_header(c): c for c in frame.columns}
+        missing = [c for c in ("mentee_id", "mentor_id") if c not in columns]
+        if missing:
+            raise LoadError(
+                f"{name}: no {' or '.join(missing)} column. A pairs file needs the columns "
+                "mentee_id and mentor_id (as in our own matches export)."
+            )
+        decided = columns.get("decision") or columns.get("status")
+        for k, (_, record) in enumerate(frame.iterrows()):
+            mentee = str(record[columns["mentee_id"]]).strip()
+            mentor = str(record[columns["mentor_id"]]).strip()
+            if not mentee and not mentor:
+                continue
+            if not mentee or not mentor:
+                raise LoadError(
+                    f"{name}, row {row_numbers[k]}: the mentee_id or mentor_id is blank. "
+                    "Fill it in or delete the row."
+                )
+            text = str(record[decided]).strip().casefold() if decided else "approved"
+            decision = next((d for d, words in _DECISIONS.items() if text in words), None)
+            if decision is None:
+                raise LoadError(
+                    f'{name}, row {row_numbers[k]}, column "{decided}": could not read {text!r} '
+                    "as a decision. Write approved, locked, rejected or pending."
+                )
+            rows.append({"mentee_id": mentee, "mentor_id": mentor, "decision": decision})
+    frame = pd.DataFrame(rows, columns=list(PAIRS_COLUMNS))
+    return frame.drop_duplicates(["mentee_id", "mentor_id"], keep="last", ignore_index=True)

@@ -15,7 +15,9 @@ Reading (from :mod:`mentoring.reading.ingest`): ``encoding``, ``nul_bytes``, ``c
 Columns: ``unmapped_columns``, ``mapping_unused``, ``role_column_missing``,
 ``name_column_missing``.
 Rows dropped (``error``): ``id_missing``, ``name_missing``, ``role_missing``, ``role_unknown``,
-``duplicate_member`` (a ``warning`` with ``duplicates="keep_first"``).
+``duplicate_member`` (a ``warning`` with ``duplicates="keep_first"``). Kept, but matching blocked
+(``error``): ``capacity_above_cohort``. Reading also: ``encoding_mixed``, ``encoding_guessed``,
+``header_is_member``, ``number_rounded``, ``header_rows``.
 Values: ``member_id_from_name``, ``email_invalid``, ``capacity_unparsed``, ``years_unparsed``,
 ``career_stage_unknown``, ``timezone_unknown``, ``meeting_mode_unknown``, ``value_unclear``,
 ``roles_merged``, ``preferred_unknown``, ``preferred_ambiguous``, ``preferred_fuzzy``,
@@ -28,7 +30,6 @@ Values: ``member_id_from_name``, ``email_invalid``, ``capacity_unparsed``, ``yea
 
 from __future__ import annotations
 
-import difflib
 import functools
 import math
 import re
@@ -40,7 +41,12 @@ from typing import Any
 import pandas as pd
 
 from mentoring.model.errors import ConfigError, Issue
-from mentoring.model.people import CAREER_STAGES, MULTI_VALUED_COLUMNS, PEOPLE_COLUMNS
+from mentoring.model.people import (
+    CAREER_STAGES,
+    MULTI_VALUED_COLUMNS,
+    PEOPLE_COLUMNS,
+    PEOPLE_SCHEMA,
+)
 from mentoring.model.questions import QUESTION_PREFIX, ColumnProfile, Criterion
 from mentoring.reading.answers import (
     _both_not_found,
@@ -52,7 +58,8 @@ from mentoring.reading.answers import (
     _ticked,
 )
 from mentoring.reading.columns import learn_labels, split_options
-from mentoring.reading.ingest import RawTable, Source, read_tables
+from mentoring.reading.directory import _caseless, _Directory
+from mentoring.reading.ingest import RawTable, Source, _as_list, read_tables
 from mentoring.reading.mapping import (
     IGNORE,
     MAPPABLE_FIELDS,
@@ -61,6 +68,7 @@ from mentoring.reading.mapping import (
     split_multi,
 )
 from mentoring.reading.pairing import QColumn, check_overrides
+from mentoring.reading.roles import _roles_by_table
 from mentoring.reading.values import (
     _shown,
     parse_bool,
@@ -165,16 +173,18 @@ class _Row:
     wants_match: bool | None = None
     merged_from: list[tuple[str, int]] = field(default_factory=list)
     said_both: bool = False
+    capacity_column: str | None = None
 
 
 def load_members(
     sources: Source | Sequence[Source],
     *,
     mapping: Mapping[str, str] | None = None,
-    roles: Mapping[str, str] | None = None,
+    roles: Mapping[Any, str] | None = None,
     sheet: str | None = None,
     duplicates: str = "report",
     questions: Mapping[str, Mapping[str, Any]] | None = None,
+    header: bool = True,
 ) -> LoadReport:
     """Load member files into the people table, collecting every problem as an issue.
 
@@ -193,11 +203,14 @@ def load_members(
         :data:`mentoring.reading.mapping.MAPPABLE_FIELDS`, or ``"ignore"``); they override the guess
         in every file that has that header.
     roles
-        ``{file name: "mentor" | "mentee" | "both"}`` for files that hold one side each (as
-        ``--mentors`` and ``--mentees`` give them). The file's side is authoritative: a "both"
-        answer inside it adds the other role only for a member also found on the other side.
-        Without it, the role comes from a role column, else from a sheet or file named after a
-        side ("Mentors", "mentees.csv").
+        ``{file: "mentor" | "mentee" | "both"}`` for files that hold one side each (as
+        ``--mentors`` and ``--mentees`` give them), a file being named by its position among
+        ``sources`` (``0``, ``1``, ...), by the path it was given as, or by its file name
+        (refused when two sources share that name, as ``mentors/members.csv`` and
+        ``mentees/members.csv`` do). The file's side is authoritative: a "both" answer inside
+        it adds the other role only for a member also found on the other side. Without it, the
+        role comes from a role column, else from a sheet or file named after a side
+        ("Mentors", "mentees.csv").
     sheet
         Sheet to read from workbooks (default: every sheet that holds members, passing over
         hidden sheets and instructions).
@@ -209,6 +222,11 @@ def load_members(
         among ``use``, ``field``, ``kind``, ``pairs_with`` (a header or a list), ``weight``,
         ``levels`` (lowest first), ``direction``, ``min_above``, ``max_above``: the shape of a
         TOML ``[questions."Header text"]`` table.
+    header
+        ``False`` when the files have no header row ("the first row is a member"): every row
+        is read as a member and the columns are called "Column A", "Column B", ..., to be
+        named through ``mapping``. With ``True`` (the default), a first row that holds an
+        answer (an email address, numbers) gets a ``header_is_member`` warning saying so.
 
     Returns
     -------
@@ -237,14 +255,10 @@ def load_members(
     """
     explicit = _check_options(mapping, roles, duplicates)
     overrides = check_overrides(questions)
-    tables, read_issues = read_tables(sources, sheet=sheet, every_member_sheet=sheet is None)
-    roles = dict(roles or {})
-    unknown = sorted(set(roles) - {t.source for t in tables})
-    if unknown:
-        raise ConfigError(
-            f"roles name file(s) {', '.join(map(repr, unknown))} that were not loaded; the files "
-            f"are {', '.join(repr(t.source) for t in tables)}"
-        )
+    tables, read_issues = read_tables(
+        sources, sheet=sheet, every_member_sheet=sheet is None, header=header
+    )
+    roles = _roles_by_table(roles or {}, _as_list(sources), tables)
     issues: list[Issue] = list(read_issues)
     sides, plan = _read_questions(tables, roles, explicit, overrides, issues)
     mappings: dict[str, dict[str, str]] = {}
@@ -268,6 +282,7 @@ def load_members(
     issues.extend(_unused_mapping(explicit, tables))
     members, found, lost = _merge(rows, duplicates)
     issues.extend(found)
+    issues.extend(_capacity_above_cohort(members))
     issues.extend(_both_not_found(members))
     dropped += lost
     issues.extend(_resolve_references(members))
@@ -291,7 +306,7 @@ def load_members(
 
 
 def _check_options(
-    mapping: Mapping[str, str] | None, roles: Mapping[str, str] | None, duplicates: str
+    mapping: Mapping[str, str] | None, roles: Mapping[Any, str] | None, duplicates: str
 ) -> dict[str, str]:
     if duplicates not in ("report", "keep_first"):
         raise ConfigError(f"duplicates must be 'report' or 'keep_first', got {duplicates!r}")
@@ -333,12 +348,6 @@ def _unused_mapping(explicit: Mapping[str, str], tables: Sequence[RawTable]) -> 
 def _slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.casefold()).strip("-")
-
-
-def _name_key(text: str) -> str:
-    plain = unicodedata.normalize("NFKD", str(text))
-    plain = "".join(c for c in plain if not unicodedata.combining(c)).casefold()
-    return " ".join(re.sub(r"[^\w]+", " ", plain).split())
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -395,13 +404,21 @@ def _table_rows(
         )
     if missing:
         code, problem, hint = missing
+        count = f"{len(frame)} member rows ({rows_text})"
+        if table.first_row_member:
+            # The header row holds a member too: count them all, and say how to read it.
+            count = f"{len(frame) + 1} member rows ({rows_text}, and the header row above)"
+            hint += (
+                " If the file has no header row, load it with 'the first row is a member' "
+                "(header=False) and map the columns Column A, Column B, ..."
+            )
         issues.append(
             Issue(
                 name,
                 None,
                 None,
                 code,
-                f"{problem}, so none of its {len(frame)} member rows ({rows_text}) can be used.",
+                f"{problem}, so none of its {count} can be used.",
                 "error",
                 hint=hint,
             )
@@ -460,11 +477,11 @@ def _normalise_row(
     full_name = " ".join(first("name")[1].split())
     if not full_name:
         full_name = " ".join(f"{first('first_name')[1]} {first('last_name')[1]}".split())
-    email = first("email")[1]
-    member_id = first("member_id")[1]
-    member_id = " ".join(member_id.split())
+    # The same address typed on a Mac (NFD) and on Windows (NFC) is one address.
+    email = unicodedata.normalize("NFC", first("email")[1])
+    member_id = unicodedata.normalize("NFC", " ".join(first("member_id")[1].split()))
     # Only something shaped like an address identifies a person: forms fill in "anonymous".
-    email_key = email.casefold() if "@" in email else ""
+    email_key = _caseless(email) if "@" in email else ""
     if not member_id and email_key:
         member_id = email_key
     if not member_id and full_name and _slug(full_name):
@@ -558,7 +575,7 @@ def _normalise_row(
     values["notes"] = "\n".join(text.strip() for _, text in cells("notes"))
     values["library_type"] = _library_type(first("library_type")[1])
     _parse_scalar(values, first, problem)
-    row = _Row(name, number, values, email_key)
+    row = _Row(name, number, values, email_key, capacity_column=first("capacity")[0])
     for header, text in cells("identities"):
         _add_identities(row, header, text)
     row.values["identity_preference"] = [text for _, text in cells("identity_preference")]
@@ -735,6 +752,28 @@ def _merge(rows: list[_Row], duplicates: str) -> tuple[list[_Row], list[Issue], 
     return list(members.values()), issues, lost
 
 
+def _capacity_above_cohort(members: list[_Row]) -> list[Issue]:
+    """A capacity above the number of members: a slip (or a date), and it blocks matching."""
+    size = len(members)
+    return [
+        Issue(
+            m.file,
+            m.row,
+            m.capacity_column,
+            "capacity_above_cohort",
+            f"the capacity {m.values['capacity']} is more than the {size} members of the whole "
+            "cohort, so this mentor could take everyone; it is probably a slip.",
+            "error",
+            m.values["member_id"],
+            "Write the number of mentees this mentor can really take, then load again.",
+        )
+        for m in members
+        if m.values["role"] in ("mentor", "both")
+        and m.values["capacity"] is not None
+        and m.values["capacity"] > size
+    ]
+
+
 def _combine(kept: _Row, other: _Row) -> None:
     kept.merged_from.append((other.file, other.row))
     values, extra = kept.values, other.values
@@ -770,78 +809,6 @@ def _combine(kept: _Row, other: _Row) -> None:
 
 def _is_nan(value: Any) -> bool:
     return isinstance(value, float) and math.isnan(value)
-
-
-class _Directory:
-    """Finds members by ID, email or (fuzzily) name, as a mentee's free-text choice names them."""
-
-    # Comparing a misspelt name with every member is quadratic; beyond this many names only
-    # names sharing a first or last word with it are compared.
-    FULL_SCAN_LIMIT = 2000
-
-    def __init__(self, rows: Sequence[_Row]) -> None:
-        self.ids = {r.values["member_id"].casefold(): r.values["member_id"] for r in rows}
-        self.emails = {r.email_key: r.values["member_id"] for r in rows if r.email_key}
-        self.names: dict[str, list[str]] = {}
-        self.display: dict[str, str] = {}
-        for r in rows:
-            key = _name_key(r.values["name"])
-            self.names.setdefault(key, []).append(r.values["member_id"])
-            self.display[r.values["member_id"]] = r.values["name"]
-        self.keys = sorted(self.names)
-        self.cache: dict[str, tuple[str | None, list[str], bool]] = {}
-        self.by_word: dict[str, set[str]] = {}
-        for key in self.keys:
-            words = key.split()
-            for word in {words[0], words[-1]} if words else set():
-                self.by_word.setdefault(word, set()).add(key)
-
-    def _candidates(self, key: str) -> list[str]:
-        if len(self.keys) <= self.FULL_SCAN_LIMIT:
-            return self.keys
-        words = key.split()
-        return sorted(set().union(*(self.by_word.get(w, set()) for w in words)))
-
-    def find(self, text: str) -> tuple[str | None, list[str], bool]:
-        """(member ID or None, candidate IDs, whether the match was fuzzy)."""
-        # Popular mentors are named by many mentees; fuzzy matching each time is the slow part.
-        if text not in self.cache:
-            self.cache[text] = self._find(text)
-        return self.cache[text]
-
-    def _find(self, text: str) -> tuple[str | None, list[str], bool]:
-        raw = " ".join(text.split())
-        if raw.casefold() in self.ids:
-            return self.ids[raw.casefold()], [], False
-        if raw.casefold() in self.emails:
-            return self.emails[raw.casefold()], [], False
-        key = _name_key(raw)
-        if not key:
-            return None, [], False
-        exact = self.names.get(key, [])
-        if len(exact) == 1:
-            return exact[0], [], False
-        if exact:
-            return None, sorted(exact), False
-        if " " not in key:
-            parts = sorted(i for k in self.by_word.get(key, ()) for i in self.names[k])
-            if len(parts) == 1:
-                return parts[0], [], True
-            if parts:
-                return None, parts, False
-        pool = self._candidates(key)
-        close = difflib.get_close_matches(key, pool, n=3, cutoff=0.8)
-        if not close:
-            loose = difflib.get_close_matches(key, pool, n=3, cutoff=0.6)
-            return None, [i for k in loose for i in self.names[k]], False
-        scores = [difflib.SequenceMatcher(None, key, k).ratio() for k in close]
-        best = [i for k in close for i in self.names[k]]
-        if len(self.names[close[0]]) > 1 or (len(close) > 1 and scores[1] >= scores[0] - 0.02):
-            return None, best, False
-        return self.names[close[0]][0], [], True
-
-    def describe(self, ids: Sequence[str]) -> str:
-        return ", ".join(f"{self.display[i]} ({i})" for i in ids)
 
 
 def _resolve_references(members: list[_Row]) -> list[Issue]:
@@ -941,13 +908,14 @@ def _people_frame(members: list[_Row], qkinds: Mapping[str, str] | None = None) 
             columns[name] = pd.Series(cells, dtype=object)
     for target in PEOPLE_COLUMNS:
         values = [m.values.get(target) for m in members]
+        kind = PEOPLE_SCHEMA[target]
         if target in MULTI_VALUED_COLUMNS and target != "preferred_mentors":
             values = [tuple(sorted(v or ())) for v in values]
-        if target == "capacity":
+        if kind == "count":
             columns[target] = pd.Series(pd.array(values, dtype="Int64"))
-        elif target in ("years_experience", "timezone"):
-            columns[target] = pd.Series(values, dtype=float)
-        elif target in ("priority", "open_to_peer"):
+        elif kind == "float":
+            columns[target] = pd.Series([math.nan if v is None else v for v in values], dtype=float)
+        elif kind == "flag":
             columns[target] = pd.Series([bool(v) for v in values], dtype=bool)
         else:
             columns[target] = pd.Series([v if v is not None else "" for v in values], dtype=object)

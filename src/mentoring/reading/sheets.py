@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
 
 from mentoring.model.errors import LoadError
 
@@ -30,26 +29,26 @@ _SIDE_SHEET = re.compile(r"mentor|mentee|prot[eé]g", re.IGNORECASE)
 
 def _member_sheets(
     name: str,
-    workbook: Any,
-    names: list[str],
-    read: Callable[[Any], Records],
+    sheets: list[tuple[str, str]],
+    read: Callable[[str], Records],
     every: bool,
 ) -> tuple[list[tuple[str, Records]], list[tuple[str, str]]]:
     """The sheets holding members (first the first visible one with data), and why others not.
 
-    Hidden sheets and sheets named or shaped like instructions are passed over; with ``every``,
-    further sheets are read when they share the first one's headers or are named after a side
-    ("Mentors", "Mentees"), as Microsoft Forms workbooks pasted one form per sheet are.
+    ``sheets`` are ``(title, state)`` in workbook order, the state being ``"visible"``,
+    ``"hidden"`` or ``"veryHidden"``; ``read(title)`` gives a sheet's records. Hidden sheets and
+    sheets named or shaped like instructions are passed over; with ``every``, further sheets
+    are read when they share the first one's headers or are named after a side ("Mentors",
+    "Mentees"), as Microsoft Forms workbooks pasted one form per sheet are.
     """
     usable: list[tuple[str, list[tuple[int, list[str]]]]] = []
     passed: list[tuple[str, list[tuple[int, list[str]]], str]] = []
     skipped: list[tuple[str, str]] = []
-    for title in names:
-        worksheet = workbook[title]
-        records = read(worksheet)
+    for title, state in sheets:
+        records = read(title)
         if not any(any(c.strip() for c in cells) for _, cells in records):
             skipped.append((title, "is empty"))
-        elif getattr(worksheet, "sheet_state", "visible") != "visible":
+        elif state != "visible":
             passed.append((title, records, "is hidden"))
         elif _NOT_MEMBER_SHEET.search(title) or _prose_only(records):
             passed.append((title, records, "looks like instructions or lists"))

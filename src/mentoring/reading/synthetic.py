@@ -136,6 +136,9 @@ def random_people(
             "job_title": "",
             "open_to_peer": rng.random(n) < 0.3,
             "notes": "",
+            "mentee_capacity": pd.array([pd.NA] * n, dtype="Int64"),
+            "tracks_offered": [()] * n,
+            "tracks_wanted": [()] * n,
         }
     )
     return frame[list(PEOPLE_COLUMNS)]

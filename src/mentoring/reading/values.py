@@ -80,11 +80,32 @@ def _is_blank(text: str) -> bool:
     return not text.strip() or text.strip().casefold() in _BLANK_WORDS
 
 
+MAX_CAPACITY = 100
+"""More mentees than this for one mentor is not a capacity but a typing slip (or a date)."""
+
+
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+
+
+_DATE_LIKE = re.compile(
+    rf"^\s*(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}(?:[ t]\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?"
+    rf"|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}"
+    rf"|\d{{1,2}}[-/ ]{_MONTHS}(?:[-/ ]\d{{2,4}})?"
+    rf"|{_MONTHS}[-/ ]\d{{1,4}})\s*$",
+    re.IGNORECASE,
+)
+"""What a spreadsheet makes of a typed range such as "1-2": "2026-01-02", "2-Jan", "1/2/2026"."""
+
+
+_THOUSANDS = re.compile(r"\b\d{1,3}(?:,\d{3})+\b")
+
+
 def parse_capacity(text: str) -> int | None:
     """How many mentees a mentor can take, from digits or words.
 
     The first number counts ("2-3" is 2, "two, maybe three" is 2), so nobody gets more mentees
-    than they surely agreed to.
+    than they surely agreed to. A date (what a spreadsheet makes of a typed "1-2") and a number
+    above :data:`MAX_CAPACITY` ("1,000", "1000000") are not read, never guessed at.
 
     Parameters
     ----------
@@ -99,21 +120,42 @@ def parse_capacity(text: str) -> int | None:
     Raises
     ------
     ValueError
-        When no number can be read; the message quotes the answer.
+        When no number can be read, or the answer is a date or an implausible number; the
+        message quotes the answer.
 
     Examples
     --------
     >>> [parse_capacity(t) for t in ["2", "two", "One mentee only, please!", "2-3", "up to 3", ""]]
     [2, 2, 1, 2, 3, None]
+    >>> for t in ["2026-01-02", "2-Jan", "1,000", "99999999999999999999"]:
+    ...     try:
+    ...         parse_capacity(t)
+    ...     except ValueError as exc:
+    ...         print(str(exc).split(";")[0])
+    '2026-01-02' looks like a date, not a number of mentees
+    '2-Jan' looks like a date, not a number of mentees
+    '1,000' is not a plausible number of mentees for one mentor (more than 100)
+    '99999999999999999999' is not a plausible number of mentees for one mentor (more than 100)
     """
     if _is_blank(text):
         return None
-    words = _words_to_digits(text)
+    if _DATE_LIKE.match(text):
+        raise ValueError(
+            f"{_shown(text)} looks like a date, not a number of mentees; a spreadsheet turns a "
+            "range typed as 1-2 into a date"
+        )
+    words = _THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), _words_to_digits(text))
     if re.match(rf"\s*{_DASH}\s*\d", words):
         raise ValueError(f"a number of mentees cannot be negative, got {_shown(text)}")
     numbers = re.findall(_NUMBER, words)
     if numbers:
-        return int(float(numbers[0]))
+        value = float(numbers[0])
+        if not value <= MAX_CAPACITY:
+            raise ValueError(
+                f"{_shown(text)} is not a plausible number of mentees for one mentor (more "
+                f"than {MAX_CAPACITY})"
+            )
+        return int(value)
     if re.match(r"\s*(no|nil|nobody)\b", words):
         return 0
     raise ValueError(f"could not read a number of mentees from {_shown(text)}")
@@ -141,11 +183,13 @@ def parse_years(text: str) -> float | None:
     --------
     >>> [parse_years(t) for t in ["5-10", "10+", "about 6", "less than 1", "six months", ""]]
     [7.5, 10.0, 6.0, 0.5, 0.5, None]
+    >>> [parse_years(t) for t in ["12,75", "2,5", "1,5-3"]]
+    [12.75, 2.5, 2.25]
     """
     if _is_blank(text):
         return None
     # "2,5" is two and a half years where a comma is the decimal mark.
-    words = re.sub(r"(\d),(\d)\b", r"\1.\2", _words_to_digits(text))
+    words = re.sub(r"(\d),(\d+)\b", r"\1.\2", _words_to_digits(text))
     span = re.search(rf"({_NUMBER})\s*(?:{_DASH}|to)\s*({_NUMBER})", words)
     fewer = re.search(rf"(?:less than|fewer than|under|below|<)\s*({_NUMBER})", words)
     numbers = re.findall(_NUMBER, words)
@@ -353,11 +397,14 @@ def parse_timezone(text: str) -> float | None:
     >>> [parse_timezone(t) for t in ["UTC-5", "GMT+1", "-5", "Eastern", "Pacific Time (PT)",
     ...                              "America/Chicago", "+05:30"]]
     [-5.0, 1.0, -5.0, -5.0, -8.0, -6.0, 5.5]
+    >>> [parse_timezone(t) for t in ["UTC+5,5", "UTC+5.5", "+0545", "GMT+5.45", "UTC+9,5"]]
+    [5.5, 5.5, 5.75, 5.75, 9.5]
     """
     if _is_blank(text):
         return None
     low = text.casefold().replace("\u2212", "-").replace("\u2013", "-")
-    sign = r"([+-])\s*(\d{1,2})(?:[:.]?(\d{2}))?"
+    # Hours, then minutes after ":" (or two bare digits), or a decimal part after "." or ",".
+    sign = r"([+-])\s*(\d{1,2})(?::(\d{2})|([.,])(\d{1,2})|(\d{2}))?(?!\d)"
     match = re.search(rf"\b(?:utc|gmt)\s*{sign}", low) or re.fullmatch(
         rf"\s*{sign}\s*(?:h|hrs?|hours?)?\s*", low
     )
@@ -366,13 +413,35 @@ def parse_timezone(text: str) -> float | None:
     if zone is not None:
         value = zone
     elif match:
-        hours = int(match.group(2)) + int(match.group(3) or 0) / 60
+        hours = int(match.group(2)) + _offset_part(text, match)
         value = -hours if match.group(1) == "-" else hours
     else:
         value = _named_zone(text.strip(), low)
     if not -12 <= value <= 14:
         raise ValueError(f"{_shown(text)} is not a UTC offset between -12 and +14")
     return value
+
+
+def _offset_part(text: str, match: re.Match[str]) -> float:
+    """The part of an offset after its hours: minutes, or a decimal comma or point.
+
+    "5,5" and "5.5" are five and a half hours; "5.30" and "5.45" are minutes, since no zone is
+    0.3 or 0.45 of an hour past the hour.
+    """
+    minutes = match.group(3) or match.group(6)
+    if minutes:
+        return int(minutes) / 60
+    decimals = match.group(5)
+    if not decimals:
+        return 0.0
+    fraction = int(decimals) / 10 ** len(decimals)
+    if (fraction * 4).is_integer():
+        return fraction
+    if len(decimals) == 2 and int(decimals) in (15, 30, 45):
+        return int(decimals) / 60
+    raise ValueError(
+        f"{_shown(text)} is not a time zone offset: zones are whole, half or quarter hours from UTC"
+    )
 
 
 def _iana_offset(text: str) -> float | None:
