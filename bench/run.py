@@ -316,13 +316,20 @@ def case_reading(n: int, m: int, repeats: int) -> dict[str, Any]:
     }
 
 
-def case_match(n: int, m: int, repeats: int) -> dict[str, Any]:
-    """The whole ``match()`` on a synthetic people table: scoring, rules, solve, audit, reasons."""
+def case_match(n: int, m: int, repeats: int, mentee_capacity: int = 1) -> dict[str, Any]:
+    """The whole ``match()`` on a synthetic people table: scoring, rules, solve, audit, reasons.
+
+    With ``mentee_capacity`` 2 every mentee takes up to two mentors (the transportation path).
+    """
+    import pandas as pd
+
     from mentoring.model.config import MatchConfig
     from mentoring.pipeline import match
     from mentoring.reading.synthetic import random_people
 
     people = random_people(n, m, seed=20261128)
+    if mentee_capacity != 1:
+        people["mentee_capacity"] = pd.array([mentee_capacity] * len(people), dtype="Int64")
     times = []
     for _ in range(repeats):
         began = time.perf_counter()
@@ -332,7 +339,9 @@ def case_match(n: int, m: int, repeats: int) -> dict[str, Any]:
         "seconds": _median(times),
         "peak_mb": round(_peak_mb(), 1),
         "certified": bool(result.stats.certified),
-        "matched": int(len(result.pairs)),
+        "matched": int(result.stats.n_matched),
+        "pairs": int(len(result.pairs)),
+        "total": float(result.stats.total_score),
         "repeats": repeats,
     }
 
@@ -598,6 +607,8 @@ def run_size(size: str, quick: bool, log: Any) -> dict[str, Any]:
     if n * m <= MATCH_MAX_PAIRS:
         entry["match"] = _child("match", size, min(repeats, 3), limit=900)
         log(f"[{size}] match: {entry['match']}")
+        entry["match_two_mentors"] = _child("match_two_mentors", size, min(repeats, 3), limit=900)
+        log(f"[{size}] match, two mentors each: {entry['match_two_mentors']}")
     huge = n * m > 1_000_000_000
     if huge:
         entry["kernel"] = {"error": "not run: building the separate top-50 graph takes too long"}
@@ -736,6 +747,29 @@ def _per_size_table(
     return out
 
 
+def _two_mentors_table(results: dict[str, Any]) -> list[str]:
+    """``match()`` with every mentee taking up to two mentors, against one mentor each."""
+    out = [
+        "",
+        "## Mentees with two mentors (issue 14)",
+        "",
+        "| mentees x mentors | `match()` s, one mentor | `match()` s, up to two | ratio "
+        "| certified | mentees matched | pairs | total score |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for size, entry in results["sizes"].items():
+        one, two = entry.get("match", {}), entry.get("match_two_mentors", {})
+        if "seconds" not in two:
+            continue
+        ratio = two["seconds"] / one["seconds"] if one.get("seconds") else None
+        out.append(
+            f"| {size} | {_fmt(one.get('seconds'))} | {_fmt(two['seconds'])} | {_fmt(ratio)} "
+            f"| {two['certified']} | {two['matched']:,} | {two.get('pairs', 0):,} "
+            f"| {_fmt(two.get('total'), 3)} |"
+        )
+    return out
+
+
 def write_markdown(results: dict[str, Any], path: Path) -> None:
     mach = results["machine"]
     out = ["# Benchmark results", ""]
@@ -781,6 +815,7 @@ def write_markdown(results: dict[str, Any], path: Path) -> None:
             f"| {_fmt(mb['whole'], 0)} | {o['certified']} | {o['rounds']} "
             f"| {o['n_candidates']:,} | {o['total']:,.3f} | {o['matched']:,} |"
         )
+    out += _two_mentors_table(results)
     out += [
         "",
         "Scoring s is a separate pass that only computes every pair's score in row blocks "
@@ -944,6 +979,7 @@ def main(argv: list[str] | None = None) -> int:
         cases = {"ours": case_ours, "scoring": case_scoring, "kernel": case_kernel}
         cases["pipeline_scoring"] = case_pipeline_scoring
         cases["match"] = case_match
+        cases["match_two_mentors"] = lambda n, m, r: case_match(n, m, r, mentee_capacity=2)
         cases["reading"] = case_reading
         if args.case in cases:
             result = cases[args.case](n, m, args.repeats)

@@ -178,6 +178,39 @@ def test_mentee_matched_twice():
     assert found == ("Eve (e1) is matched 2 times (with Rui (r1), Ria (r2)); keep only one.",)
 
 
+def test_mentee_capacity_from_the_column_the_tracks_or_the_default():
+    two = people(mentee_capacity=[2, pd.NA, pd.NA, pd.NA, pd.NA])
+    assert problems(two, MatchConfig(), result(("e1", "r1"), ("e1", "r2"))) == ()
+    tracks = people(tracks_wanted=[("career", "identity"), (), (), (), ()])
+    assert problems(tracks, MatchConfig(), result(("e1", "r1"), ("e1", "r2"))) == ()
+    default = MatchConfig(default_mentee_capacity=2)
+    assert problems(people(), default, result(("e1", "r1"), ("e1", "r2"))) == ()
+    found = problems(two, MatchConfig(), result(("e1", "r1"), ("e1", "r2"), ("e1", "b1")))
+    assert found == (
+        "Eve (e1) has 3 mentors (Rui (r1), Ria (r2), Bo (b1)) but takes at most 2; keep only 2.",
+    )
+
+
+def test_the_same_pair_twice_is_reported():
+    two = people(mentee_capacity=[2, pd.NA, pd.NA, pd.NA, pd.NA], capacity=[pd.NA, pd.NA, 2, 1, 1])
+    found = problems(two, MatchConfig(), result(("e1", "r1"), ("e1", "r1")))
+    assert found == ("Eve (e1) is matched with mentor Rui (r1) 2 times; keep the pair once.",)
+
+
+def test_two_mentors_under_one_track_are_reported():
+    table = people(
+        mentee_capacity=[2, pd.NA, pd.NA, pd.NA, pd.NA],
+        tracks_wanted=[("career", "identity"), (), (), (), ()],
+        tracks_offered=[(), (), ("career",), ("career",), ()],
+    )
+    found = problems(table, MatchConfig(), result(("e1", "r1"), ("e1", "r2")))
+    assert found == (
+        "Eve (e1) has 2 mentors but they cannot each count under a different one of the tracks "
+        "wanted (career, identity); keep one mentor per track.",
+    )
+    assert problems(table, MatchConfig(), result(("e1", "r1"), ("e1", "b1"))) == ()
+
+
 def test_mentor_over_capacity_uses_default_when_blank():
     table = people(capacity=[pd.NA, pd.NA, 1, pd.NA, pd.NA])
     found = problems(table, MatchConfig(), result(("e1", "r1"), ("e2", "r1")))
@@ -319,11 +352,23 @@ VIOLATIONS = {
         result(("zz", "r1")),
         ["zz is matched with mentor Rui (r1), but zz is not in the member list."],
     ),
-    "each mentee at most once": lambda: (
+    "mentee capacity": lambda: (
         people(),
         MatchConfig(),
         result(("e1", "r1"), ("e1", "r2")),
         ["Eve (e1) is matched 2 times (with Rui (r1), Ria (r2)); keep only one."],
+    ),
+    "tracks": lambda: (
+        people(
+            tracks_wanted=[("career",), (), (), (), ()],
+            tracks_offered=[(), (), ("identity",), (), ()],
+        ),
+        MatchConfig(),
+        result(("e1", "r1")),
+        [
+            "Eve (e1) is matched with mentor Rui (r1), but they share no kind of mentoring (the "
+            "mentee wants career; the mentor offers identity)."
+        ],
     ),
     "mentor capacity": lambda: (
         people(capacity=[pd.NA, pd.NA, 1, pd.NA, pd.NA]),

@@ -371,3 +371,103 @@ def test_validate_text_shows_unsure_guesses_first():
     flagged = [i for i, line in enumerate(lines) if line.startswith(" ?")]
     assert flagged == list(range(len(flagged)))
     assert all("%:" in line for line in lines)
+
+
+def split_sample(tmp_path, late=20):
+    """The sample with its last ``late`` rows as a newcomers' file."""
+    rows = SAMPLE.read_text(encoding="utf-8").splitlines(keepends=True)
+    first, new = tmp_path / "first.csv", tmp_path / "new.csv"
+    first.write_text("".join(rows[:-late]), encoding="utf-8")
+    new.write_text(rows[0] + "".join(rows[-late:]), encoding="utf-8")
+    return first, new
+
+
+def pair_set(path):
+    frame = pd.read_csv(path, dtype=str, encoding="utf-8-sig")
+    return set(zip(frame["mentee_id"], frame["mentor_id"], strict=True))
+
+
+def test_match_add_into_keeps_every_earlier_pair(tmp_path):
+    first, new = split_sample(tmp_path)
+    before, after, per = tmp_path / "pairs.csv", tmp_path / "after.csv", tmp_path / "per.csv"
+    assert run("match", first, "--keep-first", "-o", before)[0] == 0
+    code, out, err = run(
+        "match",
+        first,
+        "--keep-first",
+        "--add",
+        new,
+        "--into",
+        before,
+        "--suggest-changes",
+        "-o",
+        after,
+        "--per-mentee",
+        per,
+    )
+    assert code == 0, err
+    assert "earlier pair(s) kept" in out and "optimal (certified)" in out
+    assert pair_set(before) <= pair_set(after)
+    assert len(pair_set(after)) > len(pair_set(before))
+    view = pd.read_csv(per, dtype=str, encoding="utf-8-sig")
+    assert {"mentee_id", "n_mentors", "mentors"} <= set(view.columns)
+
+
+def test_match_checkin_into_rematches_only_the_ended_pairs(tmp_path):
+    before, after, history = tmp_path / "pairs.csv", tmp_path / "after.csv", tmp_path / "h.csv"
+    assert run("match", SAMPLE, "--keep-first", "-o", before)[0] == 0
+    pairs = pd.read_csv(before, dtype=str, encoding="utf-8-sig")
+    ended = pairs.iloc[:10]
+    checkin = tmp_path / "checkin.csv"
+    pd.DataFrame(
+        {"Mentee email": ended["mentee_email"], "Mentor ID": ended["mentor_id"], "Status": "Ended"}
+    ).to_csv(checkin, index=False)
+    code, out, err = run(
+        "match",
+        SAMPLE,
+        "--keep-first",
+        "--checkin",
+        checkin,
+        "--into",
+        before,
+        "--history-out",
+        history,
+        "--year",
+        "2026",
+        "-o",
+        after,
+    )
+    assert code == 0, err
+    assert "10 pair(s) ended at the check-in" in out
+    gone = set(zip(ended["mentee_id"], ended["mentor_id"], strict=True))
+    assert not gone & pair_set(after)
+    assert pair_set(before) - gone <= pair_set(after)
+    changed = {e for e, _ in pair_set(after) - pair_set(before)}
+    assert changed <= set(ended["mentee_id"])
+    assert pair_set(history) == gone
+
+
+def test_add_or_checkin_without_into_is_a_sentence(tmp_path):
+    first, new = split_sample(tmp_path)
+    code, _, err = run("match", first, "--keep-first", "--add", new)
+    assert code == 2 and "--into" in err
+
+
+def test_mentee_capacity_option_gives_mentees_two_mentors(tmp_path):
+    target = tmp_path / "two.csv"
+    code, out, err = run("match", SAMPLE, "--keep-first", "--mentee-capacity", "2", "-o", target)
+    assert code == 0, err
+    counts = pd.read_csv(target, dtype=str, encoding="utf-8-sig")["mentee_id"].value_counts()
+    assert counts.max() == 2
+
+
+def test_a_run_that_is_not_certified_says_by_how_much_it_may_be_off():
+    from types import SimpleNamespace
+
+    from mentoring.cli import _certainty
+
+    assert _certainty(SimpleNamespace(certified=True, bound=10.0, total_score=10.0)) == (
+        "optimal (certified)"
+    )
+    text = _certainty(SimpleNamespace(certified=False, bound=100.0, total_score=99.5))
+    assert text == "NOT certified: at most 0.500 (0.50%) below the best possible total score"

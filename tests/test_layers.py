@@ -22,6 +22,7 @@ LAYERS = (
     "mentoring.checks",
     "mentoring.outputs",
     "mentoring.pipeline",
+    "mentoring.lifecycle",
     "mentoring.store",
     "mentoring.services",
     "mentoring.cli",

@@ -317,3 +317,38 @@ def test_two_way_search_cut_short_is_not_called_certified(monkeypatch):
     assert not any((b, a) in pairs for a, b in pairs)
     assert not result.stats.certified
     assert result.audit.ok
+
+
+def test_everyone_open_to_both_roles_gets_no_two_way_pair_and_an_honest_bound():
+    # 10,000 such members took 203 s and 7 GB and said only "NOT certified" (issue 13).
+    people = random_people(0, 0, n_both=300, seed=3)
+    result = match(people, MatchConfig())
+    pairs = set(zip(result.pairs["mentee_id"], result.pairs["mentor_id"], strict=True))
+    assert not {(b, a) for a, b in pairs} & pairs
+    assert result.audit.ok
+    stats = result.stats
+    assert stats.bound >= stats.total_score - 1e-9
+    if stats.certified:
+        assert stats.bound == pytest.approx(stats.total_score)
+
+
+def test_many_two_way_conflicts_keep_the_repaired_answer_with_its_bound(monkeypatch):
+    monkeypatch.setattr(pipeline, "_TWO_WAY_EXACT_CONFLICTS", 0)
+    people = random_people(0, 0, n_both=200, seed=5)
+    result = match(people, MatchConfig())
+    pairs = set(zip(result.pairs["mentee_id"], result.pairs["mentor_id"], strict=True))
+    assert not {(b, a) for a, b in pairs} & pairs
+    stats = result.stats
+    if not stats.certified:
+        assert stats.bound > stats.total_score
+        # The repair costs little: the answer is within a few percent of the bound.
+        assert stats.total_score >= 0.97 * stats.bound
+
+
+def test_the_large_path_keeps_everyone_open_to_both_roles_apart(monkeypatch):
+    monkeypatch.setattr(pipeline, "DENSE_PAIR_LIMIT", 0)
+    people = random_people(0, 0, n_both=200, seed=7)
+    result = match(people, MatchConfig())
+    pairs = set(zip(result.pairs["mentee_id"], result.pairs["mentor_id"], strict=True))
+    assert not {(b, a) for a, b in pairs} & pairs
+    assert result.audit.ok and result.stats.bound >= result.stats.total_score - 1e-9

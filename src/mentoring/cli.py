@@ -114,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="include self-identified demographic columns in the export",
     )
+    _lifecycle_arguments(match)
 
     compare = commands.add_parser("compare", help="compare the objectives side by side")
     inputs(compare)
@@ -148,6 +149,58 @@ def build_parser() -> argparse.ArgumentParser:
     )
     circles.add_argument("-o", "--output", metavar="FILE", help="write to FILE (.csv)")
     return parser
+
+
+def _lifecycle_arguments(match: argparse.ArgumentParser) -> None:
+    """Options of ``match`` for a program through the year (see docs/lifecycle.md)."""
+    match.add_argument(
+        "--mentee-capacity",
+        type=int,
+        metavar="K",
+        help="mentors per mentee when their own answer is blank (default 1)",
+    )
+    match.add_argument(
+        "--per-mentee",
+        metavar="FILE",
+        help="also write one row per mentee with their mentors side by side (.csv)",
+    )
+    match.add_argument(
+        "--add",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="newcomers' member file (repeatable), matched into the places left by --into",
+    )
+    match.add_argument(
+        "--into",
+        metavar="PAIRS",
+        help="the earlier pairs (our matches export): approved and locked ones are kept",
+    )
+    match.add_argument(
+        "--only-approved",
+        action="store_true",
+        help="with --add: keep only pairs marked approved or locked in --into (default: every "
+        "pair not marked rejected, since a file of pairs is usually what was announced)",
+    )
+    match.add_argument(
+        "--suggest-changes",
+        action="store_true",
+        help="with --add: also list the kept pairs a free re-match would change",
+    )
+    match.add_argument(
+        "--checkin",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="check-in results (mentee, mentor, status: ended/continuing/change): re-match "
+        "the mentees of ended pairs, everyone else untouched (needs --into)",
+    )
+    match.add_argument(
+        "--history-out",
+        metavar="FILE",
+        help="with --checkin: write the ended pairs as history (.csv) for next year's --history",
+    )
+    match.add_argument("--year", type=int, help="with --checkin: the program year recorded")
 
 
 def main(
@@ -250,14 +303,17 @@ def _settings(args: argparse.Namespace) -> _Settings:
 def _load(args: argparse.Namespace, settings: _Settings) -> LoadReport:
     from mentoring.reading.loader import load_members
 
-    sources = [*args.files, *args.mentors, *args.mentees]
+    sources = [*args.files, *args.mentors, *args.mentees, *getattr(args, "add", [])]
     if not sources:
         raise ConfigError("no member files given: name one or more CSV/XLSX files.")
     for source in sources:
         if not Path(source).is_file():
             raise ConfigError(f"{source}: no such file. Check the name and the folder.")
-    roles = {Path(f).name: "mentor" for f in args.mentors}
-    roles.update({Path(f).name: "mentee" for f in args.mentees})
+    # Keyed by position among the sources: mentors/members.csv and mentees/members.csv differ.
+    first = len(args.files)
+    roles = {first + i: "mentor" for i in range(len(args.mentors))}
+    first += len(args.mentors)
+    roles.update({first + i: "mentee" for i in range(len(args.mentees))})
     extra: dict[str, Any] = {"questions": settings.questions} if settings.questions else {}
     return load_members(
         sources,
@@ -414,15 +470,20 @@ def _match(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if loaded is None:
         return 1
     people, config = loaded
+    if args.mentee_capacity is not None:
+        config = config.with_(default_mentee_capacity=args.mentee_capacity)
     progress = _Progress(err)
-    result = match(people, config, progress=progress.update)
+    if args.into or args.add or args.checkin:
+        result = _match_through_the_year(args, people, config, progress, out)
+    else:
+        result = match(people, config, progress=progress.update)
     progress.done()
     s = result.stats
     print(
         f"{s.n_matched} of {s.n_mentees} mentees matched ({s.n_priority_matched} of "
         f"{s.n_priority} priority); mean score {s.mean_score:.3f}, total {s.total_score:.3f}; "
         f"{s.mentors_at_capacity} mentors at capacity; objective {config.objective}; "
-        f"{'optimal (certified)' if s.certified else 'NOT certified'}; {s.seconds:.2f} s.",
+        f"{_certainty(s)}; {s.seconds:.2f} s.",
         file=err if args.output is None else out,
     )
     for issue in result.issues:
@@ -436,6 +497,12 @@ def _match(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not result.audit.ok:
         print("audit failed: " + "; ".join(result.audit.problems), file=err)
         return 3
+    if args.per_mentee:
+        from mentoring.outputs.export import safe_frame_csv
+        from mentoring.outputs.mentees import mentee_view
+
+        view = mentee_view(result)
+        _write_output(Path(args.per_mentee), safe_frame_csv(view), f"{len(view)} mentees", out)
     if args.output is None:
         table = result.pairs[["mentee_name", "mentor_name", "score", "reasons"]]
         print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"), file=out)
@@ -448,6 +515,63 @@ def _match(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     data = export_bytes(result, people, kind, include_demographics=args.include_demographics)
     _write_output(target, data, f"{len(result.pairs)} pairs", out)
     return 0
+
+
+def _match_through_the_year(
+    args: argparse.Namespace,
+    people: pd.DataFrame,
+    config: MatchConfig,
+    progress: _Progress,
+    out: TextIO,
+) -> Any:
+    """``match --add ... --into ...`` (newcomers) or ``match --checkin ... --into ...``."""
+    from mentoring.lifecycle import match_newcomers, rematch_after_checkin
+
+    if not args.into:
+        raise ConfigError(
+            "--add and --checkin need --into PAIRS: the earlier pairs (our matches export)."
+        )
+    if not Path(args.into).exists():
+        raise ConfigError(f"{args.into}: no such file. Check the name and the folder.")
+    if args.checkin:
+        for source in args.checkin:
+            if not Path(source).exists():
+                raise ConfigError(f"{source}: no such file. Check the name and the folder.")
+        found = rematch_after_checkin(
+            people, args.into, args.checkin, config, year=args.year, progress=progress.update
+        )
+        progress.done()
+        print(found.summary, file=out)
+        if len(found.changes):
+            shown = found.changes[["mentee_name", "old_mentor_name", "new_mentor_name", "why"]]
+            print(shown.to_string(index=False), file=out)
+        if args.history_out:
+            data = found.history.to_csv(index=False).encode()
+            _write_output(Path(args.history_out), data, f"{len(found.history)} ended pairs", out)
+        return found.result
+    newcomers = match_newcomers(
+        people,
+        args.into,
+        config,
+        suggest_changes=args.suggest_changes,
+        keep_pending=not args.only_approved,
+        progress=progress.update,
+    )
+    progress.done()
+    print(newcomers.summary, file=out)
+    if len(newcomers.would_change):
+        print("Pairs a free re-match would change (not changed):", file=out)
+        print(newcomers.would_change.to_string(index=False), file=out)
+    return newcomers.result
+
+
+def _certainty(stats: Any) -> str:
+    """Whether the answer is proven best, and if not, by how much it may be off."""
+    if stats.certified:
+        return "optimal (certified)"
+    gap = max(float(stats.bound) - float(stats.total_score), 0.0)
+    share = gap / float(stats.bound) if stats.bound else 0.0
+    return f"NOT certified: at most {gap:.3f} ({share:.2%}) below the best possible total score"
 
 
 def _write_output(target: Path, data: bytes, what: str, out: TextIO) -> None:

@@ -30,6 +30,7 @@ from mentoring.engine.assign import solve
 from mentoring.engine.cohort import ScoredCohort, _locks, _masked_scores, score_people
 from mentoring.engine.criteria import criterion_key
 from mentoring.engine.objectives import blocking_pairs, group_gap, pair_value, split_locked
+from mentoring.engine.places import Places, mentee_places, solve_places
 from mentoring.engine.rules import RULE_LABELS, rule_blocks
 from mentoring.engine.scoring import Features, build_features, score_block, score_pairs
 from mentoring.model.config import COMPONENTS, OBJECTIVES, MatchConfig
@@ -68,6 +69,9 @@ _BLOCK_CELLS = 2_000_000
 
 
 _TWO_WAY_BRANCH_LIMIT = 64
+_TWO_WAY_REPAIR_ROUNDS = 6
+# Up to this many conflicts the branch search (two ways each) fits its limit of solves.
+_TWO_WAY_EXACT_CONFLICTS = 5
 
 
 # Threads scoring blocks of a large cohort, one per core up to four (more were not measured):
@@ -198,47 +202,94 @@ def _objective_key(
     return (round(total, 9),)
 
 
+@dataclass(frozen=True)
+class _TwoWay:
+    """The answer of :func:`_solve_without_two_way` and how sure it is."""
+
+    assignment: np.ndarray
+    finished: bool
+    relaxed_total: float
+    relaxed_matched: int
+
+
 def _solve_without_two_way(
     features: Features,
     solve_with: Callable[[list[tuple[int, int]]], np.ndarray],
     scores_of: Callable[[np.ndarray], np.ndarray],
+    pair_score: Callable[[int, int], float],
     coverage: bool,
-) -> tuple[np.ndarray, bool]:
-    """Solve, then branch on each pair assigned in both directions.
+) -> _TwoWay:
+    """Solve, then make sure nobody is mentor and mentee of the same person at once.
 
-    Being mentor and mentee of the same person at once is not a bipartite constraint, so the
-    solver cannot see it; such conflicts are rare (both must be open to both roles and each
-    the other's best), so a small branch-and-bound over them costs a few extra solves. Returns
-    the assignment and whether the search finished (then it is exact).
+    That is not a bipartite constraint, so the solver cannot see it. The answer without it is an
+    upper bound; a repair (forbid the weaker direction of every conflict, solve again) gives a
+    good answer fast; a branch-and-bound seeded with it then proves the best one when the
+    conflicts are few. When the search is cut short the answer is kept and reported as not
+    certified, with the bound, so the caller can say by how much it may be off.
     """
-    best: tuple[tuple, np.ndarray] | None = None
+    relaxed = solve_with([])
+    relaxed_key = _objective_key(relaxed, scores_of, features.priority, coverage)
+    relaxed_total = float(scores_of(relaxed).sum())
+    relaxed_matched = int((relaxed >= 0).sum())
+    if not _two_way_conflicts(features, relaxed):
+        return _TwoWay(relaxed, True, relaxed_total, relaxed_matched)
+    incumbent = _repair_two_way(features, solve_with, pair_score, relaxed)
+    best = (_objective_key(incumbent, scores_of, features.priority, coverage), incumbent)
+    if best[0] >= relaxed_key:
+        return _TwoWay(incumbent, True, relaxed_total, relaxed_matched)
+    if len(_two_way_conflicts(features, relaxed)) > _TWO_WAY_EXACT_CONFLICTS:
+        # A search over that many conflicts cannot finish within its limit: keep the repaired
+        # answer, reported as not certified with the bound it is measured against.
+        return _TwoWay(incumbent, False, relaxed_total, relaxed_matched)
     stack: list[list[tuple[int, int]]] = [[]]
     solves = 0
     while stack and solves < _TWO_WAY_BRANCH_LIMIT:
         extra = stack.pop()
-        assignment = solve_with(extra)
-        solves += 1
+        assignment = solve_with(extra) if extra else relaxed
+        solves += bool(extra)
         key = _objective_key(assignment, scores_of, features.priority, coverage)
-        if best is not None and key <= best[0]:
+        # Each node's answer is optimal for its own relaxation: nothing below it beats it.
+        if key <= best[0]:
             continue
         conflicts = _two_way_conflicts(features, assignment)
         if not conflicts:
             best = (key, assignment)
             continue
         i, j = conflicts[0]
-        reverse = (
-            features.mentee_ids.index(features.mentor_ids[j]),
-            features.mentor_ids.index(features.mentee_ids[i]),
-        )
-        stack.append([*extra, reverse])
+        stack.append([*extra, _reverse(features, i, j)])
         stack.append([*extra, (i, j)])
-    finished = not stack
-    if best is None:
-        assignment = solve_with([])
-        for i, _ in _two_way_conflicts(features, assignment):
-            assignment[i] = -1
-        return assignment, False
-    return best[1], finished
+    return _TwoWay(best[1], not stack, relaxed_total, relaxed_matched)
+
+
+def _reverse(features: Features, i: int, j: int) -> tuple[int, int]:
+    """The (row, column) of the pair the other way round: j's member mentored by i's."""
+    return (
+        features.mentee_ids.index(features.mentor_ids[j]),
+        features.mentor_ids.index(features.mentee_ids[i]),
+    )
+
+
+def _repair_two_way(
+    features: Features,
+    solve_with: Callable[[list[tuple[int, int]]], np.ndarray],
+    pair_score: Callable[[int, int], float],
+    assignment: np.ndarray,
+) -> np.ndarray:
+    """A good answer without two-way pairs: forbid the weaker direction of every conflict and
+    solve again, a few rounds; whatever conflict is left loses one direction outright."""
+    extra: list[tuple[int, int]] = []
+    for _ in range(_TWO_WAY_REPAIR_ROUNDS):
+        conflicts = _two_way_conflicts(features, assignment)
+        if not conflicts:
+            return assignment
+        for i, j in conflicts:
+            back = _reverse(features, i, j)
+            extra.append((i, j) if pair_score(i, j) <= pair_score(*back) else back)
+        assignment = solve_with(extra)
+    out = assignment.copy()
+    for i, _ in _two_way_conflicts(features, out):
+        out[i] = -1
+    return out
 
 
 def match(
@@ -276,14 +327,26 @@ def match(
     people = prepare_people(people)
     features = build_features(people, config)
     n_mentees, n_mentors = features.shape
+    coverage = config.objective != "quality"
+    scan = _Scan(n_mentees, n_mentors, config.n_alternatives + 1)
+    if _several_mentors(people, config):
+        places = mentee_places(people, features, config)
+        if places.several:
+            several, cohort, issues = _match_several(
+                _Inputs(people, config, features, (), scan, None, started), places, tell
+            )
+            tell(0.8, "Explaining the pairs")
+            result = _result(
+                _Inputs(people, config, features, tuple(issues), scan, cohort, started), several
+            )
+            tell(1.0, "Done")
+            return result
     lock_rows, lock_cols, issues = _locks(features, config, people)
     capacity_left = features.capacity - np.bincount(lock_cols, minlength=n_mentors)
-    coverage = config.objective != "quality"
     tell(0.1, "Scoring pairs")
 
     goal_solution = None
     certified, bound = True, math.nan
-    scan = _Scan(n_mentees, n_mentors, config.n_alternatives + 1)
     cohort = None
     needs_dense = config.objective in ("egalitarian", "stable") or bool(config.goals)
     if needs_dense or n_mentees * n_mentors <= DENSE_PAIR_LIMIT:
@@ -309,12 +372,13 @@ def match(
                 return cohort.scores[rows, a[rows]]
 
             tell(0.4, "Finding the optimal pairs")
-            assignment, certified = _solve_without_two_way(
-                features, solve_with, scores_of, coverage
+            found = _solve_without_two_way(
+                features, solve_with, scores_of, lambda i, j: float(free[i, j]), coverage
             )
+            assignment, certified = found.assignment, found.finished
             assignment[lock_rows] = lock_cols
             audit_assignment(cohort.scores, features.capacity, assignment).raise_if_failed()
-            bound = float(scores_of(assignment).sum())
+            bound = float(scores_of(assignment).sum()) if certified else found.relaxed_total
     else:
         assignment, certified, bound = _match_large(
             features, config, lock_rows, lock_cols, capacity_left, coverage, tell, scan
@@ -322,10 +386,40 @@ def match(
     tell(0.8, "Explaining the pairs")
     result = _result(
         _Inputs(people, config, features, tuple(issues), scan, cohort, started),
-        _Solution(assignment, lock_rows, lock_cols, certified, bound, goal_solution),
+        _Solution.of(assignment, lock_rows, lock_cols, certified, bound, goal_solution),
     )
     tell(1.0, "Done")
     return result
+
+
+def _several_mentors(people: pd.DataFrame, config: MatchConfig) -> bool:
+    """Whether any mentee may take more than one mentor, or tracks are named (a quick look)."""
+    if config.default_mentee_capacity > 1:
+        return True
+    if (people["mentee_capacity"].fillna(1) != 1).any():
+        return True
+    return bool(people["tracks_wanted"].map(len).any())
+
+
+def _match_several(
+    inputs: _Inputs, places: Places, tell: Progress
+) -> tuple[_Solution, ScoredCohort | None, list[Issue]]:
+    """Mentees with several mentors, or tracks: ``mentoring.engine.places.solve_places``."""
+    found = solve_places(
+        inputs.people, inputs.config, inputs.features, places, inputs.scan, tell, _SCORE_THREADS
+    )
+    solution = _Solution(
+        found.rows,
+        found.cols,
+        found.lock_rows,
+        found.lock_cols,
+        found.certified,
+        found.total,
+        None,
+        found.tracks,
+        int(places.row_capacity.sum()),
+    )
+    return solution, found.cohort, list(found.issues)
 
 
 def _assign_special(cohort: ScoredCohort, config: MatchConfig) -> tuple[np.ndarray, Any]:
@@ -446,19 +540,23 @@ def _match_large(
             cache[tuple(a.tolist())] = s
             return a
 
+        # The solver only assigns allowed pairs, so their scores are read pair by pair: a whole
+        # block per matched mentee would be the full matrix again.
         def scores_of(a: np.ndarray) -> np.ndarray:
             rows = np.flatnonzero(a >= 0)
-            return (
-                _masked_scores(features, config, rows)[np.arange(len(rows)), a[rows]]
-                if len(rows)
-                else np.zeros(0)
-            )
+            return score_pairs(features, rows, a[rows])["score"] if len(rows) else np.zeros(0)
 
-        assignment, finished = _solve_without_two_way(
-            features, solve_assignment, scores_of, coverage
-        )
+        def pair_score(i: int, j: int) -> float:
+            return float(score_pairs(features, np.array([i]), np.array([j]))["score"][0])
+
+        found = _solve_without_two_way(features, solve_assignment, scores_of, pair_score, coverage)
+        assignment = found.assignment
+        relaxed_bound = float(solution.bound)
         solution = cache.get(tuple(assignment.tolist()), solution)
-        certified = finished and bool(solution.certified)
+        certified = found.finished and bool(solution.certified)
+        if not certified:
+            assignment[lock_rows] = lock_cols
+            return assignment, False, max(relaxed_bound, found.relaxed_total)
     assignment[lock_rows] = lock_cols
     return assignment, certified, float(solution.bound)
 
@@ -502,14 +600,24 @@ class _Inputs:
 
 @dataclass(frozen=True, eq=False)
 class _Solution:
-    """What the solve step found: the assignment, the locks kept, and how sure it is."""
+    """What the solve step found: the pairs (row and column positions, and each pair's track
+    name), the locks kept, and how sure it is. ``mentee_places`` is the mentors mentees take."""
 
-    assignment: np.ndarray
+    rows: np.ndarray
+    cols: np.ndarray
     lock_rows: np.ndarray
     lock_cols: np.ndarray
     certified: bool
     bound: float
     goal_solution: GoalSolution | None
+    tracks: tuple[str, ...] = ()
+    mentee_places: int | None = None
+
+    @classmethod
+    def of(cls, assignment: np.ndarray, *args: Any) -> _Solution:
+        """The solution of a column-per-row assignment (one mentor per mentee)."""
+        rows = np.flatnonzero(assignment >= 0)
+        return cls(rows, assignment[rows], *args)
 
 
 def _result(inputs: _Inputs, solution: _Solution) -> MatchResult:
@@ -520,47 +628,62 @@ def _result(inputs: _Inputs, solution: _Solution) -> MatchResult:
         inputs.scan,
         inputs.cohort,
     )
-    assignment, goal_solution, bound = solution.assignment, solution.goal_solution, solution.bound
+    goal_solution, bound = solution.goal_solution, solution.bound
     n_mentees, n_mentors = features.shape
+    pair_rows, pair_cols = solution.rows, solution.cols
+    order = np.lexsort((pair_cols, pair_rows))
+    pair_rows, pair_cols = pair_rows[order], pair_cols[order]
+    tracks = [solution.tracks[k] for k in order.tolist()] if solution.tracks else []
     columns = list(people.columns)
     records = {
         values[0]: dict(zip(columns, values, strict=True))
         for values in zip(*(people[c].tolist() for c in columns), strict=True)
     }
     ranks = _preference_ranks(features)
-    load = np.bincount(assignment[assignment >= 0], minlength=n_mentors)
+    load = np.bincount(pair_cols, minlength=n_mentors)
     locked_set = set(zip(solution.lock_rows.tolist(), solution.lock_cols.tolist(), strict=True))
 
     # Free-text answers are split into sentences and embedded once, not once per pair.
     prepare_reasons(records.values(), [part.criterion for part in features.criteria])
-    matched_rows = np.flatnonzero(assignment >= 0)
-    pairs = _pair_table(
-        features, records, ranks, matched_rows, assignment[matched_rows], config.n_alternatives
-    )
-    pairs["locked"] = [
-        (i, j) in locked_set for i, j in zip(matched_rows, assignment[matched_rows], strict=True)
-    ]
+    pairs = _pair_table(features, records, ranks, pair_rows, pair_cols, config.n_alternatives)
+    pairs["locked"] = [(i, j) in locked_set for i, j in zip(pair_rows, pair_cols, strict=True)]
+    pairs["track"] = tracks or [""] * len(pairs)
     pairs = pairs[list(PAIR_COLUMNS)]
 
-    keep = (scan.top_cols >= 0) & (scan.top_cols != assignment[:, None])
+    n_mentors_of = np.bincount(pair_rows, minlength=n_mentees)
+    taken = np.zeros(scan.top_cols.shape, dtype=bool)
+    pair_keys = pair_rows * max(n_mentors, 1) + pair_cols
+    for k in range(scan.top_cols.shape[1]):
+        taken[:, k] = np.isin(
+            np.arange(n_mentees) * max(n_mentors, 1) + scan.top_cols[:, k], pair_keys
+        )
+    keep = (scan.top_cols >= 0) & ~taken
     rank = np.cumsum(keep, axis=1)
     keep &= rank <= config.n_alternatives
     alt_rows, slot = np.nonzero(keep)
     alternatives = _pair_table(
-        features, records, ranks, alt_rows, scan.top_cols[alt_rows, slot], config.n_alternatives
+        features,
+        records,
+        ranks,
+        alt_rows,
+        scan.top_cols[alt_rows, slot],
+        config.n_alternatives,
+        quote_texts=False,
     )
     alternatives["rank"] = rank[alt_rows, slot]
     alternatives = alternatives[list(ALTERNATIVE_COLUMNS)]
 
     unmatched = pd.DataFrame(
-        _unmatched_mentees(features, config, records, np.flatnonzero(assignment < 0), load)
+        _unmatched_mentees(features, config, records, np.flatnonzero(n_mentors_of == 0), load)
         + _idle_mentors(features, records, load, scan.feasible_per_col),
         columns=list(UNMATCHED_COLUMNS),
     )
     pairs = pairs.sort_values(["mentee_name", "mentee_id"], kind="stable").reset_index(drop=True)
-    graph = candidate_graph(people, _graph_edges(features, cohort, assignment, pairs, alternatives))
+    graph = candidate_graph(
+        people, _graph_edges(features, cohort, (pair_rows, pair_cols), pairs, alternatives)
+    )
 
-    matched = assignment >= 0
+    matched = n_mentors_of > 0
     scores = pairs["score"].to_numpy(float)
     total = float(scores.sum())
     stats = MatchStats(
@@ -578,6 +701,8 @@ def _result(inputs: _Inputs, solution: _Solution) -> MatchResult:
         seconds=time.perf_counter() - inputs.started,
         certified=solution.certified,
         bound=total if math.isnan(bound) else bound,
+        n_pairs=len(pairs),
+        mentee_places=solution.mentee_places,
     )
     provisional = MatchResult(
         pairs=pairs,
@@ -603,12 +728,23 @@ def _pair_table(
     rows: np.ndarray,
     cols: np.ndarray,
     n_alternatives: int,
+    *,
+    quote_texts: bool = True,
 ) -> pd.DataFrame:
-    """Names, components and reasons for the given (row, column) pairs."""
+    """Names, components and reasons for the given (row, column) pairs.
+
+    ``quote_texts=False`` leaves the nearest sentences of free-text answers out of the reasons:
+    alternatives are three per mentee, and finding sentences for all of them would cost more
+    than the match; the chosen pairs always get them.
+    """
     values = score_pairs(features, rows, cols)
     mentees = [records[features.mentee_ids[i]] for i in rows.tolist()]
     mentors = [records[features.mentor_ids[j]] for j in cols.tolist()]
-    criteria = tuple(part.criterion for part in features.criteria)
+    criteria = tuple(
+        part.criterion
+        for part in features.criteria
+        if quote_texts or part.criterion.kind != "free_text"
+    )
     per_criterion = {c.name: values.get(criterion_key(c.name)) for c in criteria}
     reasons = [
         pair_reasons(
@@ -709,7 +845,7 @@ def _idle_mentors(
 def _graph_edges(
     features: Features,
     cohort: ScoredCohort | None,
-    assignment: np.ndarray,
+    chosen: tuple[np.ndarray, np.ndarray],
     pairs: pd.DataFrame,
     alternatives: pd.DataFrame,
 ) -> pd.DataFrame:
@@ -717,15 +853,16 @@ def _graph_edges(
     n_mentees, n_mentors = features.shape
     if cohort is not None and n_mentees * n_mentors <= _GRAPH_EDGE_LIMIT:
         shown = np.isfinite(cohort.scores)
-        matched = np.flatnonzero(assignment >= 0)
-        shown[matched, assignment[matched]] = True
+        shown[chosen] = True
+        used = np.zeros(shown.shape, dtype=bool)
+        used[chosen] = True
         r, c = np.nonzero(shown)
         return pd.DataFrame(
             {
                 "mentee_id": np.array(features.mentee_ids, dtype=object)[r],
                 "mentor_id": np.array(features.mentor_ids, dtype=object)[c],
                 "score": cohort.scores[r, c],
-                "matched": assignment[r] == c,
+                "matched": used[r, c],
                 **{name: cohort.components[name][r, c] for name in COMPONENTS},
             }
         )

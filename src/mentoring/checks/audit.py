@@ -15,6 +15,7 @@ False
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -143,6 +144,10 @@ _PEOPLE_NEEDED = (
 _PAIRS_NEEDED = ("mentee_id", "mentor_id", "score", "locked")
 
 
+# Read when present: tables made before mentees could have several mentors lack them.
+_PEOPLE_OPTIONAL = ("mentee_capacity", "tracks_wanted", "tracks_offered")
+
+
 # Score and time-zone comparisons allow for float rounding in the code that produced them.
 _TOLERANCE = 1e-9
 
@@ -183,8 +188,9 @@ class _AuditContext:
     names : dict of str to str
         Member id to display name (the first row of a duplicated id wins).
     field : dict of str to dict
-        People column (every one in ``_PEOPLE_NEEDED`` but ``member_id``) to a dict from member
-        id to that member's value; ``timezone`` values are already numeric (``NaN`` if unknown).
+        People column (every one in ``_PEOPLE_NEEDED`` but ``member_id``, and those of
+        ``_PEOPLE_OPTIONAL``, empty when the table lacks them) to a dict from member id to that
+        member's value; ``timezone`` values are already numeric (``NaN`` if unknown).
     members : frozenset of str
         Every member id in the people table.
     rows : tuple of (str, str)
@@ -231,6 +237,9 @@ class _AuditContext:
 
         field = {c: lookup(table[c]) for c in _PEOPLE_NEEDED[1:]}
         field["timezone"] = lookup(pd.to_numeric(table["timezone"], errors="coerce"))
+        for column in _PEOPLE_OPTIONAL:
+            present = column in people.columns
+            field[column] = lookup(people.loc[first, column]) if present else {}
         members = frozenset(ids_kept)
         mentee = [str(x) for x in pairs["mentee_id"].tolist()]
         mentor = [str(x) for x in pairs["mentor_id"].tolist()]
@@ -281,17 +290,94 @@ def _members_exist(ctx: _AuditContext) -> list[str]:
     return out
 
 
-def _each_mentee_once(ctx: _AuditContext) -> list[str]:
-    """No mentee is in more than one pair (reported once per mentee, in id order)."""
+def _track_set(value: Any) -> frozenset[str]:
+    """Tracks as a set: a tuple of tags, or text separated by ``;`` or ``|``."""
+    if isinstance(value, str):
+        return frozenset(" ".join(p.casefold().split()) for p in re.split(r"[;|\n]", value)) - {""}
+    return _tags(value)
+
+
+def _mentors_allowed(ctx: _AuditContext, mentee: str) -> int:
+    """A mentee's number of mentors: ``mentee_capacity``, else one per track wanted, else the
+    configured default."""
+    cap = ctx.field["mentee_capacity"].get(mentee)
+    if cap is not None and not pd.isna(cap):
+        return int(cap)
+    wanted = _track_set(ctx.field["tracks_wanted"].get(mentee))
+    return len(wanted) if wanted else ctx.config.default_mentee_capacity
+
+
+def _mentee_capacity(ctx: _AuditContext) -> list[str]:
+    """No pair twice, and no known mentee has more mentors than they take (reported once per
+    mentee, in id order)."""
     partners: dict[str, list[str]] = {}
     for e, r in ctx.rows:
         partners.setdefault(e, []).append(r)
-    return [
-        f"{ctx.who(e)} is matched {len(rs)} times "
-        f"(with {', '.join(ctx.who(r) for r in rs)}); keep only one."
-        for e, rs in sorted(partners.items())
-        if len(rs) > 1
-    ]
+    out = []
+    for e, rs in sorted(partners.items()):
+        repeated = sorted({r for r in rs if rs.count(r) > 1})
+        for r in repeated:
+            out.append(f"{ctx.pair(e, r)} {rs.count(r)} times; keep the pair once.")
+        allowed = _mentors_allowed(ctx, e) if e in ctx.members else 1
+        if len(rs) <= allowed:
+            continue
+        with_whom = ", ".join(ctx.who(r) for r in rs)
+        if allowed <= 1:
+            out.append(
+                f"{ctx.who(e)} is matched {len(rs)} times (with {with_whom}); keep only one."
+            )
+        else:
+            out.append(
+                f"{ctx.who(e)} has {len(rs)} mentors ({with_whom}) but takes at most "
+                f"{allowed}; keep only {allowed}."
+            )
+    return out
+
+
+def _tracks_kept(ctx: _AuditContext) -> list[str]:
+    """A mentee who wants tracks shares one with each mentor (a mentor naming none offers every
+    track), and their mentors can each count under a different track."""
+    mine: dict[str, list[str]] = {}
+    for e, r in ctx.known:
+        mine.setdefault(e, []).append(r)
+    out = []
+    for e, rs in sorted(mine.items()):
+        wanted = _track_set(ctx.field["tracks_wanted"].get(e))
+        if not wanted:
+            continue
+        options = []
+        for r in rs:
+            offered = _track_set(ctx.field["tracks_offered"].get(r)) or wanted
+            shared = wanted & offered
+            if not shared:
+                out.append(
+                    f"{ctx.pair(e, r)}, but they share no kind of mentoring (the mentee wants "
+                    f"{', '.join(sorted(wanted))}; the mentor offers {', '.join(sorted(offered))})."
+                )
+            options.append(shared)
+        if all(options) and not _distinct_tracks(options):
+            out.append(
+                f"{ctx.who(e)} has {len(rs)} mentors but they cannot each count under a "
+                f"different one of the tracks wanted ({', '.join(sorted(wanted))}); keep one "
+                "mentor per track."
+            )
+    return out
+
+
+def _distinct_tracks(options: list[frozenset[str]]) -> bool:
+    """Whether each entry can take a different track from its set (augmenting paths)."""
+    owner: dict[str, int] = {}
+
+    def place(k: int, seen: set[str]) -> bool:
+        for t in sorted(options[k]):
+            if t not in seen:
+                seen.add(t)
+                if t not in owner or place(owner[t], seen):
+                    owner[t] = k
+                    return True
+        return False
+
+    return all(place(k, set()) for k in range(len(options)))
 
 
 def _mentor_capacity(ctx: _AuditContext) -> list[str]:
@@ -539,7 +625,7 @@ class _Check(NamedTuple):
 
 CHECKS: tuple[_Check, ...] = (
     _Check("members exist", _members_exist),
-    _Check("each mentee at most once", _each_mentee_once),
+    _Check("mentee capacity", _mentee_capacity),
     _Check("mentor capacity", _mentor_capacity),
     _Check("no self pair", _no_self_pair),
     _Check("not both ways", _not_both_ways),
@@ -557,6 +643,7 @@ CHECKS: tuple[_Check, ...] = (
     _Check("no forbidden pair", _forbidden_pairs),
     _Check("no answered No on the form", _acceptability_no),
     _Check("levels within the allowed range", _level_bounds),
+    _Check("tracks", _tracks_kept),
     _Check("locked pairs kept", _locked_pairs_kept),
 )
 """The rules :func:`audit_result` runs, in order: ``(name, run, applies)``; ``run`` takes an
@@ -568,7 +655,9 @@ def audit_result(people: pd.DataFrame, config: MatchConfig, result: MatchResult)
     """Check a match result pair by pair against the people table and the configuration.
 
     Every rule is recomputed here from ``people`` and ``config`` alone, independently of the code
-    that made the match: both members of each pair in ``people``; each mentee at most once;
+    that made the match: both members of each pair in ``people``; no pair twice and each mentee
+    within their number of mentors (``mentee_capacity``, else one per track in
+    ``tracks_wanted``, else ``config.default_mentee_capacity``);
     mentor load within capacity (the ``capacity`` column, else ``config.default_capacity``); no
     self pair; never both A->B and B->A; roles (mentee side mentee/both, mentor side
     mentor/both); no same institution (when ``forbid_same_institution``; case- and
@@ -579,7 +668,9 @@ def audit_result(people: pd.DataFrame, config: MatchConfig, result: MatchResult)
     or blank fits all); score at least ``min_score`` (locked pairs exempt); no forbidden pair;
     no pair against a "No" on an acceptability grid of the form and ordered levels within
     ``min_above``/``max_above`` (the criteria of ``config.criteria``, else of
-    ``people.attrs["criteria"]``); every locked pair whose members are both in ``people``
+    ``people.attrs["criteria"]``); tracks (a mentee who names ``tracks_wanted`` shares one with
+    each mentor, whose blank ``tracks_offered`` means every track, and the mentors can each
+    count under a different track); every locked pair whose members are both in ``people``
     present. Each rule is one entry of
     :data:`CHECKS`, run in that order.
 

@@ -57,7 +57,9 @@ class MatchConfig:
 
     Pairs are ``(mentee_id, mentor_id)``. ``locked_pairs`` are kept whatever the score;
     ``forbidden_pairs`` are never proposed. ``max_timezone_difference`` is in hours, ``None``
-    for no limit. ``goals`` holds cohort-level diversity goals (see ``mentoring.engine.goals``).
+    for no limit. ``default_capacity`` is a mentor's number of mentees and
+    ``default_mentee_capacity`` a mentee's number of mentors when their own column is blank (a
+    mentee who names tracks takes one mentor per track instead). ``goals`` holds cohort-level diversity goals (see ``mentoring.engine.goals``).
 
     >>> MatchConfig(objective="quality").objective
     'quality'
@@ -79,6 +81,7 @@ class MatchConfig:
     forbidden_pairs: tuple[tuple[str, str], ...] = ()
     locked_pairs: tuple[tuple[str, str], ...] = ()
     n_alternatives: int = 3
+    default_mentee_capacity: int = 1
     goals: tuple[Goal, ...] = ()
     criteria: tuple[Criterion, ...] = ()
 
@@ -90,6 +93,15 @@ class MatchConfig:
         if not isinstance(self.default_capacity, int) or self.default_capacity < 0:
             raise ConfigError(
                 f"default_capacity must be a whole number >= 0, got {self.default_capacity!r}"
+            )
+        if (
+            not isinstance(self.default_mentee_capacity, int)
+            or isinstance(self.default_mentee_capacity, bool)
+            or self.default_mentee_capacity < 1
+        ):
+            raise ConfigError(
+                "default_mentee_capacity must be a whole number >= 1, "
+                f"got {self.default_mentee_capacity!r}"
             )
         if not 0 <= self.min_score <= 1:
             raise ConfigError(f"min_score must be between 0 and 1, got {self.min_score!r}")

@@ -3,14 +3,14 @@
 ``load_people`` returns a :class:`pandas.DataFrame` with exactly :data:`PEOPLE_COLUMNS`, one row
 per member, ``member_id`` unique. Multi-valued fields hold tuples of normalised tags (lower
 case, single spaces, sorted, no duplicates); text fields hold ``str`` (``""`` when blank);
-``timezone`` and ``years_experience`` hold ``float`` (NaN when unknown); ``capacity`` holds a
-nullable ``Int64`` (``<NA>``: use the configured default); ``priority`` a ``bool``;
+``timezone`` and ``years_experience`` hold ``float`` (NaN when unknown); ``capacity`` and
+``mentee_capacity`` hold a nullable ``Int64`` (``<NA>``: use the configured default); ``priority`` a ``bool``;
 ``preferred_mentors`` a tuple of ``member_id`` values in the mentee's order of choice.
 
 >>> PEOPLE_COLUMNS[:3]
 ('member_id', 'name', 'email')
 >>> empty_people().shape
-(0, 25)
+(0, 28)
 """
 
 from __future__ import annotations
@@ -64,8 +64,15 @@ PEOPLE_COLUMNS: tuple[str, ...] = (
     "job_title",
     "open_to_peer",
     "notes",
+    "mentee_capacity",
+    "tracks_offered",
+    "tracks_wanted",
 )
-"""Canonical columns of the people table, in order."""
+"""Canonical columns of the people table, in order.
+
+``mentee_capacity`` is how many mentors a mentee takes (``<NA>``: one per track they want,
+else ``MatchConfig.default_mentee_capacity``); ``tracks_offered`` the kinds of mentoring a
+mentor offers (none: every kind) and ``tracks_wanted`` those a mentee wants, one mentor each."""
 
 
 MULTI_VALUED_COLUMNS: frozenset[str] = frozenset(
@@ -79,6 +86,8 @@ MULTI_VALUED_COLUMNS: frozenset[str] = frozenset(
         "identity_preference",
         "past_partners",
         "preferred_mentors",
+        "tracks_offered",
+        "tracks_wanted",
     }
 )
 """Columns whose cells are tuples of tags or ids."""
@@ -108,7 +117,7 @@ PEOPLE_SCHEMA: dict[str, ColumnKind] = {
         else "float"
         if column in ("timezone", "years_experience")
         else "count"
-        if column == "capacity"
+        if column in ("capacity", "mentee_capacity")
         else "flag"
         if column in ("priority", "open_to_peer")
         else "text"

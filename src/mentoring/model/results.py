@@ -35,8 +35,11 @@ PAIR_COLUMNS: tuple[str, ...] = (
     *COMPONENTS,
     "reasons",
     "locked",
+    "track",
 )
-"""Columns of ``MatchResult.pairs``, one row per matched pair, sorted by mentee name then id."""
+"""Columns of ``MatchResult.pairs``, one row per matched pair, sorted by mentee name then id
+(a mentee with several mentors has several rows); ``track`` is the kind of mentoring the pair
+counts under (``""`` without tracks)."""
 
 
 UNMATCHED_COLUMNS: tuple[str, ...] = ("member_id", "name", "email", "role", "reason")
@@ -129,6 +132,11 @@ class MatchStats:
         From the optimality proof: no assignment matching as many mentees (and priority
         mentees), or under the ``quality`` objective no assignment at all, has a higher total
         score. Equals ``total_score`` (up to rounding) when ``certified``.
+    n_pairs : int or None
+        Pairs made (more than ``n_matched`` when mentees take several mentors); None when not
+        recorded (results made before mentees could have several mentors).
+    mentee_places : int or None
+        Sum of the mentees' capacities (mentors wanted); None when not recorded.
     """
 
     n_mentees: int
@@ -145,6 +153,8 @@ class MatchStats:
     seconds: float
     certified: bool
     bound: float
+    n_pairs: int | None = None
+    mentee_places: int | None = None
 
 
 @dataclass(frozen=True)

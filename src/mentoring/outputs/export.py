@@ -226,7 +226,8 @@ def pairs_table(
     Returns
     -------
     pandas.DataFrame
-        Columns :data:`PAIRS_TABLE_COLUMNS` (then the demographic ones if asked), object dtype,
+        Columns :data:`PAIRS_TABLE_COLUMNS` (then ``track`` when any pair counts under a track,
+        then the demographic ones if asked), object dtype,
         one row per pair in the order of ``result.pairs``. Multi-valued cells are joined with
         ``"; "``; scores are rounded to 3 decimals; a missing value is ``""``.
 
@@ -261,6 +262,10 @@ def pairs_table(
         ]
     table["locked"] = (table["status"] == "locked").tolist()
     columns = list(PAIRS_TABLE_COLUMNS)
+    # Tracks (one mentor per kind of mentoring) only when the program uses them.
+    if "track" in pairs and pairs["track"].fillna("").astype(str).ne("").any():
+        table["track"] = pairs["track"].fillna("").astype(str).tolist()
+        columns.append("track")
     if include_demographics:
         for side, ids in (("mentee", mentee_ids), ("mentor", mentor_ids)):
             for column in _DEMOGRAPHICS:
