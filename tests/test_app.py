@@ -7,8 +7,8 @@ from app_support import ROOT, TIMEOUT, db, page, private_db, seeded  # noqa: F40
 from streamlit.testing.v1 import AppTest
 
 from mentoring.model.config import MatchConfig
-from mentoring.services.settings import default_settings
 from mentoring.reading.synthetic import random_people
+from mentoring.services.settings import default_settings
 from mentoring.store.db import Store
 from mentoring.store.schema import default_db_path
 
@@ -226,6 +226,8 @@ def test_after_a_restart_the_saved_mapping_is_shown_read_only():
 
 
 def test_edited_mapping_is_applied():
+    # Map and fix shows how each column was read; making "Colour" a question to match on
+    # re-reads the file with that word and saves a criterion the score compares.
     data = b"id,name,role,Colour\nm1,Ana,mentor,blue\ne1,Cy,mentee,red\n"
     store, program_id = db()
     at = page("mapping")
@@ -233,20 +235,22 @@ def test_edited_mapping_is_applied():
     store.save_members(program_id, random_people(1, 1))
     at.run()
     shown = at.data_editor[0].value
-    assert shown.values.tolist() == [
-        ["m.csv", "id", "member_id"], ["m.csv", "name", "name"], ["m.csv", "role", "role"],
-        ["m.csv", "Colour", ""],
+    assert shown[["column", "use"]].values.tolist() == [
+        ["id", "id"], ["name", "name"], ["role", "role"], ["Colour", "other"],
     ]  # fmt: skip
-    at.session_state["mapping_editor"] = {
-        "edited_rows": {3: {"field": "notes"}}, "added_rows": [], "deleted_rows": []
+    at.session_state["reading_editor_0"] = {
+        "edited_rows": {3: {"use": "question", "kind": "same"}}, "added_rows": [],
+        "deleted_rows": [],
     }  # fmt: skip
     at.run()
     at.button(key="confirm_mapping").click().run()
     assert not at.exception
     people, _, saved = store.load_members(program_id)
     assert sorted(people["member_id"]) == ["e1", "m1"]
-    assert saved["mapping"]["Colour"] == "notes"
-    assert sorted(people["notes"]) == ["blue", "red"]
+    assert saved["questions"] == {"Colour": {"use": "question", "kind": "same"}}
+    assert sorted(people["q:colour"]) == ["blue", "red"]
+    assert [c["name"] for c in people.attrs["criteria"]] == ["colour"]
+    assert table(at, "compares")["compares"].tolist() == ["colour"]
 
 
 def test_settings_preset_reset_and_changes_saved_as_they_happen():

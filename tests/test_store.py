@@ -522,6 +522,50 @@ def test_members_round_trip_with_issues_mapping_and_upload_record(
     ]
 
 
+def test_regression_form_criteria_were_dropped_by_the_store(store: Store, program_id: int) -> None:
+    # The reader keeps a form's criteria in people.attrs; the store used to drop them, so the
+    # app matched a form without its own questions. They come back as Criterion.to_dict().
+    from mentoring.engine.scoring import cohort_criteria
+    from mentoring.model.questions import Criterion
+    from mentoring.services.members import load_member_files
+
+    form = Path(__file__).parent / "data" / "forms" / "university_research_mentoring.csv"
+    report = load_member_files([(form.name, form.read_bytes())])
+    people = report.people
+    assert people.attrs["criteria"] and all(
+        isinstance(c, Criterion) for c in people.attrs["criteria"]
+    )
+    questions = [c for c in people.columns if c.startswith("q:")]
+    store.save_members(program_id, people, report.issues, {}, [form.name])
+    back = store.load_members(program_id)[0]
+    assert_exact(back, people)
+    assert back[questions].equals(people[questions])
+    assert back.attrs["criteria"] == tuple(c.to_dict() for c in report.criteria)
+    assert cohort_criteria(back, MatchConfig()) == cohort_criteria(people, MatchConfig())
+    # Saved again as it came back, the fingerprint does not move (runs stay fresh).
+    digest = store.members_digest(program_id)
+    store.save_members(program_id, back, report.issues, {}, [form.name])
+    assert store.members_digest(program_id) == digest
+    # A run's snapshot of the members keeps them too.
+    run = store.save_run(
+        program_id, sample_pairs(), sample_unmatched(), {}, MatchConfig(), people=back
+    )
+    assert run.members_digest == digest
+    assert store.latest_run(program_id).people.attrs == back.attrs
+
+
+def test_table_attrs_round_trip_and_unstorable_attrs_are_refused() -> None:
+    frame = pd.DataFrame({"a": [1]})
+    frame.attrs = {"criteria": ({"name": "x", "levels": ["a", "b"]},), "n": 2, "f": 0.5}
+    back = frame_from_json(frame_to_json(frame))
+    assert back.attrs == frame.attrs
+    assert isinstance(back.attrs["criteria"], tuple)
+    assert '"attrs"' not in frame_to_json(pd.DataFrame({"a": [1]}))
+    frame.attrs = {"when": datetime(2026, 1, 1)}
+    with pytest.raises(TypeError, match="attrs"):
+        frame_to_json(frame)
+
+
 def test_saving_members_replaces_the_set_and_keeps_every_upload(
     store: Store, program_id: int
 ) -> None:

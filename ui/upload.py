@@ -17,6 +17,7 @@ from mentoring.services.members import (
     repeated_submissions,
 )
 from mentoring.services.programs import replacement_summary
+from mentoring.services.questions import profiles_to_saved
 from ui.common import (
     FILES,
     SAMPLE_PATH,
@@ -34,8 +35,10 @@ from ui.common import (
 __all__ = [
     "HISTORY_CHANGES",
     "HISTORY_FILES",
+    "READING",
     "ROLE_CHOICES",
     "autoload_sample",
+    "forget_editors",
     "load_files",
     "load_sample",
     "show",
@@ -46,6 +49,9 @@ HISTORY_FILES = "history_files"
 when the member files are re-read (for example after the mapping is changed)."""
 HISTORY_CHANGES = "history_changes"
 """Session key: ``(program_id, changes)`` of the last load with past match files."""
+READING = "reading"
+"""Session key: ``(program_id, profiles)``: how the last load read every column of the files,
+with a few answers each, for Map and fix."""
 REPLACE = "replace_request"
 """Session key: ``(program_id, kind, request, summary)`` of a load waiting for confirmation."""
 
@@ -65,16 +71,24 @@ def load_files(
     mapping: dict[str, str] | None = None,
     duplicates: str = "keep_latest",
     history: list[tuple[str, bytes]] | None = None,
+    *,
+    questions: dict[str, dict[str, Any]] | None = None,
 ) -> bool:
     """Read the files, apply any past match files, and save the members to the program;
     ``False`` (and a message) on failure. ``history`` ``None`` reuses this session's past
-    match files. A member who submitted twice keeps their latest response by default."""
+    match files. A member who submitted twice keeps their latest response by default.
+    ``questions`` is the coordinator's word on columns (Map and fix), kept with the upload."""
     if history is None:
         history = st.session_state.get(HISTORY_FILES, [])
     report = run_action(
         "Reading the member files",
         lambda: load_member_files(
-            files, mapping=mapping, roles=roles or None, sheet=sheet, duplicates=duplicates
+            files,
+            mapping=mapping,
+            roles=roles or None,
+            sheet=sheet,
+            duplicates=duplicates,
+            questions=questions or None,
         ),
     )
     if report is None:
@@ -92,6 +106,8 @@ def load_files(
         "sheet": sheet,
         "duplicates": duplicates,
         "rows": [report.rows_read, report.rows_kept, report.rows_dropped],
+        "profiles": profiles_to_saved(report.profiles),
+        "questions": dict(questions or {}),
     }
     stored = run_action(
         "Saving the members",
@@ -107,10 +123,18 @@ def load_files(
     if plan.config != config:
         run_action("Saving the settings", lambda: store().save_settings(program_id, plan.config))
     st.session_state[FILES] = files
+    st.session_state[READING] = (program_id, report.profiles)
+    forget_editors()
     st.session_state[HISTORY_FILES] = history
     st.session_state[HISTORY_CHANGES] = (program_id, plan.changes if history else None)
     forget_run()
     return True
+
+
+def forget_editors() -> None:
+    """Drop the edits held by Map and fix's tables: they describe a reading that changed."""
+    for key in [k for k in st.session_state if str(k).startswith("reading_editor_")]:
+        del st.session_state[key]
 
 
 def load_sample(program_id: int) -> bool:
@@ -196,7 +220,7 @@ def _repeated(program_id: int) -> None:
         help=None if files else "Upload the files again to change this.",
     ) and load_files(
         program_id, files or [], dict(saved.get("roles") or {}), saved.get("sheet"),
-        dict(saved.get("mapping") or {}) or None, other,
+        None, other, questions=dict(saved.get("questions") or {}),
     ):  # fmt: skip
         flash(f"Done: their {'first' if other == 'keep_first' else 'latest'} response is used.")
         st.rerun()

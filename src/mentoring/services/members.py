@@ -291,6 +291,7 @@ def load_member_files(
     sheet: str | None = None,
     mapping: Mapping[str, str] | None = None,
     duplicates: str = "keep_latest",
+    questions: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> LoadReport:
     """Read member files; a member who submitted twice keeps their latest response by default.
 
@@ -299,6 +300,10 @@ def load_member_files(
     files : sequence of (name, bytes)
     roles, sheet, mapping
         As for :func:`mentoring.reading.loader.load_members`.
+    questions : mapping, optional
+        The coordinator's word on columns, ``{header: {setting: value}}`` (the shape of a TOML
+        ``[questions."Header"]`` table; see :func:`mentoring.model.questions.question_overrides`):
+        what Map and fix applies when a column's use, kind, pairing, weight or levels change.
     duplicates : {"keep_latest", "keep_first", "report"}
         ``"keep_latest"`` (the default): a repeated submission is a warning and the later row
         is used; ``"keep_first"``: a warning, the first row used; ``"report"``: an error that
@@ -319,12 +324,22 @@ def load_member_files(
     (('y',), False)
     >>> [i.severity for i in report.issues if i.code == "duplicate_member"]
     ['warning']
+    >>> form = b"id,name,role,Site\\n1,Ana,mentor,North\\n2,Bo,mentee,North\\n3,Cy,mentee,South\\n"
+    >>> [c.name for c in load_member_files([("f.csv", form)]).criteria]
+    ['site']
+    >>> load_member_files([("f.csv", form)], questions={"Site": {"use": "ignored"}}).criteria
+    ()
     """
     from mentoring.reading.loader import load_members
 
     if duplicates not in DUPLICATE_CHOICES:
         raise ValueError(f"expected duplicates as one of {', '.join(DUPLICATE_CHOICES)}")
-    options: dict[str, Any] = {"mapping": mapping, "roles": roles or None, "sheet": sheet}
+    options: dict[str, Any] = {
+        "mapping": mapping,
+        "roles": roles or None,
+        "sheet": sheet,
+        "questions": questions or None,
+    }
     if duplicates != "keep_latest":
         return load_members(list(files), duplicates=duplicates, **options)
     first = load_members(list(files), duplicates="keep_first", **options)

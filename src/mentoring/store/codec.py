@@ -29,7 +29,10 @@ def frame_to_json(frame: pd.DataFrame) -> str:
     Column order and dtypes are kept: ``bool``, numpy integers and floats (NaN and infinities
     included), the nullable ``Int64``/``boolean``/``Float64``, ``str``/``string``, and ``object``
     columns whose cells are text, numbers, booleans, ``None``, ``pd.NA``, or tuples, lists and
-    dicts of those (tuples come back as tuples). The index is kept too.
+    dicts of those (tuples come back as tuples). The index is kept too, and so is ``attrs``
+    (where the reader keeps a form's criteria): values of the same plain kinds, and objects
+    with a ``to_dict()`` method such as :class:`~mentoring.model.questions.Criterion`, which
+    come back as that dict.
 
     Parameters
     ----------
@@ -52,6 +55,10 @@ def frame_to_json(frame: pd.DataFrame) -> str:
     >>> back = frame_from_json(frame_to_json(frame))
     >>> back.loc[0, "tags"], back["n"].dtype
     (('x', 'y'), Int64Dtype())
+    >>> from mentoring.model.questions import Criterion
+    >>> frame.attrs["criteria"] = (Criterion("site", "same", "q:site", "q:site"),)
+    >>> frame_from_json(frame_to_json(frame)).attrs["criteria"][0]["mentee_column"]
+    'q:site'
     """
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"expected a pandas DataFrame, got {type(frame).__name__}")
@@ -76,6 +83,9 @@ def frame_to_json(frame: pd.DataFrame) -> str:
         "columns_dtype": str(frame.columns.dtype),
         "columns": columns,
     }
+    if frame.attrs:
+        # Only when there are any, so a table without attrs is written as it always was.
+        payload["attrs"] = _encode_attrs(frame.attrs)
     return json.dumps(payload, ensure_ascii=True, allow_nan=False, separators=(",", ":"))
 
 
@@ -111,7 +121,35 @@ def frame_from_json(text: str) -> pd.DataFrame:
     frame = pd.DataFrame(data, index=index)
     names = [column["name"] for column in payload["columns"]]
     frame.columns = pd.Index(names, dtype=payload.get("columns_dtype", "object"))
+    if payload.get("attrs"):
+        frame.attrs = {key: _decode_cell(value) for key, value in payload["attrs"].items()}
     return frame
+
+
+def _encode_attrs(attrs: dict[Any, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in attrs.items():
+        if not isinstance(key, str):
+            raise TypeError(f"expected the table's attrs keys as str, got {key!r}")
+        try:
+            out[key] = _encode_cell(_attr_plain(value), f"attrs[{key!r}]", 0)
+        except TypeError as exc:
+            raise TypeError(f"cannot store the table's attrs[{key!r}]: {exc}") from exc
+    return out
+
+
+def _attr_plain(value: Any) -> Any:
+    # A criterion (or any record with to_dict) is kept as its plain values.
+    to_dict = getattr(value, "to_dict", None)
+    if callable(to_dict) and not isinstance(value, pd.DataFrame | pd.Series):
+        return _attr_plain(to_dict())
+    if isinstance(value, tuple):
+        return tuple(_attr_plain(v) for v in value)
+    if isinstance(value, list):
+        return [_attr_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _attr_plain(v) for k, v in value.items()}
+    return value
 
 
 def _encode_index(index: pd.Index) -> dict[str, Any]:
