@@ -42,6 +42,8 @@ test: $(STAMP) /usr/bin/chromium lint typecheck
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/rows.py
+	$(BIN)/python bench/app_timing.py
 
 fuzz: $(STAMP)
 	$(BIN)/python tests/fuzz/fuzz_loader.py --seconds $(FUZZ_SECONDS)

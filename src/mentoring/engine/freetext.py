@@ -324,7 +324,13 @@ def prepare_sentences(texts: Sequence[object]) -> None:
         return
     split = [split_sentences(k) for k in keys]
     flat = [clean_text(s) for sentences in split for s in sentences]
-    vectors = _embed(flat) if flat else np.zeros((0, DIM), dtype=np.float32)
+    # Answers repeat sentences ("I am happy to help."): each distinct one is embedded once.
+    distinct = {s: k for k, s in enumerate(dict.fromkeys(flat))}
+    vectors = (
+        _embed(list(distinct))[[distinct[s] for s in flat]]
+        if flat
+        else np.zeros((0, DIM), dtype=np.float32)
+    )
     if len(_SENTENCES) + len(keys) > _SENTENCE_CACHE:
         _SENTENCES.clear()
     start = 0
