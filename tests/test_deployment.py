@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from mentoring.services.access import access_decision, allowed_emails
+from mentoring.services.access import access_decision, allowed_emails, requires_verified_email
 
 ROOT = Path(__file__).resolve().parents[1]
 APP_FILES = sorted([ROOT / "app.py", *(ROOT / "ui").rglob("*.py")])
@@ -35,6 +35,19 @@ def test_uploads_are_capped_at_a_sane_size():
 
 def test_no_usage_statistics_are_sent():
     assert CONFIG["browser"]["gatherUsageStats"] is False
+
+
+def test_the_page_icon_is_served_by_the_app_not_a_font_cdn():
+    # Issue 13 finding 18: ":material/handshake:" made every page fetch an SVG from
+    # fonts.gstatic.com. tests/test_browser_attacks.py watches every request in a browser.
+    app = (ROOT / "app.py").read_text(encoding="utf-8")
+    config_call = app[app.index("st.set_page_config(") :].split("\n", 1)[0]
+    assert "page_icon=str(ICON_PATH)" in config_call
+    from ui.common import ICON_PATH
+
+    assert ICON_PATH.is_file() and ICON_PATH.is_relative_to(ROOT)
+    svg = ICON_PATH.read_text(encoding="utf-8")
+    assert "http" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
 
 
 def test_magic_is_off_so_a_bare_expression_never_renders_as_markdown():
@@ -135,21 +148,36 @@ def test_allow_list_is_case_and_space_insensitive():
     allowed = allowed_emails(
         {"auth": {"redirect_uri": "x"}, "mentoring": {"allowed_emails": [" Kim@ALA.org"]}}
     )
-    assert access_decision(allowed, True, "kim@ala.org") == "allowed"
-    assert access_decision(allowed, True, "KIM@ala.ORG ") == "allowed"
+    assert access_decision(allowed, True, "kim@ala.org", True) == "allowed"
+    assert access_decision(allowed, True, "KIM@ala.ORG ", True) == "allowed"
 
 
 def test_signed_in_stranger_is_denied_and_anonymous_visitor_asked_to_sign_in():
     allowed = ("kim@ala.org",)
-    assert access_decision(allowed, True, "eve@example.org") == "denied"
-    assert access_decision(allowed, True, None) == "denied"
+    assert access_decision(allowed, True, "eve@example.org", True) == "denied"
+    assert access_decision(allowed, True, None, True) == "denied"
     assert access_decision(allowed, False, "kim@ala.org") == "sign_in"
+
+
+@pytest.mark.parametrize("claim", [False, None, "false", "yes", 1])
+def test_an_address_the_provider_did_not_verify_is_not_let_in(claim):
+    # Issue 13 finding 18: the gate ignored email_verified, so anyone who registered a
+    # coordinator's address with a provider that does not check it could sign in as them.
+    assert access_decision(("kim@ala.org",), True, "kim@ala.org", claim) == "unverified"
+    assert access_decision(("kim@ala.org",), True, "eve@example.org", claim) == "denied"
+
+
+def test_the_verified_claim_is_required_unless_the_secrets_say_otherwise():
+    assert requires_verified_email({"mentoring": {"allowed_emails": []}}) is True
+    assert requires_verified_email({"mentoring": {"require_verified_email": False}}) is False
+    with pytest.raises(ValueError, match="require_verified_email"):
+        requires_verified_email({"mentoring": {"require_verified_email": "off"}})
 
 
 def test_empty_allow_list_lets_nobody_in():
     allowed = allowed_emails({"auth": {"redirect_uri": "x"}, "mentoring": {"allowed_emails": []}})
     assert allowed == ()
-    assert access_decision(allowed, True, "kim@ala.org") == "denied"
+    assert access_decision(allowed, True, "kim@ala.org", True) == "denied"
 
 
 @pytest.mark.parametrize(
@@ -215,13 +243,17 @@ def test_terminal_run_says_where_the_data_lives_and_how_to_stop(tmp_path):
         else:
             raise AssertionError(log.read_text())
         # The store is made on the first page view; give it a moment to print.
-        from browser_support import launch
+        from browser_support import IDLE, launch
 
         with launch() as browser:
             page = browser.new_page()
             page.goto(f"http://127.0.0.1:{port}/")
-            page.wait_for_selector('[data-testid="stApp"]', timeout=30_000)
-            time.sleep(2)
+            # The first script run makes the store, which prints; on a busy machine that can
+            # take longer than a fixed pause, so wait for the run to finish and the line to show.
+            page.wait_for_selector(IDLE, timeout=60_000)
+            deadline = time.monotonic() + 20
+            while "Ctrl+C" not in log.read_text() and time.monotonic() < deadline:
+                time.sleep(0.2)
         text = log.read_text()
         assert "Email:" not in text
         assert "Ctrl+C" in text and str(db) in text

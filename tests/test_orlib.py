@@ -21,7 +21,6 @@ from mentoring.engine.certify import solve_certified
 ORLIB = Path(__file__).resolve().parent / "data" / "orlib"
 
 
-
 def optima() -> dict[str, int]:
     values = {}
     for line in (ORLIB / "assignopt.txt").read_text().splitlines()[1:]:

@@ -29,6 +29,7 @@ from mentoring.store.schema import default_db_path
 __all__ = [
     "DIFF",
     "FILES",
+    "ICON_PATH",
     "PROGRAM",
     "RESULT",
     "ROOT",
@@ -53,6 +54,8 @@ __all__ = [
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_PATH = ROOT / "sample_data" / "members.csv"
+ICON_PATH = Path(__file__).resolve().parent / "assets" / "icon.svg"
+"""The page icon, served by the app itself: a deployment makes no outside requests."""
 
 PROGRAM = "program_id"
 """Session key: the id of the open program."""
@@ -93,8 +96,9 @@ def current_program() -> Program:
     programs = {p.id: p for p in db.list_programs()}
     wanted = st.session_state.get(PROGRAM)
     if wanted is None:
-        text = st.query_params.get("program", "")
-        wanted = int(text) if text.isdigit() else None
+        text = str(st.query_params.get("program", ""))
+        # ASCII digits only: "²" and "٣" are digits to str.isdigit() but not to int().
+        wanted = int(text) if text.isascii() and text.isdigit() else None
     if wanted in programs:
         program = programs[wanted]
     elif programs:
@@ -169,12 +173,30 @@ def stale_notice(program_id: int, view: RunView, *, offer: bool = True) -> Fresh
     return fresh
 
 
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=^\"'])")
+"""Every ASCII character Streamlit's markdown gives a meaning to; a backslash makes it literal."""
+
+_JOINER = "\u2060"
+"""WORD JOINER: invisible, yet it keeps GitHub-style autolinking, emoji and icon shortcodes
+from recognising a web address, an email address or ``:name:`` in text a member typed."""
+
+_LINKS = re.compile(r"(?=://)|(?<=www)(?=\.)|(?<=\w)(?=@)|(?<=:)(?=\S)", re.IGNORECASE)
 
 
 def plain(text: object) -> str:
-    """Text that Streamlit's markdown shows exactly as written (member answers included)."""
-    return _MARKDOWN.sub(r"\\\1", str(text))
+    """Text that Streamlit's markdown shows exactly as written (member answers included).
+
+    Markdown characters are escaped, and an invisible word joiner is put inside every web
+    address, email address and ``:shortcode:``, since Streamlit turns those into links, emoji
+    and icons even when escaped. Nothing a member typed can become a link, an image or markup.
+
+    >>> shown = plain("![x](https://evil.example/p.png) kim@evil.example :red[x]")
+    >>> "](" in shown, "://" in shown, "m@" in shown, ":red" in shown
+    (False, False, False, False)
+    >>> shown.replace(chr(92), "").replace(_JOINER, "")
+    '![x](https://evil.example/p.png) kim@evil.example :red[x]'
+    """
+    return _MARKDOWN.sub(r"\\\1", _LINKS.sub(_JOINER, str(text)))
 
 
 def run_action(what: str, action: Callable[[], Any]) -> Any:

@@ -272,7 +272,8 @@ def show() -> None:
         left, right = st.columns([2, 3])
         left.text(name)
         role = right.selectbox(
-            f"Who is in {name}?",
+            # A widget label is markdown: the file's name is the coordinator's data, not markup.
+            f"Who is in {plain(name)}?",
             list(ROLE_CHOICES),
             format_func=ROLE_CHOICES.get,
             key=f"upload_role_{position}",

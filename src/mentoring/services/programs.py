@@ -40,8 +40,11 @@ def removal_summary(store: Store, program_id: int, member_id: str) -> str:
     >>> store = Store(Path(tempfile.mkdtemp()) / "m.sqlite3")
     >>> program = store.create_program("A")
     >>> store.save_members(program.id, pd.DataFrame({"member_id": ["e1"], "name": ["Eve"]}))
-    >>> removal_summary(store, program.id, "e1")
-    'This removes Eve (e1) from the members, from 0 runs and from 0 decisions, and cannot be undone.'
+    >>> text = removal_summary(store, program.id, "e1")
+    >>> text.startswith("This removes Eve (e1) from the members, from 0 runs and from 0 decisions")
+    True
+    >>> "misspellings of their name included" in text
+    True
     """
     people = store.load_members(program_id)[0]
     names = dict(zip(people["member_id"].astype(str), people["name"].astype(str), strict=True))
@@ -55,7 +58,9 @@ def removal_summary(store: Store, program_id: int, member_id: str) -> str:
     decided = int(involved.sum())
     return (
         f"This removes {names.get(member_id, member_id)} ({member_id}) from the members, from "
-        f"{_n(runs, 'run')} and from {_n(decided, 'decision')}, and cannot be undone."
+        f"{_n(runs, 'run')} and from {_n(decided, 'decision')}, with every mention of them in "
+        "other members' answers and in the problems found while reading the files "
+        "(misspellings of their name included), and cannot be undone."
     )
 
 

@@ -36,6 +36,7 @@ __all__ = [
     "RunDiff",
     "WhyNot",
     "OTHER_MENTOR_COLUMNS",
+    "RESOLVE_ATTEMPTS",
     "find_matches",
     "headline",
     "other_mentors",
@@ -291,6 +292,10 @@ def with_decisions(
     )
 
 
+RESOLVE_ATTEMPTS = 3
+"""How many times :func:`find_matches` solves again when decisions change while it solves."""
+
+
 @dataclass(frozen=True, eq=False)
 class ReSolve:
     """The outcome of :func:`find_matches`: the result, the saved run, and what changed."""
@@ -311,6 +316,12 @@ def find_matches(
     """Match (or re-solve) a program: keep approved and locked pairs, never repeat a rejected
     one, re-optimise the rest exactly, and save the run in one transaction.
 
+    Solving takes a while, and another coordinator may approve, lock or reject a pair
+    meanwhile. The run is saved only if the decisions are still those it was solved with
+    (checked inside the saving transaction); otherwise it is solved again with the new ones,
+    up to :data:`RESOLVE_ATTEMPTS` times. So a saved run never holds a pair rejected before it
+    was saved.
+
     Parameters
     ----------
     store : mentoring.store.db.Store
@@ -328,6 +339,11 @@ def find_matches(
     -------
     ReSolve
         ``diff`` compares with the previous run, ``None`` on the first.
+
+    Raises
+    ------
+    mentoring.store.decisions.DecisionsChangedError
+        When the decisions changed during every attempt; nothing was saved.
 
     Examples
     --------
@@ -348,25 +364,40 @@ def find_matches(
     True
     """
     from mentoring.pipeline import match
+    from mentoring.store.decisions import DecisionsChangedError
 
     previous = store.latest_run(program_id)
-    kept, forbidden = store.kept_and_forbidden(program_id)
-    result = match(people, with_decisions(config, kept, forbidden), progress=progress)
-    # The run keeps what it was made from and its finished result, so every page can show
-    # this one run, say when it is out of date, and reopen it without matching again.
-    run = store.save_run(
-        program_id,
-        result.pairs,
-        result.unmatched,
-        result.stats,
-        result.config,
-        people=people,
-        settings=config,
-        extras=result_extras(result),
-        by=by,
-    )
-    diff = None if previous is None else RunDiff.between(previous.pairs, result.pairs)
-    return ReSolve(result=result, run_id=run.id, diff=diff)
+    for attempt in range(1, RESOLVE_ATTEMPTS + 1):
+        kept, forbidden = store.kept_and_forbidden(program_id)
+        result = match(people, with_decisions(config, kept, forbidden), progress=progress)
+        try:
+            # Saved only if the decisions are still those the solve honoured, checked inside
+            # the saving transaction: a pair rejected meanwhile never reaches the run (#16).
+            with store.decisions_unchanged(program_id, kept, forbidden):
+                run = store.save_run(
+                    program_id,
+                    result.pairs,
+                    result.unmatched,
+                    result.stats,
+                    result.config,
+                    people=people,
+                    settings=config,
+                    extras=result_extras(result),
+                    by=by,
+                )
+        except DecisionsChangedError as exc:
+            if attempt == RESOLVE_ATTEMPTS:
+                raise DecisionsChangedError(
+                    f"Review decisions kept changing while matching ({attempt} tries), so no "
+                    "run was saved. Press Find matches again once the other coordinators have "
+                    "finished reviewing."
+                ) from exc
+            if progress is not None:
+                progress(0.0, "a coordinator changed a decision meanwhile; matching again")
+            continue
+        diff = None if previous is None else RunDiff.between(previous.pairs, result.pairs)
+        return ReSolve(result=result, run_id=run.id, diff=diff)
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def result_extras(result: MatchResult) -> dict[str, Any]:

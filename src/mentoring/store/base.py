@@ -19,9 +19,11 @@ from __future__ import annotations
 import os
 import random
 import sqlite3
+import stat
 import time
-from collections.abc import Callable, Sequence
-from contextlib import closing
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing, contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,11 +33,24 @@ import numpy as np
 import pandas as pd
 
 from mentoring.store.records import Program, ProgramNotFoundError, StoreBusyError, StoreError
-from mentoring.store.schema import SCHEMA_VERSION, default_db_path, log, migrate
+from mentoring.store.schema import (
+    APPLICATION_ID,
+    SCHEMA_VERSION,
+    check_layout,
+    default_db_path,
+    log,
+    migrate,
+)
 
 __all__: list[str] = []
 
 T = TypeVar("T")
+
+_WRITE_CHECK: ContextVar[Callable[[sqlite3.Connection], None] | None] = ContextVar(
+    "mentoring_store_write_check", default=None
+)
+"""A check every write transaction of this thread (context) runs first, inside the
+transaction: see :meth:`_Database._checked_writes`."""
 
 
 def _now() -> str:
@@ -68,22 +83,85 @@ class _Database:
             raise ValueError(f"expected busy_timeout >= 0 seconds, got {self.busy_timeout!r}")
         if not isinstance(self.attempts, int) or self.attempts < 1:
             raise ValueError(f"expected attempts as a whole number >= 1, got {self.attempts!r}")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"Could not make the folder {path.parent} for the mentoring database "
+                f"({exc.strerror or exc}). Set MENTORING_DB to a file in a folder you may "
+                "write to."
+            ) from exc
+
+    @property
+    def read_only(self) -> bool:
+        """Whether the file is read-only (its permissions say so): it opens for reading, and
+        every change is refused with a sentence saying why."""
+        try:
+            mode = self.path.stat().st_mode
+        except OSError:
+            return False
+        # Root may write anything; the file's own permissions still say what its owner meant.
+        return stat.S_ISREG(mode) and (
+            not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+            or not os.access(self.path, os.W_OK)
+        )
 
     def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None)
+        if self.path.is_dir():
+            raise StoreError(
+                f"Could not use the mentoring database {self.path}: it is a folder, not a file, "
+                "so neither free space nor permissions are the problem. Move the folder aside, "
+                f"or set MENTORING_DB to a file such as {self.path / 'mentoring.sqlite3'}."
+            )
+        read_only = self.read_only
+        target = f"{self.path.resolve().as_uri()}?mode=ro" if read_only else str(self.path)
+        conn = sqlite3.connect(
+            target, timeout=self.busy_timeout, isolation_level=None, uri=read_only
+        )
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
-            conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA secure_delete = ON")
-            if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
-                migrate(conn)
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            stamp = conn.execute("PRAGMA application_id").fetchone()[0]
+            # Checked before anything is written: another program's file stays byte for byte.
+            if version != SCHEMA_VERSION or stamp != APPLICATION_ID:
+                self._bring_up_to_date(conn, read_only)
+            if not read_only:
+                conn.execute("PRAGMA journal_mode = WAL")
         except BaseException:
             conn.close()
             raise
         return conn
+
+    def _bring_up_to_date(self, conn: sqlite3.Connection, read_only: bool) -> None:
+        """Check the file is a mentoring database and migrate it (reading only, check it)."""
+        if read_only:
+            version, _ = check_layout(conn, str(self.path))
+            if version == 0:
+                raise StoreError(
+                    f"{self.path} is read-only and empty, so there is nothing to open and "
+                    "nothing can be saved. Make the file writable, or set MENTORING_DB to "
+                    "another file."
+                )
+            if version != SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.path} is read-only and was written by an older version of mentoring "
+                    f"(schema {version}), which must be brought up to date before it can be "
+                    "opened. Make the file writable once, or open it with the older version."
+                )
+            return
+        try:
+            migrate(conn, str(self.path))
+        except sqlite3.OperationalError as exc:
+            if _is_busy(exc):
+                raise
+            raise StoreError(
+                f"{self.path} could not be brought up to date for this version of mentoring "
+                f"({exc}); it is left as it was. Move the file aside and start again, or open "
+                "it with the version of mentoring that wrote it."
+            ) from exc
 
     def _transaction(self, work: Callable[[sqlite3.Connection], T], *, write: bool) -> T:
         """Run ``work`` in one transaction, retrying the whole of it while the file is busy."""
@@ -93,6 +171,9 @@ class _Database:
                 with closing(self._connect()) as conn:
                     conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
                     try:
+                        check = _WRITE_CHECK.get() if write else None
+                        if check is not None:
+                            check(conn)
                         result = work(conn)
                         conn.execute("COMMIT")
                     except BaseException:
@@ -117,12 +198,29 @@ class _Database:
             f"again; if it keeps happening, close other copies of the app using {self.path.name}."
         )
 
+    @contextmanager
+    def _checked_writes(self, check: Callable[[sqlite3.Connection], None]) -> Iterator[None]:
+        """Inside the block, every write of this thread runs ``check(conn)`` first, in the same
+        transaction: a precondition read under the write lock, so nothing can change between
+        the check and the write. ``check`` raises to refuse (nothing is written)."""
+        token = _WRITE_CHECK.set(check)
+        try:
+            yield
+        finally:
+            _WRITE_CHECK.reset(token)
+
     def _unusable(self, exc: sqlite3.DatabaseError) -> StoreError:
         text = str(exc)
         if "not a database" in text or "malformed" in text:
             return StoreError(
                 f"{self.path} is not a readable mentoring database ({text}). Move the file "
                 "aside and start again, or set MENTORING_DB to another file."
+            )
+        if "readonly" in text or "read-only" in text:
+            return StoreError(
+                f"The mentoring database {self.path} is read-only, so nothing can be changed; "
+                "you can still look at everything in it. To make changes, ask whoever manages "
+                "that file to let you write to it, or set MENTORING_DB to a copy of it."
             )
         return StoreError(
             f"Could not use the mentoring database {self.path} ({text}). Check that the disk "

@@ -9,17 +9,28 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import pandas as pd
 
 from mentoring.store.base import _check_id, _Database, _now, _program
 from mentoring.store.log import _log, _log_frame
-from mentoring.store.records import KEPT_STATUSES, STATUSES, Decision, DecisionConflictError, Run
+from mentoring.store.records import (
+    KEPT_STATUSES,
+    STATUSES,
+    Decision,
+    DecisionConflictError,
+    Run,
+    StoreError,
+)
 from mentoring.store.runs import _run
 
-__all__ = ["DECISION_COLUMNS", "REVIEW_COLUMNS", "DecisionsMixin"]
+__all__ = ["DECISION_COLUMNS", "REVIEW_COLUMNS", "DecisionsChangedError", "DecisionsMixin"]
+
+Constraints = tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]
+"""``(kept pairs, forbidden pairs)``, each sorted (mentee_id, mentor_id) tuples."""
 
 DECISION_COLUMNS: tuple[str, ...] = (
     "mentee_id",
@@ -34,6 +45,10 @@ DECISION_COLUMNS: tuple[str, ...] = (
 
 REVIEW_COLUMNS: tuple[str, ...] = ("status", "version", "updated_at", "by")
 """Columns :meth:`Store.review_table` adds to the latest run's pairs."""
+
+
+class DecisionsChangedError(StoreError):
+    """Decisions changed while a re-solve was running; its run was not saved."""
 
 
 class DecisionsMixin(_Database):
@@ -284,24 +299,70 @@ class DecisionsMixin(_Database):
         """
         _check_id(program_id)
 
-        def work(conn: sqlite3.Connection) -> tuple[list[tuple[Any, ...]], str | None]:
+        def work(conn: sqlite3.Connection) -> Constraints:
             _program(conn, program_id)
-            row = conn.execute(
-                "SELECT people FROM member_sets WHERE program_id = ?", (program_id,)
-            ).fetchone()
-            return _decision_rows(conn, program_id), None if row is None else row[0]
+            return _kept_and_forbidden(conn, program_id)
 
-        rows, people_json = self._transaction(work, write=False)
-        known = None if people_json is None else set(_member_ids(people_json))
-        kept, forbidden = [], []
-        for mentee_id, mentor_id, status, *_ in rows:
-            if known is not None and not {mentee_id, mentor_id} <= known:
-                continue
-            if status in KEPT_STATUSES:
-                kept.append((mentee_id, mentor_id))
-            elif status == "rejected":
-                forbidden.append((mentee_id, mentor_id))
-        return tuple(sorted(kept)), tuple(sorted(forbidden))
+        return self._transaction(work, write=False)
+
+    @contextmanager
+    def decisions_unchanged(
+        self,
+        program_id: int,
+        kept: Sequence[tuple[str, str]],
+        forbidden: Sequence[tuple[str, str]],
+    ) -> Iterator[None]:
+        """Refuse every write inside the block if the kept or forbidden pairs are no longer
+        ``kept`` and ``forbidden``: how a re-solve saves its run only if no coordinator approved,
+        locked or rejected a pair while it was solving.
+
+        The decisions are re-read inside each write's own transaction, under the write lock, so
+        a decision can never slip in between the check and the write.
+
+        Parameters
+        ----------
+        program_id : int
+        kept, forbidden : sequence of (mentee_id, mentor_id)
+            What :meth:`kept_and_forbidden` returned when the solve began.
+
+        Yields
+        ------
+        None
+
+        Raises
+        ------
+        DecisionsChangedError
+            From a write inside the block when the decisions changed; nothing is written.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> from mentoring.store.db import Store
+        >>> store = Store(Path(tempfile.mkdtemp()) / "m.sqlite3")
+        >>> program = store.create_program("A")
+        >>> kept, forbidden = store.kept_and_forbidden(program.id)
+        >>> _ = store.set_decision(program.id, "e1", "m1", "rejected")
+        >>> with store.decisions_unchanged(program.id, kept, forbidden):
+        ...     store.rename_program(program.id, "B")
+        Traceback (most recent call last):
+        ...
+        mentoring.store.decisions.DecisionsChangedError: A coordinator approved, locked or rejected a pair while this was being worked out, so it was not saved.
+        >>> store.get_program(program.id).name
+        'A'
+        """
+        _check_id(program_id)
+        expected = (tuple(sorted(map(tuple, kept))), tuple(sorted(map(tuple, forbidden))))
+
+        def check(conn: sqlite3.Connection) -> None:
+            if _kept_and_forbidden(conn, program_id) != expected:
+                raise DecisionsChangedError(
+                    "A coordinator approved, locked or rejected a pair while this was being "
+                    "worked out, so it was not saved."
+                )
+
+        with self._checked_writes(check):
+            yield
 
     def review_table(self, program_id: int) -> pd.DataFrame:
         """The latest run's pairs with each pair's review: what the review page shows.
@@ -356,6 +417,22 @@ class DecisionsMixin(_Database):
                 values, index=table.index, dtype="int64" if column == "version" else object
             )
         return table
+
+
+def _kept_and_forbidden(conn: sqlite3.Connection, program_id: int) -> Constraints:
+    row = conn.execute(
+        "SELECT people FROM member_sets WHERE program_id = ?", (program_id,)
+    ).fetchone()
+    known = None if row is None else set(_member_ids(row[0]))
+    kept, forbidden = [], []
+    for mentee_id, mentor_id, status, *_ in _decision_rows(conn, program_id):
+        if known is not None and not {mentee_id, mentor_id} <= known:
+            continue
+        if status in KEPT_STATUSES:
+            kept.append((mentee_id, mentor_id))
+        elif status == "rejected":
+            forbidden.append((mentee_id, mentor_id))
+    return tuple(sorted(kept)), tuple(sorted(forbidden))
 
 
 def _member_ids(people_json: str) -> list[str]:

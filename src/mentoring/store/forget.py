@@ -1,13 +1,27 @@
 """The right to be forgotten: a member removed from every table, their decisions, runs and
 settings, and from other rows' free text that quotes them.
+
+Issue messages quote what members typed, misspellings included ("read the choice 'Zebedee
+Quackenbsh' as Zebedee Quackenbush (zq-1)"). An issue that names the forgotten member loses
+every quotation in it, and any quotation close to their name is removed wherever it appears:
+
+>>> scrub = _issue_scrubber(_scrubber({"Zebedee Quackenbush", "zq-1"}), {"Zebedee Quackenbush"})
+>>> scrub("read the choice 'Zebedee Quackenbsh' as Zebedee Quackenbush (zq-1).")
+"read the choice '[removed member]' as [removed member] ([removed member])."
+>>> scrub("no mentor matches the choice 'Zebedee Quakenbush'; it was left out.")
+"no mentor matches the choice '[removed member]'; it was left out."
+>>> scrub("no mentor matches the choice 'Ruth Okafor'; it was left out.")
+"no mentor matches the choice 'Ruth Okafor'; it was left out."
 """
 
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import json
 import re
 import sqlite3
+import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -15,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from mentoring.model.errors import Issue
+from mentoring.model.questions import QUESTION_PREFIX
 from mentoring.store.codec import _dumps, frame_from_json, frame_to_json
 from mentoring.store.log import _log
 
@@ -30,6 +45,11 @@ _FREE_TEXT_COLUMNS = frozenset({"notes", "reasons", "reason", "explanation"})
 
 
 _ID_LIST_COLUMNS = frozenset({"past_partners", "preferred_mentors"})
+
+
+def _free_text(column: Any) -> bool:
+    # The form's own questions (``q:`` columns) are answers too: "please pair me with ...".
+    return column in _FREE_TEXT_COLUMNS or str(column).startswith(QUESTION_PREFIX)
 
 
 REMOVED_NOTE = "A member was removed after this run."
@@ -77,15 +97,16 @@ def _delete_member(
             (run_id, pairs, unmatched, config_json, snapshot, members_json, extras_json)
         )
     scrub = _scrubber(words)
+    names = _names(people, member_id) | {
+        w for w in words if "@" not in w and w != member_id and any(c.isalpha() for c in w)
+    }
+    scrub_issue = _issue_scrubber(scrub, names)
 
     if people is not None and issues is not None:
         kept_people = people.loc[people["member_id"] != member_id]
         kept_issues = [i for i in issues if i.member_id != member_id]
         new_people = _scrub_frame(kept_people, scrub, member_id)
-        new_issues = [
-            dataclasses.replace(i, message=scrub(i.message), hint=scrub(i.hint))
-            for i in kept_issues
-        ]
+        new_issues = [_scrub_issue(i, scrub, scrub_issue) for i in kept_issues]
         removed = (len(people) - len(kept_people)) + (len(issues) - len(kept_issues))
         people_json, issues_json = (
             frame_to_json(new_people),
@@ -117,7 +138,7 @@ def _delete_member(
         if snapshot is not None:
             kept_snapshot = snapshot.loc[snapshot["member_id"] != member_id]
             new_members = frame_to_json(_scrub_frame(kept_snapshot, scrub, member_id))
-        new_extras = _scrub_extras(extras_json, scrub, member_id)
+        new_extras = _scrub_extras(extras_json, scrub, member_id, scrub_issue)
         removed = (len(pairs) - len(kept_pairs)) + (len(unmatched) - len(kept_unmatched))
         if (
             removed
@@ -188,7 +209,12 @@ def _orphaned(orphans: pd.DataFrame, columns: pd.Index) -> pd.DataFrame:
     return rows.reindex(columns=list(columns) or list(rows.columns))
 
 
-def _scrub_extras(text: str | None, scrub: Callable[[str], str], member_id: str) -> str | None:
+def _scrub_extras(
+    text: str | None,
+    scrub: Callable[[str], str],
+    member_id: str,
+    scrub_issue: Callable[[str], str] | None = None,
+) -> str | None:
     if not text:
         return text
     data = json.loads(text)
@@ -207,9 +233,96 @@ def _scrub_extras(text: str | None, scrub: Callable[[str], str], member_id: str)
                     for v in inner
                     if not (isinstance(v, dict) and v.get("member_id") == member_id)
                 ]
+                if scrub_issue is not None:
+                    # Issues saved with the run (dicts with a message) quote typed text too.
+                    inner = [
+                        _scrub_issue_dict(v, scrub, scrub_issue)
+                        if isinstance(v, dict) and isinstance(v.get("message"), str)
+                        else v
+                        for v in inner
+                    ]
             value["$value"] = _scrub_value(inner, scrub)
     new = _dumps(data)
     return text if json.loads(new) == json.loads(text) else new
+
+
+_QUOTED = re.compile(r"""(?<!\w)(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")(?!\w)""")
+"""A quotation inside an issue message, as ``repr`` writes one ('text' or "it's")."""
+
+
+def _name_key(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", str(text))
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).casefold()
+    return " ".join(re.sub(r"[^\w]+", " ", plain).split())
+
+
+def _names(people: pd.DataFrame | None, member_id: str) -> set[str]:
+    if people is None or "name" not in people.columns:
+        return set()
+    rows = people.loc[people["member_id"] == member_id, "name"]
+    return {v for v in rows if isinstance(v, str) and v.strip()}
+
+
+def _close_to(names: set[str]) -> Callable[[str], bool]:
+    """Whether a quoted piece of text looks like one of ``names``, misspelt or not: its whole
+    (ratio 0.8, the reader's own cut-off for a fuzzy match) or, for one word, their surname."""
+    keys = {k for k in map(_name_key, names) if k}
+    surnames = {k.split()[-1] for k in keys if len(k.split()) > 1 and len(k.split()[-1]) >= 4}
+
+    def close(text: str) -> bool:
+        key = _name_key(text)
+        if len(key) < 3:
+            return False
+        if any(difflib.SequenceMatcher(None, key, k).ratio() >= 0.8 for k in keys):
+            return True
+        return " " not in key and any(
+            difflib.SequenceMatcher(None, key, s).ratio() >= 0.85 for s in surnames
+        )
+
+    return close
+
+
+def _issue_scrubber(scrub: Callable[[str], str], names: set[str]) -> Callable[[str], str]:
+    """Scrub an issue's text: the member's name, email and id, every quotation in a message
+    that names them, and any quotation that looks like their name (a misspelling)."""
+    close = _close_to(names)
+
+    def quoted(match: re.Match[str], everything: bool) -> str:
+        text = match.group()
+        return f"'{REMOVED}'" if everything or close(text[1:-1]) else text
+
+    def scrub_issue(text: str) -> str:
+        if not text:
+            return text
+        scrubbed = scrub(text)
+        named = scrubbed != text
+        return _QUOTED.sub(lambda m: quoted(m, named), scrubbed)
+
+    return scrub_issue
+
+
+def _scrub_issue(
+    issue: Issue, scrub: Callable[[str], str], scrub_issue: Callable[[str], str]
+) -> Issue:
+    data = _scrub_issue_dict(dataclasses.asdict(issue), scrub, scrub_issue)
+    return dataclasses.replace(issue, message=data["message"], hint=data["hint"])
+
+
+def _scrub_issue_dict(
+    data: dict[str, Any], scrub: Callable[[str], str], scrub_issue: Callable[[str], str]
+) -> dict[str, Any]:
+    """An issue (as a dict) scrubbed; when its message names the member, so is its hint."""
+    message, hint = str(data.get("message", "")), str(data.get("hint", "") or "")
+    named = scrub(message) != message or scrub(hint) != hint
+    out = dict(data)
+    if named:
+        out["message"] = _QUOTED.sub(f"'{REMOVED}'", scrub(message))
+        out["hint"] = _QUOTED.sub(f"'{REMOVED}'", scrub(hint))
+    else:
+        out["message"], out["hint"] = scrub_issue(message), scrub_issue(hint)
+    if "hint" not in data:
+        out.pop("hint")
+    return out
 
 
 def _plain_json(value: Any) -> Any:
@@ -251,9 +364,9 @@ def _scrub_frame(frame: pd.DataFrame, scrub: Callable[[str], str], member_id: st
                 out[column],
                 lambda v: tuple(x for x in v if x != member_id) if isinstance(v, tuple) else v,
             )
-        elif column in _FREE_TEXT_COLUMNS and out[column].dtype == object:
+        elif _free_text(column) and out[column].dtype == object:
             out[column] = _map_cells(out[column], lambda v: _scrub_value(v, scrub))
-        elif column in _FREE_TEXT_COLUMNS and isinstance(out[column].dtype, pd.StringDtype):
+        elif _free_text(column) and isinstance(out[column].dtype, pd.StringDtype):
             dtype = out[column].dtype
             out[column] = out[column].map(lambda v: v if pd.isna(v) else scrub(v)).astype(dtype)
     return out
