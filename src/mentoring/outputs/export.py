@@ -263,7 +263,7 @@ def pairs_table(
     table["locked"] = (table["status"] == "locked").tolist()
     columns = list(PAIRS_TABLE_COLUMNS)
     # Tracks (one mentor per kind of mentoring) only when the program uses them.
-    if "track" in pairs and pairs["track"].fillna("").astype(str).ne("").any():
+    if "track" in pairs and pairs["track"].astype(object).fillna("").astype(str).ne("").any():
         table["track"] = pairs["track"].fillna("").astype(str).tolist()
         columns.append("track")
     if include_demographics:
