@@ -9,6 +9,7 @@ import time
 import pandas as pd
 import streamlit as st
 
+from mentoring.outputs.explain import certainty
 from mentoring.services.members import matching_ready
 from mentoring.services.objectives import compare_objectives_with_progress
 from mentoring.services.run_view import RunView
@@ -51,6 +52,13 @@ def _headline(view: RunView) -> None:
         h.unmatched_mentees,
         help=f"{h.unmatched_mentors} mentor(s) have no mentee; see Unmatched members below.",
     )
+    stats = view.result.stats
+    if not stats.certified:
+        # Said plainly: an answer that is not proven best says how far from the best it may be.
+        st.warning(
+            f"These pairs are {certainty(stats)}: the search for the proof was cut short "
+            "(for example, many members open to both roles). Re-solve to try again."
+        )
 
 
 def _diff(program_id: int) -> None:

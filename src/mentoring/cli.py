@@ -463,6 +463,7 @@ def _checked_people(
 
 
 def _match(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from mentoring.outputs.explain import certainty
     from mentoring.outputs.export import export_bytes
     from mentoring.pipeline import match
 
@@ -483,7 +484,7 @@ def _match(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         f"{s.n_matched} of {s.n_mentees} mentees matched ({s.n_priority_matched} of "
         f"{s.n_priority} priority); mean score {s.mean_score:.3f}, total {s.total_score:.3f}; "
         f"{s.mentors_at_capacity} mentors at capacity; objective {config.objective}; "
-        f"{_certainty(s)}; {s.seconds:.2f} s.",
+        f"{certainty(s)}; {s.seconds:.2f} s.",
         file=err if args.output is None else out,
     )
     for issue in result.issues:
@@ -563,15 +564,6 @@ def _match_through_the_year(
         print("Pairs a free re-match would change (not changed):", file=out)
         print(newcomers.would_change.to_string(index=False), file=out)
     return newcomers.result
-
-
-def _certainty(stats: Any) -> str:
-    """Whether the answer is proven best, and if not, by how much it may be off."""
-    if stats.certified:
-        return "optimal (certified)"
-    gap = max(float(stats.bound) - float(stats.total_score), 0.0)
-    share = gap / float(stats.bound) if stats.bound else 0.0
-    return f"NOT certified: at most {gap:.3f} ({share:.2%}) below the best possible total score"
 
 
 def _write_output(target: Path, data: bytes, what: str, out: TextIO) -> None:

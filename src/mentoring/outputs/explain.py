@@ -21,6 +21,7 @@ from mentoring.engine.criteria import criterion_key, level_names, normalise, ord
 from mentoring.model.questions import Criterion, decode_acceptability
 
 __all__ = [
+    "certainty",
     "join_words",
     "mentee_unmatched_reason",
     "mentor_unmatched_reason",
@@ -514,3 +515,30 @@ def mentor_unmatched_reason(capacity: int, n_feasible: int) -> str:
         else f"{n_feasible} mentees they could take were"
     )
     return f"The {noun} better matched with other mentors."
+
+
+def certainty(stats: Any) -> str:
+    """Whether a run's answer is proven the best, and if not, by how much it may be off.
+
+    Parameters
+    ----------
+    stats : MatchStats
+        Or anything with ``certified``, ``bound`` and ``total_score``.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> certainty(SimpleNamespace(certified=True, bound=10.0, total_score=10.0))
+    'optimal (certified)'
+    >>> certainty(SimpleNamespace(certified=False, bound=100.0, total_score=99.5))
+    'NOT certified: at most 0.500 (0.50%) below the best possible total score'
+    """
+    if stats.certified:
+        return "optimal (certified)"
+    gap = max(float(stats.bound) - float(stats.total_score), 0.0)
+    share = gap / float(stats.bound) if stats.bound else 0.0
+    return f"NOT certified: at most {gap:.3f} ({share:.2%}) below the best possible total score"
