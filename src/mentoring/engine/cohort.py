@@ -47,6 +47,45 @@ class ScoredCohort:
     issues: tuple[Issue, ...] = ()
 
 
+def _lock_issue(names: dict[str, str], pair: tuple[str, str], why: str, hint: str) -> Issue:
+    """The warning for a locked pair that cannot be kept, naming both members."""
+    mentee, mentor = (names.get(x, x) for x in pair)
+    return Issue(
+        "review decisions",
+        None,
+        None,
+        "lock_not_kept",
+        f"The locked pair {mentee} - {mentor} was not kept: {why}",
+        "warning",
+        member_id=pair[0],
+        hint=hint,
+    )
+
+
+def _lock_position(
+    features: Features, config: MatchConfig, names: dict[str, str], pair: tuple[str, str]
+) -> tuple[int, int, str] | None:
+    """A locked pair's (row, column) and the hard rules that exclude it, as one sentence ("" when
+    none); None when either member is not in the cohort on that side."""
+    rows, cols = pair_positions(features, [pair])
+    if not len(rows):
+        return None
+    i, j = int(rows[0]), int(cols[0])
+    excluded = [
+        RULES[code].format(
+            mentor=names.get(pair[1]),
+            mentee=names.get(pair[0]),
+            hours=config.max_timezone_difference or 0,
+        )
+        for code, mask in rule_blocks(features, config, np.array([i])).items()
+        if mask[0, j]
+    ]
+    return i, j, " ".join(excluded)
+
+
+_NOT_IN_COHORT = "one of them is not in the current member list or not on that side."
+
+
 def _locks(
     features: Features, config: MatchConfig, people: pd.DataFrame
 ) -> tuple[np.ndarray, np.ndarray, list[Issue]]:
@@ -57,51 +96,27 @@ def _locks(
     kept_cols: list[int] = []
     load = np.zeros(features.shape[1], dtype=np.int64)
     taken: set[int] = set()
-
-    def refuse(pair: tuple[str, str], why: str) -> None:
-        mentee, mentor = (names.get(x, x) for x in pair)
-        issues.append(
-            Issue(
-                "review decisions",
-                None,
-                None,
-                "lock_not_kept",
-                f"The locked pair {mentee} - {mentor} was not kept: {why}",
-                "warning",
-                member_id=pair[0],
-                hint="Unlock it, or change the rule or the mentor's capacity, and re-solve.",
-            )
-        )
-
+    hint = "Unlock it, or change the rule or the mentor's capacity, and re-solve."
     for pair in config.locked_pairs:
-        rows, cols = pair_positions(features, [pair])
-        if not len(rows):
-            refuse(pair, "one of them is not in the current member list or not on that side.")
+        found = _lock_position(features, config, names, pair)
+        if found is None:
+            issues.append(_lock_issue(names, pair, _NOT_IN_COHORT, hint))
             continue
-        i, j = int(rows[0]), int(cols[0])
-        excluded = [
-            RULES[code].format(
-                mentor=names.get(pair[1]),
-                mentee=names.get(pair[0]),
-                hours=config.max_timezone_difference or 0,
-            )
-            for code, mask in rule_blocks(features, config, np.array([i])).items()
-            if mask[0, j]
-        ]
+        i, j, excluded = found
+        why = ""
         if excluded:
-            refuse(pair, " ".join(excluded))
+            why = excluded
         elif i in taken:
-            refuse(pair, "the mentee already has another locked mentor.")
+            why = "the mentee already has another locked mentor."
         elif load[j] >= features.capacity[j]:
-            refuse(
-                pair,
-                f"the mentor's capacity ({features.capacity[j]}) is already used by other locked pairs.",
-            )
-        else:
-            kept_rows.append(i)
-            kept_cols.append(j)
-            load[j] += 1
-            taken.add(i)
+            why = f"the mentor's capacity ({features.capacity[j]}) is already used by other locked pairs."
+        if why:
+            issues.append(_lock_issue(names, pair, why, hint))
+            continue
+        kept_rows.append(i)
+        kept_cols.append(j)
+        load[j] += 1
+        taken.add(i)
     return np.array(kept_rows, dtype=np.int64), np.array(kept_cols, dtype=np.int64), issues
 
 

@@ -28,8 +28,14 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
-from mentoring.engine.cohort import ScoredCohort, _masked_scores, score_people
-from mentoring.engine.rules import RULES, pair_positions, rule_blocks
+from mentoring.engine.cohort import (
+    _NOT_IN_COHORT,
+    ScoredCohort,
+    _lock_issue,
+    _lock_position,
+    _masked_scores,
+    score_people,
+)
 from mentoring.engine.scoring import Features, score_pairs
 from mentoring.engine.transport import PairSolution, solve_pairs, track_matrices
 from mentoring.model.config import MatchConfig
@@ -164,58 +170,34 @@ def pair_locks(
     kept_c: list[int] = []
     load = np.zeros(features.shape[1], dtype=np.int64)
     mentors: dict[int, list[set[int]]] = {}
-
-    def refuse(pair: tuple[str, str], why: str) -> None:
-        mentee, mentor = (names.get(x, x) for x in pair)
-        issues.append(
-            Issue(
-                "review decisions",
-                None,
-                None,
-                "lock_not_kept",
-                f"The locked pair {mentee} - {mentor} was not kept: {why}",
-                "warning",
-                member_id=pair[0],
-                hint="Unlock it, or change the rule or the capacities, and re-solve.",
-            )
-        )
-
+    hint = "Unlock it, or change the rule or the capacities, and re-solve."
     for pair in config.locked_pairs:
-        rows, cols = pair_positions(features, [pair])
-        if not len(rows):
-            refuse(pair, "one of them is not in the current member list or not on that side.")
+        found = _lock_position(features, config, names, pair)
+        if found is None:
+            issues.append(_lock_issue(names, pair, _NOT_IN_COHORT, hint))
             continue
-        i, j = int(rows[0]), int(cols[0])
-        excluded = [
-            RULES[code].format(
-                mentor=names.get(pair[1]),
-                mentee=names.get(pair[0]),
-                hours=config.max_timezone_difference or 0,
-            )
-            for code, mask in rule_blocks(features, config, np.array([i])).items()
-            if mask[0, j]
-        ]
+        i, j, excluded = found
         mine = mentors.get(i, [])
         shared = _shared(places, i, j)
+        why = ""
         if excluded:
-            refuse(pair, " ".join(excluded))
+            why = excluded
         elif len(mine) >= places.row_capacity[i]:
-            refuse(
-                pair, f"the mentee takes {places.row_capacity[i]} mentor(s), all locked already."
-            )
+            why = f"the mentee takes {places.row_capacity[i]} mentor(s), all locked already."
         elif load[j] >= features.capacity[j]:
-            refuse(
-                pair,
+            why = (
                 f"the mentor's capacity ({features.capacity[j]}) is already used by other "
-                "locked pairs.",
+                "locked pairs."
             )
         elif shared is not None and not _track_fit([s for s in mine if s is not None] + [shared]):
-            refuse(pair, "it shares no kind of mentoring the mentee still has free.")
-        else:
-            kept_r.append(i)
-            kept_c.append(j)
-            load[j] += 1
-            mentors.setdefault(i, []).append(shared if shared is not None else set())
+            why = "it shares no kind of mentoring the mentee still has free."
+        if why:
+            issues.append(_lock_issue(names, pair, why, hint))
+            continue
+        kept_r.append(i)
+        kept_c.append(j)
+        load[j] += 1
+        mentors.setdefault(i, []).append(shared if shared is not None else set())
     return np.array(kept_r, dtype=np.int64), np.array(kept_c, dtype=np.int64), issues
 
 
