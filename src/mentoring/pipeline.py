@@ -895,7 +895,12 @@ COMPARISON_COLUMNS: tuple[str, ...] = (
 
 
 def compare_objectives(
-    people: pd.DataFrame, config: MatchConfig, group_field: str | None = None
+    people: pd.DataFrame,
+    config: MatchConfig,
+    group_field: str | None = None,
+    *,
+    progress: Progress | None = None,
+    known: MatchResult | None = None,
 ) -> pd.DataFrame:
     """One row per objective, so that a coordinator can see what each one trades.
 
@@ -909,6 +914,11 @@ def compare_objectives(
         exactly what picking it would do.
     group_field : str, optional
         A people column whose groups (of at least 5 matched mentees) are compared.
+    progress : callable, optional
+        Called as ``progress(fraction, message)`` objective by objective.
+    known : MatchResult, optional
+        A result already made; the objective it was made with (same settings otherwise)
+        reuses it instead of matching again.
 
     Returns
     -------
@@ -928,15 +938,19 @@ def compare_objectives(
     """
     if group_field is not None and group_field not in people.columns:
         raise ValueError(f"expected group_field to be a people column, got {group_field!r}")
+    tell = progress or (lambda fraction, message: None)
+    tell(0.0, "Scoring the cohort")
     cohort = score_people(people, config)
     value = pair_value(cohort)
     s_free, cap_free, fixed = split_locked(cohort.scores, cohort.capacity, cohort.locked)
     row_of = {m: i for i, m in enumerate(cohort.mentee_ids)}
     col_of = {m: j for j, m in enumerate(cohort.mentor_ids)}
     rows = []
-    for objective in OBJECTIVES:
+    for step, objective in enumerate(OBJECTIVES):
+        tell(step / len(OBJECTIVES), f"Matching with the {objective} objective")
         # What the coordinator would get by picking this objective, goals and all.
-        result = match(people, config.with_(objective=objective))
+        chosen = config.with_(objective=objective)
+        result = known if known is not None and known.config == chosen else match(people, chosen)
         a = np.full(len(cohort.mentee_ids), -1, dtype=np.int64)
         for mentee, mentor in zip(
             result.pairs["mentee_id"], result.pairs["mentor_id"], strict=True
@@ -966,4 +980,5 @@ def compare_objectives(
                 "group_gap": group_gap(cohort, a, group_field) if group_field else math.nan,
             }
         )
+    tell(1.0, "Done")
     return pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS))
