@@ -47,6 +47,21 @@ def _pair(page) -> str:
     return snapshot.split('"Pair to review": ', 1)[1].strip()
 
 
+def _settled_pair(page, timeout: float = 30.0) -> str:
+    """The pair under review once two reads a moment apart agree (a rerun may still be due)."""
+    deadline = time.monotonic() + timeout
+    _idle(page)
+    seen = _pair(page)
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(400)
+        _idle(page)
+        now = _pair(page)
+        if now == seen:
+            return now
+        seen = now
+    return seen
+
+
 def _wait_for_other_pair(page, before: str, timeout: float = 30.0) -> None:
     """The idle state is also true in the instant before a rerun starts (seen failing under
     load): wait until the chosen pair really changed."""
@@ -135,12 +150,18 @@ def test_review_by_row_click_bulk_export_and_a_quick_restart(tmp_path):
             else:
                 raise AssertionError("clicking a row of the pairs table opened no pair")
 
+            chosen = _settled_pair(page)
             page.get_by_role("button", name="Approve").click()
             expect(page.get_by_text("Approved: 1")).to_be_visible()
             _idle(page)
-            expect(page.get_by_test_id("stText").filter(has_text="Approved").first).to_be_visible(
-                timeout=30_000
-            )
+            if _settled_pair(page) != chosen:
+                # A late rerun of the row click moved the selection: open the approved pair.
+                page.get_by_role("combobox", name="Pair to review").click()
+                page.get_by_role("option", name=chosen).click()
+                _idle(page)
+            expect(
+                page.get_by_test_id("stText").filter(has_text=f"{chosen}: Approved").first
+            ).to_be_visible(timeout=30_000)
             before = _pair(page)
             page.get_by_role("button", name="Next pending").click()
             _wait_for_other_pair(page, before)
