@@ -29,7 +29,7 @@ import pandas as pd
 from mentoring.model.config import MatchConfig
 from mentoring.model.errors import LoadError, MentoringError
 from mentoring.model.results import MatchResult
-from mentoring.services.runs import DIFF_COLUMNS, RunDiff, result_extras
+from mentoring.services.runs import DIFF_COLUMNS, RunDiff, save_result
 
 if TYPE_CHECKING:
     from mentoring.store.db import Store
@@ -280,15 +280,13 @@ def match_newcomers(
             [name for name, _ in new_files],
             by=by,
         )
-        run = store.save_run(
+        run = save_result(
+            store,
             program_id,
-            result.pairs,
-            result.unmatched,
-            result.stats,
-            result.config,
-            people=combined,
-            settings=config,
-            extras={**result_extras(result), "would_change": found.would_change},
+            result,
+            combined,
+            config,
+            extras={"would_change": found.would_change},
             by=by,
         )
     ids = tuple(str(m) for m in new["member_id"])
@@ -421,19 +419,13 @@ def rematch_after_checkin(
         )
     result = found.result
     with store.decisions_unchanged(program_id, kept, forbidden):
-        run = store.save_run(
+        run = save_result(
+            store,
             program_id,
-            result.pairs,
-            result.unmatched,
-            result.stats,
-            result.config,
-            people=people,
-            settings=config,
-            extras={
-                **result_extras(result),
-                "checkin_changes": found.changes,
-                "checkin_history": found.history,
-            },
+            result,
+            people,
+            config,
+            extras={"checkin_changes": found.changes, "checkin_history": found.history},
             by=by,
         )
     ended = sorted(set(zip(found.ended["mentee_id"], found.ended["mentor_id"], strict=True)))

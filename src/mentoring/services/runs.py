@@ -43,6 +43,7 @@ __all__ = [
     "reassign",
     "restore_result",
     "result_extras",
+    "save_result",
     "review_view",
     "why_not_best",
     "with_decisions",
@@ -374,17 +375,7 @@ def find_matches(
             # Saved only if the decisions are still those the solve honoured, checked inside
             # the saving transaction: a pair rejected meanwhile never reaches the run (#16).
             with store.decisions_unchanged(program_id, kept, forbidden):
-                run = store.save_run(
-                    program_id,
-                    result.pairs,
-                    result.unmatched,
-                    result.stats,
-                    result.config,
-                    people=people,
-                    settings=config,
-                    extras=result_extras(result),
-                    by=by,
-                )
+                run = save_result(store, program_id, result, people, config, by=by)
         except DecisionsChangedError as exc:
             if attempt == RESOLVE_ATTEMPTS:
                 raise DecisionsChangedError(
@@ -431,6 +422,64 @@ def result_extras(result: MatchResult) -> dict[str, Any]:
         "goal_price": None if result.goal_price is None else float(result.goal_price),
         "goal_explanation": str(result.goal_explanation),
     }
+
+
+def save_result(
+    store: Store,
+    program_id: int,
+    result: MatchResult,
+    people: pd.DataFrame,
+    settings: MatchConfig,
+    *,
+    extras: Mapping[str, Any] | None = None,
+    by: str = "",
+) -> Run:
+    """Save a match as the program's new run, with all it needs to be reopened exactly.
+
+    Parameters
+    ----------
+    store : Store
+    program_id : int
+    result : MatchResult
+    people : pandas.DataFrame
+        The members the run was made from.
+    settings : MatchConfig
+        The program's settings as the coordinator left them (the run's own config, with review
+        decisions applied, is ``result.config``).
+    extras : mapping, optional
+        More plain values or tables to keep with the run, besides :func:`result_extras`.
+    by : str
+        Who made it, for the decision log.
+
+    Returns
+    -------
+    mentoring.store.records.Run
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from mentoring.pipeline import match
+    >>> from mentoring.reading.synthetic import random_people
+    >>> from mentoring.store.db import Store
+    >>> store = Store(Path(tempfile.mkdtemp()) / "m.sqlite3")
+    >>> program = store.create_program("A")
+    >>> people = random_people(3, 2, seed=1)
+    >>> run = save_result(store, program.id, match(people), people, MatchConfig())
+    >>> len(store.latest_run(program.id).pairs) == len(run.pairs)
+    True
+    """
+    return store.save_run(
+        program_id,
+        result.pairs,
+        result.unmatched,
+        result.stats,
+        result.config,
+        people=people,
+        settings=settings,
+        extras={**result_extras(result), **(extras or {})},
+        by=by,
+    )
 
 
 def reassign(
