@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mentoring.checks.audit import audit_result
+from mentoring.engine import fused
 from mentoring.engine.criteria import criterion_key
 from mentoring.engine.rules import exclusion_reasons, rule_blocks
 from mentoring.engine.scoring import build_features, score_block, score_pairs
@@ -313,6 +314,35 @@ def test_scores_in_unit_interval_pairs_equal_blocks_and_rules_agree_with_the_aud
                 bool(exclusion_reasons(people, config, f"e{i}", f"r{j}", features=features))
                 == (excluded[i, j])
             )
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    e=members(5),
+    r=members(4),
+    weights=st.lists(st.sampled_from([0.0, 0.5, 1.0, 3.0]), min_size=7, max_size=7),
+    budget=st.sampled_from([0, 10, 10**9]),
+)
+def test_the_solvers_one_product_total_equals_the_weighted_mean_of_components(
+    e, r, weights, budget
+):
+    # The solver's passes read the total from one stacked product (mentoring.engine.fused);
+    # explanations read every component: both must give the same score, whatever the weights
+    # and whether a table fits the product (budget) or is gathered block by block.
+    people = cohort(e, r)
+    if not any(weights):
+        weights = [1.0] * 7
+    config = MatchConfig(
+        criteria=tuple(KINDS), weights=Weights(**dict(zip(COMPONENTS, weights, strict=True)))
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(fused, "_DENSE_BUDGET", budget)
+        features = build_features(people, config)
+        full = score_block(features)["score"]
+        rows = np.array([4, 0, 2])
+        np.testing.assert_allclose(fused.total_block(features, rows), full[rows], atol=1e-6)
+        total = score_block(features, total_only=True)["score"]
+    np.testing.assert_allclose(total, full, atol=1e-6)
 
 
 @settings(max_examples=25, deadline=None)

@@ -32,6 +32,7 @@ from mentoring.engine.criteria import criterion_key
 from mentoring.engine.objectives import blocking_pairs, group_gap, pair_value, split_locked
 from mentoring.engine.places import Places, mentee_places, solve_places
 from mentoring.engine.rules import RULE_LABELS, rule_blocks
+from mentoring.engine.scan import Scan, block_rows, fill_best
 from mentoring.engine.scoring import Features, build_features, score_block, score_pairs
 from mentoring.model.config import COMPONENTS, OBJECTIVES, MatchConfig
 from mentoring.model.errors import Issue, MentoringError
@@ -63,9 +64,6 @@ scores in row blocks, solves on the best candidates and certifies the answer (se
 
 
 _GRAPH_EDGE_LIMIT = 60_000
-
-
-_BLOCK_CELLS = 2_000_000
 
 
 _TWO_WAY_BRANCH_LIMIT = 64
@@ -125,49 +123,6 @@ def load_people(
 
     report = load_members(sources, mapping=mapping, roles=roles, sheet=sheet, duplicates=duplicates)
     return report.people, list(report.issues)
-
-
-class _Scan:
-    """What the one pass over every pair learned, so that explaining needs no second pass.
-
-    Per mentee: how many mentors are feasible and the best few of them; per mentor: how many
-    mentees could take them. Filled from the dense matrix, or block by block while the large
-    solver reads the scores.
-    """
-
-    def __init__(self, n_rows: int, n_cols: int, top: int) -> None:
-        self.feasible_per_row = np.zeros(n_rows, dtype=np.int64)
-        self.feasible_per_col = np.zeros(n_cols, dtype=np.int64)
-        self.top = max(1, min(top, n_cols)) if n_cols else 0
-        self.top_cols = np.full((n_rows, self.top), -1, dtype=np.int64)
-        self.seen = np.zeros(n_rows, dtype=bool)
-
-    def record(self, rows: np.ndarray, scores: np.ndarray) -> None:
-        self.store(self.summarize(rows, scores))
-
-    def summarize(self, rows: np.ndarray, scores: np.ndarray) -> tuple | None:
-        """What a block says about rows not seen before; safe to run on several threads."""
-        fresh = ~self.seen[rows]
-        if not fresh.any():
-            return None
-        rows, scores = rows[fresh], scores[fresh]
-        feasible = np.isfinite(scores)
-        best = None
-        if self.top:
-            best = _top_columns(np.where(feasible, scores, -np.inf), self.top)
-            best = np.where(np.take_along_axis(feasible, best, axis=1), best, -1)
-        return rows, feasible.sum(axis=1), feasible.sum(axis=0), best
-
-    def store(self, summary: tuple | None) -> None:
-        """Keep a summary; the one step that must not run on two threads at once."""
-        if summary is None:
-            return
-        rows, per_row, per_col, best = summary
-        self.feasible_per_row[rows] = per_row
-        self.feasible_per_col += per_col
-        if best is not None:
-            self.top_cols[rows] = best
-        self.seen[rows] = True
 
 
 def _two_way_conflicts(features: Features, assignment: np.ndarray) -> list[tuple[int, int]]:
@@ -328,7 +283,7 @@ def match(
     features = build_features(people, config)
     n_mentees, n_mentors = features.shape
     coverage = config.objective != "quality"
-    scan = _Scan(n_mentees, n_mentors, config.n_alternatives + 1)
+    scan = Scan(n_mentees, n_mentors, config.n_alternatives + 1)
     if _several_mentors(people, config):
         places = mentee_places(people, features, config)
         if places.several:
@@ -464,7 +419,7 @@ def _match_large(
     capacity_left: np.ndarray,
     coverage: bool,
     tell: Progress,
-    scan: _Scan,
+    scan: Scan,
 ) -> tuple[np.ndarray, bool, float]:
     from mentoring.engine.certify import solve_certified
 
@@ -491,7 +446,7 @@ def _match_large(
 
         def score_rows(rows: np.ndarray) -> np.ndarray:
             block = _masked_scores(features, config, rows)
-            summary = scan.summarize(rows, block)
+            summary = scan.summarize(rows, block, best_too=False)
             with scan_lock:
                 scan.store(summary)
                 done = int(scan.seen.sum())
@@ -531,6 +486,7 @@ def _match_large(
 
     tell(0.1, "Scoring pairs and keeping each mentee's best candidates")
     assignment, solution = solve_with([])
+    fill_best(features, config, scan, solution.candidates)
     certified = bool(solution.certified)
     if _two_way_conflicts(features, assignment):
         cache: dict[tuple, Any] = {}
@@ -561,30 +517,6 @@ def _match_large(
     return assignment, certified, float(solution.bound)
 
 
-def _top_columns(ranked: np.ndarray, top: int) -> np.ndarray:
-    """The ``top`` best columns of each row, best first, ties to the lower column.
-
-    A partial selection first: sorting whole rows of a national cohort would cost more than
-    scoring them.
-    """
-    if top >= ranked.shape[1]:
-        return np.argsort(-ranked, axis=1, kind="stable")
-    chosen = np.argpartition(-ranked, top - 1, axis=1)[:, :top]
-    threshold = np.take_along_axis(ranked, chosen, axis=1).min(axis=1)
-    out = np.empty((ranked.shape[0], top), dtype=np.int64)
-    for k in range(ranked.shape[0]):
-        # Every column tied with the weakest chosen one competes, so ties go to the lowest index.
-        pool = np.flatnonzero(ranked[k] >= threshold[k])
-        order = np.lexsort((pool, -ranked[k, pool]))
-        out[k] = pool[order[:top]]
-    return out
-
-
-def _block_rows(n_rows: int, n_cols: int) -> list[np.ndarray]:
-    size = max(1, _BLOCK_CELLS // max(n_cols, 1))
-    return [np.arange(s, min(s + size, n_rows)) for s in range(0, n_rows, size)]
-
-
 @dataclass(frozen=True, eq=False)
 class _Inputs:
     """What ``match`` read and scored, handed to the step that explains the pairs."""
@@ -593,7 +525,7 @@ class _Inputs:
     config: MatchConfig
     features: Features
     issues: tuple[Issue, ...]
-    scan: _Scan
+    scan: Scan
     cohort: ScoredCohort | None
     started: float
 
@@ -788,7 +720,7 @@ def _unmatched_mentees(
     out: list[dict] = []
     has_places = features.capacity > 0
     open_mentors = int(((features.capacity - load) > 0).sum())
-    for block in _block_rows(len(rows), features.shape[1]):
+    for block in block_rows(len(rows), features.shape[1]):
         chunk = rows[block]
         score = score_block(features, chunk, total_only=True)["score"]
         rules = rule_blocks(features, config, chunk)

@@ -454,10 +454,11 @@ def score_block(
     if rows is None:
         rows = slice(None)
     f = features
-    # Only what the total needs when only the total is asked for: a component with weight 0
-    # costs nothing on the solver's path.
-    wanted = [c for c in COMPONENTS if not total_only or f.weights.get(c, 0.0) > 0]
-    out = {name: _COMPONENT_BLOCKS[name](f, rows) for name in wanted}
+    if total_only:
+        from mentoring.engine.fused import total_block
+
+        return {"score": total_block(f, np.arange(f.shape[0])[rows])}
+    out = {name: _COMPONENT_BLOCKS[name](f, rows) for name in COMPONENTS}
     # Products of unit vectors and overlap shares can exceed 1 by rounding only; the table
     # lookups are exact.
     for name in ("interests", "goals", "community", "diversity"):
@@ -466,10 +467,7 @@ def score_block(
     if f.criteria:
         _merge_parts(f, out, rows, lambda part: part_block(part, rows))
     present = {k: v[rows] for k, v in f.present.items()}
-    total = total_from_components(out, f.weights, present)
-    if total_only:
-        return {"score": total}
-    out["score"] = total
+    out["score"] = total_from_components(out, f.weights, present)
     return out
 
 

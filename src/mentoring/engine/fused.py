@@ -1,0 +1,261 @@
+"""The total score of a block as one sparse product, for the solver's many passes over pairs.
+
+The total is a weighted mean of components, and a component with form criteria is itself a
+weighted mean of parts; both weights depend on the mentee only. So the total is a sum of terms
+``beta_t[i] * value_t[i, j]`` with a per-mentee coefficient ``beta_t``. Most values are
+products of a mentee-side sparse matrix and a mentor-side dense one (shared tags), or gathers
+from a table of distinct answers, which are the same product with one-hot rows. Folding each
+``beta_t`` into its mentee rows and stacking every such term side by side turns the total into
+*one* ``left[rows] @ right`` that accumulates in place: no block per component, no weighted
+mean over blocks. The few terms that are not linear (free text's floor, availability, the
+joint grid) are added one by one.
+
+:func:`total_block` equals ``score_block(features, rows)["score"]`` up to rounding (the
+per-component clip at 1 only ever removes rounding). Nothing here is cached beyond the life of
+one :class:`mentoring.engine.scoring.Features`.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from mentoring.engine.criteria import Part, part_block
+from mentoring.model.config import COMPONENTS
+
+# ``Features`` (mentoring.engine.scoring) is read, not imported: scoring imports this module.
+Features = Any
+
+__all__ = ["TotalPlan", "total_block", "total_plan"]
+
+# Entries of the stacked mentor side (float64): 400 MB. A table of distinct answers with more
+# rows than fit is gathered block by block instead.
+_DENSE_BUDGET = 50_000_000
+
+
+@dataclass(frozen=True, eq=False)
+class TotalPlan:
+    """The total score as ``left @ right`` plus the terms that are not linear.
+
+    ``left`` is ``n_mentees x D`` (CSR, coefficients folded in), ``right`` is ``D x n_mentors``;
+    ``others`` are (coefficient per mentee, value of a block of rows) pairs; ``preference`` is
+    the named-mentor component, sparse, coefficient folded in.
+    """
+
+    left: sp.csr_matrix
+    right: np.ndarray
+    others: tuple[tuple[np.ndarray, Callable[[np.ndarray], np.ndarray]], ...]
+    preference: sp.csr_matrix | None
+
+
+_PLANS: weakref.WeakKeyDictionary[Any, TotalPlan] = weakref.WeakKeyDictionary()
+
+
+def total_plan(features: Features) -> TotalPlan:
+    """The plan of :func:`total_block` for these features, built once and kept with them.
+
+    Examples
+    --------
+    >>> from mentoring.reading.synthetic import random_people
+    >>> from mentoring.engine.scoring import build_features
+    >>> from mentoring.model.config import MatchConfig
+    >>> f = build_features(random_people(6, 3, seed=2), MatchConfig())
+    >>> plan = total_plan(f)
+    >>> plan.left.shape[0] == f.shape[0], plan.right.shape[1] == f.shape[1]
+    (True, True)
+    """
+    plan = _PLANS.get(features)
+    if plan is None:
+        plan = _build(features)
+        _PLANS[features] = plan
+    return plan
+
+
+def total_block(features: Features, rows: np.ndarray) -> np.ndarray:
+    """The total score of mentee ``rows`` against every mentor, before any rule.
+
+    Parameters
+    ----------
+    features : Features
+    rows : numpy.ndarray of int
+        Mentee positions.
+
+    Returns
+    -------
+    numpy.ndarray
+        float64, ``len(rows) x n_mentors``, in [0, 1].
+
+    Examples
+    --------
+    >>> from mentoring.reading.synthetic import random_people
+    >>> from mentoring.engine.scoring import build_features, score_block
+    >>> from mentoring.model.config import MatchConfig
+    >>> f = build_features(random_people(30, 12, seed=4), MatchConfig())
+    >>> rows = np.arange(30)
+    >>> bool(np.allclose(total_block(f, rows), score_block(f, rows)["score"]))
+    True
+    """
+    plan = total_plan(features)
+    rows = np.asarray(rows, dtype=np.int64)
+    if plan.right.shape[0]:
+        out = np.asarray(plan.left[rows] @ plan.right, dtype=np.float64)
+    else:
+        out = np.zeros((rows.size, features.shape[1]))
+    for beta, value_of in plan.others:
+        coefficient = beta[rows]
+        if not coefficient.any():
+            continue
+        value = value_of(rows)
+        value *= coefficient[:, None]
+        out += value
+    if plan.preference is not None:
+        named = plan.preference[rows].tocoo()
+        np.add.at(out, (named.row, named.col), named.data)
+    np.clip(out, 0.0, 1.0, out=out)
+    return out
+
+
+def _coefficients(f: Features) -> dict[str, np.ndarray]:
+    """Per component, each mentee's share of the total (as ``total_from_components`` weighs)."""
+    used = {}
+    for name, weight in f.weights.items():
+        if weight > 0 and name in COMPONENTS:
+            share = f.present[name].astype(float) * weight
+            if share.any():
+                used[name] = share
+    denominator = sum(used.values(), np.zeros(f.shape[0]))
+    safe = np.where(denominator > 0, denominator, 1.0)
+    return {name: share / safe for name, share in used.items()}
+
+
+def _terms(f: Features, name: str, alpha: np.ndarray) -> list[tuple[np.ndarray, str | Part]]:
+    """(coefficient, term) for a component: its fixed part and its criteria's parts."""
+    parts = [p for p in f.criteria if p.criterion.component == name]
+    if not parts:
+        return [(alpha, name)]
+    assert f.base_present is not None
+    base = f.base_present[name].astype(float)
+    terms: list[tuple[np.ndarray, str | Part]] = [(base, name)] if base.any() else []
+    denominator = base.copy()
+    for part in parts:
+        w = part.present * part.criterion.weight
+        if w.any():
+            terms.append((w, part))
+            denominator = denominator + w
+    safe = np.where(denominator > 0, denominator, 1.0)
+    return [(alpha * w / safe, term) for w, term in terms]
+
+
+def _one_hot(codes: np.ndarray, size: int) -> sp.csr_matrix:
+    known = codes >= 0
+    return sp.csr_matrix(
+        (np.ones(int(known.sum())), (np.flatnonzero(known), codes[known])),
+        shape=(codes.size, size),
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class _Linear:
+    """A term as ``left @ right``; ``block`` computes the same value for rows without ``right``."""
+
+    left: sp.csr_matrix
+    right_rows: int
+    right: Callable[[], np.ndarray]
+    block: Callable[[np.ndarray], np.ndarray]
+
+
+def _product_term(left: sp.csr_matrix, right: np.ndarray) -> _Linear:
+    left = sp.csr_matrix(left)
+    return _Linear(
+        left,
+        right.shape[0],
+        lambda: np.asarray(right, dtype=np.float64),
+        lambda rows: np.asarray(left[rows] @ right, dtype=np.float64),
+    )
+
+
+def _table_term(code_e: np.ndarray, code_r: np.ndarray, table: np.ndarray) -> _Linear:
+    table = np.asarray(table, dtype=np.float64)
+    return _Linear(
+        _one_hot(code_e, table.shape[0]),
+        table.shape[0],
+        lambda: table[:, code_r],
+        lambda rows: table[np.ix_(code_e[rows], code_r)],
+    )
+
+
+def _fixed_linear(f: Features, name: str) -> _Linear | None:
+    """A fixed component as a linear term, or None for preference."""
+    shares = {
+        "goals": f.seeks_count_e,
+        "community": f.community_parts_e,
+        "diversity": f.identity_pref_count_e,
+    }
+    products = {
+        "interests": (f.interests_e, f.interests_r_t),
+        "goals": (f.seeks_e, f.offers_r_t),
+        "community": (f.community_e, f.community_r_t),
+        "diversity": (f.identity_pref_e, f.identities_r_t),
+    }
+    if name in products:
+        left, right = products[name]
+        if name in shares:
+            left = sp.diags(1.0 / np.maximum(shares[name], 1.0)) @ left
+        return _product_term(left, right)
+    if name in ("logistics", "experience"):
+        return _table_term(*(f.logistics_codes if name == "logistics" else f.experience_codes))
+    return None
+
+
+def _part_linear(part: Part) -> _Linear | None:
+    """A criterion's part as a linear term, or None when its value is not linear."""
+    if part.mode == "equal":
+        # Blank (-1) on either side never matches: it indexes the last, all-zero, code.
+        size = int(max(part.code_e.max(initial=-1), part.code_r.max(initial=-1))) + 1
+        same = np.eye(size + 1)
+        same[size, size] = 0.0
+        blank = size
+        return _table_term(
+            np.where(part.code_e < 0, blank, part.code_e),
+            np.where(part.code_r < 0, blank, part.code_r),
+            same,
+        )
+    if part.mode == "lookup":
+        return _table_term(part.code_e, part.code_r, part.table)
+    linear = part.mode == "product" and part.criterion.kind not in ("free_text", "availability")
+    if linear and sp.issparse(part.left):
+        return _product_term(part.left, part.right_t)
+    return None
+
+
+def _build(f: Features) -> TotalPlan:
+    n, m = f.shape
+    lefts: list[sp.csr_matrix] = []
+    rights: list[np.ndarray] = []
+    others: list[tuple[np.ndarray, Callable[[np.ndarray], np.ndarray]]] = []
+    preference = None
+    budget = _DENSE_BUDGET
+    for name, alpha in _coefficients(f).items():
+        for beta, term in _terms(f, name, alpha):
+            if isinstance(term, str) and term == "preference":
+                preference = sp.csr_matrix(sp.diags(beta) @ f.preference)
+                continue
+            linear = _fixed_linear(f, term) if isinstance(term, str) else _part_linear(term)
+            if linear is None:
+                assert isinstance(term, Part)
+                others.append((beta, partial(part_block, term)))
+            elif linear.right_rows * m <= budget:
+                budget -= linear.right_rows * m
+                lefts.append(sp.csr_matrix(sp.diags(beta) @ linear.left))
+                rights.append(linear.right())
+            else:
+                others.append((beta, linear.block))
+    left = sp.hstack(lefts, format="csr") if lefts else sp.csr_matrix((n, 0))
+    right = np.ascontiguousarray(np.vstack(rights)) if rights else np.zeros((0, m))
+    return TotalPlan(left, right, tuple(others), preference)
