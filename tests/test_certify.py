@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import sys
 import threading
@@ -400,6 +401,41 @@ def test_restarting_from_earlier_candidates_with_pairs_forbidden_matches_a_fresh
     assert audit_assignment(less, cohort.capacity, again.assignment).ok
     assert again.total == pytest.approx(fresh.total, abs=1e-9)
     assert restarted_reads < sum(asked), "the restart skips the first pass over every row"
+
+
+@pytest.mark.parametrize("coverage", [True, False])
+def test_regression_a_restart_rereads_only_rows_its_reach_cannot_rule_out(coverage):
+    # A two-way repair at 50,000 members re-solved from the first run's candidates and read
+    # again every row whose k-th best score was above its price (25 s), because the restart
+    # forgot what the first run's certificate had learned of the pruned pairs.
+    cohort = make_cohort(400, 150, seed=5)
+    scores = cohort.dense().astype(np.float64)
+    first = certified(scores, cohort.capacity, k=3, coverage=coverage)
+    forbidden = [
+        (int(i), int(first.assignment[i])) for i in np.flatnonzero(first.assignment >= 0)[:5]
+    ]
+    less = scores.copy()
+    for i, j in forbidden:
+        less[i, j] = -np.inf
+    reads = {}
+    answers = {}
+    for name, start in (
+        ("with reach", first.candidates.without(forbidden)),
+        ("forgetful", dataclasses.replace(first.candidates.without(forbidden), reach=None)),
+    ):
+        asked = []
+
+        def score_rows(rows, asked=asked):
+            asked.append(rows.size)
+            return less[rows]
+
+        answers[name] = solve_certified(
+            score_rows, 400, 150, cohort.capacity, k=3, coverage=coverage, start=start
+        )
+        reads[name] = sum(asked)
+    assert answers["with reach"].certified and answers["forgetful"].certified
+    assert answers["with reach"].total == pytest.approx(answers["forgetful"].total, abs=1e-9)
+    assert reads["with reach"] < reads["forgetful"]
 
 
 def test_restart_candidates_of_another_shape_are_refused():

@@ -435,11 +435,11 @@ def validation_summary(report: LoadReport) -> dict[str, Any]:
 
 
 def _checked_people(
-    args: argparse.Namespace, err: TextIO
+    args: argparse.Namespace, err: TextIO, progress: _Progress | None = None
 ) -> tuple[pd.DataFrame, MatchConfig] | None:
     settings = _settings(args)
     config = settings.config
-    progress = _Progress(err)
+    progress = progress or _Progress(err)
     progress.stage("Reading the member files")
     report = _load(args, settings)
     progress.done()
@@ -467,13 +467,14 @@ def _match(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from mentoring.outputs.export import export_bytes
     from mentoring.pipeline import match
 
-    loaded = _checked_people(args, err)
+    # One clock from reading to writing, so the log says where the time of a run went.
+    progress = _Progress(err)
+    loaded = _checked_people(args, err, progress)
     if loaded is None:
         return 1
     people, config = loaded
     if args.mentee_capacity is not None:
         config = config.with_(default_mentee_capacity=args.mentee_capacity)
-    progress = _Progress(err)
     if args.into or args.add or args.checkin:
         result = _match_through_the_year(args, people, config, progress, out)
     else:
@@ -513,8 +514,11 @@ def _match(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if suffix not in (".csv", ".xlsx"):
         raise ConfigError(f"{target}: the output must end in .csv or .xlsx.")
     kind: Literal["csv", "xlsx"] = "xlsx" if suffix == ".xlsx" else "csv"
+    progress.stage(f"Writing the pairs to {target.name}")
     data = export_bytes(result, people, kind, include_demographics=args.include_demographics)
     _write_output(target, data, f"{len(result.pairs)} pairs", out)
+    progress.stage("Written")
+    progress.done()
     return 0
 
 

@@ -57,6 +57,9 @@ class Candidates:
     Pairs (``rows``, ``cols``, ``scores``, sorted by row then column) and, per row, an upper
     bound on the score of every pair not among them; ``lo`` and ``hi`` bound every allowed
     score. Forbidding pairs only lowers scores, so all of it stays valid once they are removed.
+    ``reach`` is what the run's certificate learned of the pairs not among them (see
+    ``_Reach``): a run started from these candidates reads again only the rows it cannot rule
+    out at its own prices, not every row whose k-th best score is above its price.
     """
 
     rows: np.ndarray
@@ -65,6 +68,7 @@ class Candidates:
     bound: np.ndarray
     lo: float
     hi: float
+    reach: _Reach | None = None
 
     def without(self, pairs: Any) -> Candidates:
         """These candidates less the given (row, column) pairs.
@@ -84,7 +88,13 @@ class Candidates:
         )
         keep = ~gone
         return Candidates(
-            self.rows[keep], self.cols[keep], self.scores[keep], self.bound, self.lo, self.hi
+            self.rows[keep],
+            self.cols[keep],
+            self.scores[keep],
+            self.bound,
+            self.lo,
+            self.hi,
+            self.reach,
         )
 
 
@@ -630,6 +640,20 @@ class _Reach:
     bound: np.ndarray
     scanned: np.ndarray
     prices: list[np.ndarray]
+    weights: _Weights | None = None
+
+    def copy(self) -> _Reach:
+        """A reach another run can update without changing this one."""
+        return _Reach(self.bound.copy(), self.scanned.copy(), list(self.prices), self.weights)
+
+    def fits(self, weights: _Weights) -> bool:
+        """Whether this reach is in the units of ``weights`` (the same problem's weights)."""
+        w = self.weights
+        return (
+            w is not None
+            and (w.scale, w.base, w.bonus) == (weights.scale, weights.base, weights.bonus)
+            and np.array_equal(w.row_offset, weights.row_offset)
+        )
 
     @classmethod
     def before_any_scan(cls, kth: np.ndarray, weights: _Weights, m: int) -> _Reach:
@@ -637,7 +661,7 @@ class _Reach:
         kth_w = np.where(
             np.isfinite(kth), kth * weights.scale + weights.base + weights.row_offset, -np.inf
         )
-        return cls(kth_w, np.zeros(kth.size, dtype=np.int64), [np.zeros(m)])
+        return cls(kth_w, np.zeros(kth.size, dtype=np.int64), [np.zeros(m)], weights)
 
 
 def _violations_of(
@@ -782,6 +806,7 @@ def _solution(
     found: Candidates,
     answer: _Answer,
     times: dict[str, float],
+    reach: _Reach,
 ) -> CertifiedSolution:
     """The :func:`solve_certified` result of ``answer``, with its total and its dual bound."""
     matched, u, v = answer.prices.matched, answer.prices.u, answer.prices.v
@@ -804,7 +829,9 @@ def _solution(
         n_candidates=int(graph.r.size),
         rounds=answer.rounds,
         seconds=times,
-        candidates=Candidates(graph.r, graph.c, graph.s, found.bound, found.lo, found.hi),
+        candidates=Candidates(
+            graph.r, graph.c, graph.s, found.bound, found.lo, found.hi, reach.copy()
+        ),
     )
 
 
@@ -899,6 +926,9 @@ def solve_certified(
 
     weights = _weights(problem, found.lo, found.hi)
     graph = _Graph(found.rows, found.cols, found.scores, key, np.ones(found.rows.size, dtype=bool))
-    reach = _Reach.before_any_scan(found.bound, weights, problem.m)
+    if found.reach is not None and found.reach.fits(weights):
+        reach = found.reach.copy()
+    else:
+        reach = _Reach.before_any_scan(found.bound, weights, problem.m)
     answer = _rounds(problem, weights, graph, reach, times)
-    return _solution(problem, weights, graph, found, answer, times)
+    return _solution(problem, weights, graph, found, answer, times, reach)
