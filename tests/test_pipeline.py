@@ -352,3 +352,16 @@ def test_the_large_path_keeps_everyone_open_to_both_roles_apart(monkeypatch):
     pairs = set(zip(result.pairs["mentee_id"], result.pairs["mentor_id"], strict=True))
     assert not {(b, a) for a, b in pairs} & pairs
     assert result.audit.ok and result.stats.bound >= result.stats.total_score - 1e-9
+
+
+def test_a_cohort_too_large_to_draw_has_no_graph_but_everything_else(monkeypatch):
+    import mentoring.pipeline as pipeline
+
+    people = random_people(15, 6, seed=3)
+    monkeypatch.setattr(pipeline, "_GRAPH_NODE_LIMIT", 20)
+    large = match(people, MatchConfig())
+    monkeypatch.setattr(pipeline, "_GRAPH_NODE_LIMIT", 21)
+    drawn = match(people, MatchConfig())
+    assert large.graph is None and drawn.graph is not None
+    assert large.audit.ok and len(large.pairs) == len(drawn.pairs)
+    assert large.alternatives.equals(drawn.alternatives)

@@ -170,7 +170,18 @@ def _as_ids(value: Any) -> tuple[str, ...]:
 def _as_kind(cells: pd.Series, kind: ColumnKind) -> pd.Series | pd.api.extensions.ExtensionArray:
     """One column brought to its kind in :data:`PEOPLE_SCHEMA`; blanks become the kind's blank."""
     if kind == "tags":
-        return pd.Series([_as_tags(cell) for cell in cells], dtype=object)
+        # A national cohort repeats the same few hundred answers: each is read once.
+        read: dict[str | tuple, tuple[str, ...]] = {}
+
+        def tags_of(cell: Any) -> tuple[str, ...]:
+            if not isinstance(cell, str | tuple):
+                return _as_tags(cell)
+            found = read.get(cell)
+            if found is None:
+                found = read[cell] = _as_tags(cell)
+            return found
+
+        return pd.Series([tags_of(cell) for cell in cells], dtype=object)
     if kind == "ids":
         return pd.Series([_as_ids(cell) for cell in cells], dtype=object)
     if kind == "float":
