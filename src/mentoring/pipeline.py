@@ -48,8 +48,8 @@ from mentoring.model.results import (
 from mentoring.outputs.explain import (
     mentee_unmatched_reason,
     mentor_unmatched_reason,
-    pair_reasons,
     prepare_reasons,
+    reasons_for_pairs,
 )
 from mentoring.outputs.graph import candidate_graph
 
@@ -685,22 +685,14 @@ def _pair_table(
         if quote_texts or part.criterion.kind != "free_text"
     )
     per_criterion = {c.name: values.get(criterion_key(c.name)) for c in criteria}
-    reasons = [
-        pair_reasons(
-            e,
-            r,
-            {c: float(values[c][k]) for c in COMPONENTS},
-            ranks.get((i, j), 0),
-            criteria=criteria,
-            values={
-                name: float(v[k]) if v is not None else math.nan
-                for name, v in per_criterion.items()
-            },
-        )
-        for k, (e, r, i, j) in enumerate(
-            zip(mentees, mentors, rows.tolist(), cols.tolist(), strict=True)
-        )
-    ]
+    reasons = reasons_for_pairs(
+        mentees,
+        mentors,
+        {c: values[c] for c in COMPONENTS},
+        [ranks.get(pair, 0) for pair in zip(rows.tolist(), cols.tolist(), strict=True)],
+        criteria=criteria,
+        values=per_criterion,
+    )
     return pd.DataFrame(
         {
             "mentee_id": [e["member_id"] for e in mentees],
