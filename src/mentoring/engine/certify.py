@@ -263,7 +263,11 @@ def _in_blocks(
     if workers <= 1:
         yield from map(work, blocks)
         return
-    with ThreadPoolExecutor(workers - 1) as pool:
+    from threadpoolctl import threadpool_limits
+
+    # The threads share the cores: a product that also spread over every core (BLAS's own
+    # threads, as free text's is) would run workers x cores threads on the cores.
+    with ThreadPoolExecutor(workers - 1) as pool, threadpool_limits(limits=1, user_api="blas"):
         for first in range(0, len(blocks), workers):
             group = blocks[first : first + workers]
             others = [pool.submit(work, block) for block in group[:-1]]
