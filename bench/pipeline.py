@@ -89,6 +89,7 @@ def files_to_pairs(members: int, timeout: float) -> dict[str, Any]:
     """One ``mentoring match`` on four files of ``members`` in all, in a fresh process."""
     from association import write_files
 
+    load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as folder:
         paths = write_files(members, 4, Path(folder))
         command = [MENTORING, "match", *map(str, paths), "-o", str(Path(folder) / "pairs.csv")]
@@ -110,6 +111,7 @@ def files_to_pairs(members: int, timeout: float) -> dict[str, Any]:
         "peak_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
         "stages": stages(log),
         "summary": next((line for line in log.splitlines() if "mentees matched" in line), ""),
+        "load_before": load,
     }
 
 
@@ -163,7 +165,10 @@ def table(rows: dict[str, Any]) -> str:
         )
     lines.append("")
     for run in rows["files_to_pairs"]:
-        lines.append(f"Where the time of {run['members']:,} members went (seconds per stage):")
+        lines.append(
+            f"Where the time of {run['members']:,} members went (seconds per stage; load "
+            f"average {run.get('load_before', float('nan')):.2f} when it began):"
+        )
         lines.append("")
         lines.extend(f"- {name}: {seconds:.1f}" for name, seconds in run["stages"])
         lines.append("")
@@ -181,6 +186,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=3600.0)
     args = parser.parse_args(argv)
     rows = measure(args.sizes, args.repeats, args.timeout)
+    earlier = RESULTS / "pipeline.json"
+    if earlier.exists():
+        # A run of some sizes keeps the rows of the others, each with the load it ran under.
+        kept = json.loads(earlier.read_text(encoding="utf-8")).get("files_to_pairs", [])
+        rows["files_to_pairs"] = sorted(
+            [r for r in kept if r["members"] not in args.sizes] + rows["files_to_pairs"],
+            key=lambda r: r["members"],
+        )
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "pipeline.json").write_text(json.dumps(rows, indent=1), encoding="utf-8")
     (RESULTS / "pipeline.md").write_text(table(rows), encoding="utf-8")

@@ -504,3 +504,14 @@ def test_every_member_sheet_of_a_workbook_can_be_read():
     assert [t.frame.iloc[0, 0] for t in tables] == ["Ada", "Bo"]
     # Without asking, the first sheet with members is read, as before.
     assert [t.sheet for t in read_tables(("m.xlsx", data))[0]] == ["Mentors"]
+
+
+def test_regression_a_full_file_of_members_with_free_text_is_not_refused_for_its_size():
+    # Four 50,000-row Google Forms exports with two free-text questions (about 30 MB each)
+    # were refused by a 20 MB limit, though every one was within the row limit.
+    answer = "I would like help with grant writing and public speaking this year. " * 40
+    rows = "".join(f"m{k},Member {k},Mentee,{answer}\n" for k in range(10_000))
+    data = ("id,name,role,What would you like to work on?\n" + rows).encode()
+    assert len(data) > 25_000_000
+    tables, _ = read_tables(("members.csv", data))
+    assert len(tables[0].frame) == 10_000

@@ -88,11 +88,17 @@ _SNIFF_LINES = 50
 _LIST_SHEETS_MAX_BYTES = 20_000_000
 
 
+# A file may hold as many members as the row limit allows with a few free-text answers each: a
+# 50,000-row Google Forms export with two such questions is about 30 MB. (The app's own upload
+# limit, in .streamlit/config.toml, is lower.)
+MAX_FILE_BYTES = 100_000_000
+
+
 def read_tables(
     sources: Source | Sequence[Source],
     *,
     sheet: str | None = None,
-    max_bytes: int = 20_000_000,
+    max_bytes: int = MAX_FILE_BYTES,
     max_rows: int = 50_000,
     every_member_sheet: bool = False,
     header: bool = True,
