@@ -400,6 +400,7 @@ _TEXT = st.text(
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.tuples(_TEXT, _TEXT), min_size=1, max_size=6))
 @example([("", "\r")])
+@example([("", "RESPONSE")])
 def test_our_own_csv_export_reads_back_cell_for_cell(rows):
     import pandas as pd
 

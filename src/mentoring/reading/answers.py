@@ -1,9 +1,9 @@
 """The form's own questions while loading: each table's side, the plan, and each row's answers.
 
 :func:`_read_questions` profiles every table, decides which side each answers for and pairs the
-questions (:func:`mentoring.reading.pairing.pair_questions`); :func:`_question_values` turns one
-row's cells into the values of its ``q:`` columns, as ``mentoring.model.questions`` says per
-kind.
+questions (:func:`mentoring.reading.pairing.pair_questions`); :func:`_question_value` turns one
+row's answers to a question into the value of its ``q:`` column, as ``mentoring.model.questions``
+says per kind.
 
 >>> _level_value("HEO", ("EO", "HEO", "SEO")), _level_value("about 6", ())
 (1.0, 6.0)
@@ -19,12 +19,12 @@ from typing import Any
 from mentoring.model.errors import Issue
 from mentoring.model.people import MULTI_VALUED_COLUMNS
 from mentoring.model.questions import encode_acceptability
-from mentoring.reading.columns import _OPTION_MARKS, split_options
+from mentoring.reading.columns import _OPTION_MARKS, Column, split_options
 from mentoring.reading.grids import _level_of
 from mentoring.reading.ingest import RawTable
 from mentoring.reading.mapping import IGNORE, normalise_header, normalise_tag
 from mentoring.reading.pairing import Plan, QColumn, pair_questions
-from mentoring.reading.profile import profile_table
+from mentoring.reading.profile import profile_columns, profile_table
 from mentoring.reading.values import _is_blank, _shown, parse_bool, parse_years
 
 _SIDE_NAME = (("mentee", r"mentee|prot[eé]g|learner|apprenti"), ("mentor", r"mentor"))
@@ -47,12 +47,14 @@ def _read_questions(
     explicit: Mapping[str, str],
     overrides: Mapping[str, Mapping[str, Any]],
     issues: list[Issue],
-) -> tuple[list[str | None], Plan]:
-    """Each table's side and the plan: how every column is read and which criteria it feeds."""
+) -> tuple[list[str | None], Plan, list[list[Column]]]:
+    """Each table's side, the plan (how every column is read and what it feeds), its columns."""
     sides: list[str | None] = []
     items = []
-    for table in tables:
-        profiles = profile_table(table)
+    # Each table's columns are read once, for the profiles and for the pairing.
+    columns = [profile_columns(table) for table in tables]
+    for table, cols in zip(tables, columns, strict=True):
+        profiles = profile_table(table, columns=cols)
         has_role = any(p.use == "role" and p.field == "role" for p in profiles) or any(
             v == "role" for h, v in explicit.items() if h in table.frame.columns
         )
@@ -76,7 +78,7 @@ def _read_questions(
                 )
         sides.append(side if side in ("mentor", "mentee") else None)
         items.append((table, sides[-1], profiles))
-    plan = pair_questions(items, overrides)
+    plan = pair_questions(items, overrides, columns=columns)
     _apply_explicit(plan, tables, explicit)
     for p in plan.profiles:
         if p.flagged:
@@ -99,7 +101,7 @@ def _read_questions(
     for t, side in enumerate(sides):
         if side is None and tables[t].source in roles:
             sides[t] = roles[tables[t].source]
-    return sides, plan
+    return sides, plan, columns
 
 
 def _apply_explicit(plan: Plan, tables: Sequence[RawTable], explicit: Mapping[str, str]) -> None:
@@ -126,24 +128,6 @@ def _apply_explicit(plan: Plan, tables: Sequence[RawTable], explicit: Mapping[st
 def _ticked(text: str, option: str) -> bool:
     low = " ".join(text.casefold().split())
     return bool(low) and (low in _OPTION_MARKS or low == " ".join(option.casefold().split()))
-
-
-def _question_values(
-    record: Mapping[str, Any], qmap: Mapping[str, QColumn], options: Mapping[str, str]
-) -> dict[str, Any]:
-    """One row's answers to the form's own questions, per ``q:`` column (see ``model.questions``)."""
-    cells: dict[str, list[tuple[str, str]]] = {}
-    columns: dict[str, QColumn] = {}
-    for header, qcol in qmap.items():
-        columns[qcol.name] = qcol
-        text = str(record.get(header, "")).strip()
-        if text and not _is_blank(text):
-            cells.setdefault(qcol.name, []).append((header, text))
-    out: dict[str, Any] = {}
-    for name, qcol in columns.items():
-        found = cells.get(name, [])
-        out[name] = _question_value(qcol, found, options)
-    return out
 
 
 def _question_value(

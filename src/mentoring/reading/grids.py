@@ -68,7 +68,8 @@ def find_groups(cols: list[Column], guesses: list[Guess]) -> None:
     for group, members in by_group.items():
         if len(members) < 2 and group not in day_rows:
             continue
-        values = [v for i in members for v in cols[i].filled]
+        # Distinct answers suffice: every test below is all(), a set or a non-empty check.
+        values = [v for i in members for v in cols[i].tally]
         rows = {i: _row_of(cols[i]) for i in members}
         days = group in day_rows or all(_DAYS.search(normalise_header(r)) for r in rows.values())
         if days and all(_SLOT_ANSWER.match(" ".join(v.casefold().split())) for v in values):
@@ -112,8 +113,8 @@ def _option_columns(cols: list[Column], guesses: list[Guess]) -> None:
 
     def option_like(col: Column, label: str) -> bool:
         low = " ".join(label.casefold().split())
-        return bool(col.filled) and all(
-            " ".join(v.casefold().split()) in (low, *_OPTION_MARKS) for v in col.filled
+        return bool(col.answered) and all(
+            " ".join(v.casefold().split()) in (low, *_OPTION_MARKS) for v in col.tally
         )
 
     i = 0
@@ -168,8 +169,8 @@ def _label_headed_options(cols: list[Column], guesses: list[Guess]) -> None:
     def own_label(col: Column) -> bool:
         low = " ".join(col.header.casefold().split())
         return (
-            bool(col.filled)
-            and all(" ".join(v.casefold().split()) in (low, *_OPTION_MARKS) for v in col.filled)
+            bool(col.answered)
+            and all(" ".join(v.casefold().split()) in (low, *_OPTION_MARKS) for v in col.tally)
             and guesses[col.position].group is None
         )
 
@@ -181,7 +182,7 @@ def _label_headed_options(cols: list[Column], guesses: list[Guess]) -> None:
         j = i
         while j < len(cols) and (
             own_label(cols[j])
-            or (j + 1 < len(cols) and not cols[j].filled and own_label(cols[j + 1]))
+            or (j + 1 < len(cols) and not cols[j].answered and own_label(cols[j + 1]))
             or normalise_header(cols[j].header) in ("other", "other please specify")
         ):
             j += 1

@@ -131,7 +131,8 @@ def order_levels(values: Sequence[str]) -> tuple[tuple[str, ...], float, str]:
     ('0-2', '3-5', '6-10', 'More than 10')
     """
     shown: dict[str, str] = {}
-    for v in values:
+    # Each distinct answer once, in order of first appearance (a column repeats a few answers).
+    for v in dict.fromkeys(values):
         if not _is_blank(v):
             shown.setdefault(" ".join(v.casefold().split()), " ".join(v.split()))
     keys = list(shown)

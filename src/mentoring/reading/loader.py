@@ -30,35 +30,24 @@ Values: ``member_id_from_name``, ``email_invalid``, ``capacity_unparsed``, ``yea
 
 from __future__ import annotations
 
-import functools
+import contextlib
+import gc
 import math
-import re
-import unicodedata
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
 from mentoring.model.errors import ConfigError, Issue
 from mentoring.model.people import (
-    CAREER_STAGES,
     MULTI_VALUED_COLUMNS,
     PEOPLE_COLUMNS,
     PEOPLE_SCHEMA,
 )
 from mentoring.model.questions import QUESTION_PREFIX, ColumnProfile, Criterion
-from mentoring.reading.answers import (
-    _both_not_found,
-    _library_type,
-    _question_values,
-    _ranges_text,
-    _ranked,
-    _read_questions,
-    _ticked,
-)
-from mentoring.reading.columns import learn_labels, split_options
-from mentoring.reading.directory import _caseless, _Directory
+from mentoring.reading.answers import _both_not_found, _read_questions
+from mentoring.reading.directory import _Directory, _Keys
 from mentoring.reading.ingest import RawTable, Source, _as_list, read_tables
 from mentoring.reading.mapping import (
     IGNORE,
@@ -67,31 +56,12 @@ from mentoring.reading.mapping import (
     normalise_tag,
     split_multi,
 )
-from mentoring.reading.pairing import QColumn, check_overrides
+from mentoring.reading.pairing import check_overrides
 from mentoring.reading.roles import _roles_by_table
-from mentoring.reading.values import (
-    _shown,
-    parse_bool,
-    parse_capacity,
-    parse_career_stage,
-    parse_meeting_mode,
-    parse_role,
-    parse_timezone,
-    parse_years,
-)
+from mentoring.reading.rows import _Row, _table_rows
+from mentoring.reading.values import _Memo, _shown, parse_bool
 
 __all__ = ["LoadReport", "load_members"]
-
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
-
-
-_TOPICS: tuple[tuple[str, str], ...] = (
-    (r"race|ethnic", "race or ethnicity"),
-    (r"gender", "gender identity"),
-    (r"lgbt|sexual orientation|queer", "lgbtq+"),
-    (r"disabilit", "disability"),
-    (r"first gen", "first-generation professional"),
-)
 
 
 _TOPIC_NAMES = {
@@ -117,9 +87,6 @@ _TOPIC_NAMES = {
 _NO_PREFERENCE = frozenset(
     {"no preference", "no", "none", "n/a", "not important", "doesn't matter", "prefer not to say"}
 )
-
-
-_WITHHELD = frozenset({"prefer not to say", "prefer not to answer", "n/a", "none", "no", "other"})
 
 
 @dataclass(frozen=True)
@@ -157,23 +124,6 @@ class LoadReport:
     def has_errors(self) -> bool:
         """Whether any issue is an ``error`` (matching is blocked until it is resolved)."""
         return any(issue.severity == "error" for issue in self.issues)
-
-
-@dataclass
-class _Row:
-    """One usable member row while loading; becomes one people-table row (or merges)."""
-
-    file: str
-    row: int
-    values: dict[str, Any]
-    email_key: str
-    topics: dict[str, set[str]] = field(default_factory=dict)
-    preferred: list[str] = field(default_factory=list)
-    past: list[str] = field(default_factory=list)
-    wants_match: bool | None = None
-    merged_from: list[tuple[str, int]] = field(default_factory=list)
-    said_both: bool = False
-    capacity_column: str | None = None
 
 
 def load_members(
@@ -253,6 +203,37 @@ def load_members(
     >>> r.criteria[0].levels, r.criteria[0].min_above, r.people["q:grade"].tolist()
     (('EO', 'HEO', 'SEO'), 1, [2.0, 0.0, 1.0])
     """
+    with _collector_paused():
+        return _load(sources, mapping, roles, sheet, duplicates, questions, header)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector held off while a load builds its objects, then restored.
+
+    Loading makes millions of small objects that stay alive until it returns; the collector
+    would walk all of them again each time their number grows by a quarter (a fifth of the
+    whole load at 200,000 members) and find next to nothing to free. Reference counting still
+    frees everything as usual, and the collector runs again after the load.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _load(
+    sources: Source | Sequence[Source],
+    mapping: Mapping[str, str] | None,
+    roles: Mapping[Any, str] | None,
+    sheet: str | None,
+    duplicates: str,
+    questions: Mapping[str, Mapping[str, Any]] | None,
+    header: bool,
+) -> LoadReport:
     explicit = _check_options(mapping, roles, duplicates)
     overrides = check_overrides(questions)
     tables, read_issues = read_tables(
@@ -260,12 +241,13 @@ def load_members(
     )
     roles = _roles_by_table(roles or {}, _as_list(sources), tables)
     issues: list[Issue] = list(read_issues)
-    sides, plan = _read_questions(tables, roles, explicit, overrides, issues)
+    sides, plan, columns = _read_questions(tables, roles, explicit, overrides, issues)
     mappings: dict[str, dict[str, str]] = {}
     unmapped: dict[str, tuple[str, ...]] = {}
     encodings: dict[str, str] = {}
     rows: list[_Row] = []
     rows_read = dropped = 0
+    memo = _Memo()
     for t, table in enumerate(tables):
         used = plan.legacy[t]
         qmap = plan.questions[t]
@@ -275,7 +257,10 @@ def load_members(
         unmapped[table.source] = (*unmapped.get(table.source, ()), *left)
         encodings[table.source] = table.encoding or "xlsx"
         rows_read += len(table.frame)
-        kept, found, lost = _table_rows(table, used, sides[t], qmap, plan.options[t])
+        kept, found, lost = _table_rows(
+            table, used, sides[t], qmap, plan.options[t], memo, columns[t]
+        )
+        columns[t] = []  # each table's columns are large and not needed any more
         rows.extend(kept)
         issues.extend(found)
         dropped += lost
@@ -285,7 +270,7 @@ def load_members(
     issues.extend(_capacity_above_cohort(members))
     issues.extend(_both_not_found(members))
     dropped += lost
-    issues.extend(_resolve_references(members))
+    issues.extend(_resolve_references(members, memo))
     qkinds = {q.name: q.value for table_q in plan.questions for q in table_q.values()}
     people = _people_frame(members, qkinds)
     people.attrs["criteria"] = tuple(plan.criteria)
@@ -345,355 +330,15 @@ def _unused_mapping(explicit: Mapping[str, str], tables: Sequence[RawTable]) -> 
     ]
 
 
-def _slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.casefold()).strip("-")
-
-
-@functools.lru_cache(maxsize=65_536)
-def _tags(text: str, kind: str = "topic", labels: frozenset[str] = frozenset()) -> frozenset[str]:
-    # Form answers repeat (the same checkbox labels on every row), so caching pays.
-    pieces = split_options(text, labels) if labels else split_multi(text)
-    return frozenset(t for t in (normalise_tag(p, kind) for p in pieces) if t)
-
-
-_TAG_KIND = {"languages": "language", "divisions": "plain"}
-
-
-def _table_rows(
-    table: RawTable,
-    used: Mapping[str, str],
-    file_role: str | None,
-    qmap: Mapping[str, QColumn] | None = None,
-    options: Mapping[str, str] | None = None,
-) -> tuple[list[_Row], list[Issue], int]:
-    name = table.source
-    frame = table.frame
-    qmap = qmap or {}
-    options = options or {}
-    fields = set(used.values())
-    issues: list[Issue] = []
-    unmapped = [str(h) for h in frame.columns if h not in used and h not in qmap]
-    if unmapped:
-        issues.append(
-            Issue(
-                name,
-                None,
-                None,
-                "unmapped_columns",
-                f"{len(unmapped)} column(s) were not used: {', '.join(unmapped[:8])}"
-                f"{', ...' if len(unmapped) > 8 else ''}.",
-                "info",
-                hint="Map a column to a field if it holds something the matching should use.",
-            )
-        )
-    rows_text = _ranges_text(table.row_numbers)
-    missing = None
-    if not fields & {"name", "first_name", "last_name"}:
-        missing = (
-            "name_column_missing",
-            "no column holds the members' names",
-            "Add a 'Name' column (or 'First name' and 'Last name'), or map a column to name.",
-        )
-    elif file_role is None and "role" not in fields:
-        missing = (
-            "role_column_missing",
-            "no column says whether each person is a mentor, a mentee or both",
-            "Add a 'Role' column (Mentor, Mentee or Both), map a column to role, or load the "
-            "mentors and the mentees as two separate files.",
-        )
-    if missing:
-        code, problem, hint = missing
-        count = f"{len(frame)} member rows ({rows_text})"
-        if table.first_row_member:
-            # The header row holds a member too: count them all, and say how to read it.
-            count = f"{len(frame) + 1} member rows ({rows_text}, and the header row above)"
-            hint += (
-                " If the file has no header row, load it with 'the first row is a member' "
-                "(header=False) and map the columns Column A, Column B, ..."
-            )
-        issues.append(
-            Issue(
-                name,
-                None,
-                None,
-                code,
-                f"{problem}, so none of its {count} can be used.",
-                "error",
-                hint=hint,
-            )
-        )
-        return [], issues, len(frame)
-    by_field: dict[str, list[str]] = {}
-    for header, target in used.items():
-        by_field.setdefault(target, []).append(header)
-    if "preferred_mentors" in by_field:
-        by_field["preferred_mentors"] = _ranked(by_field["preferred_mentors"], list(frame.columns))
-    records = frame.to_dict("records")
-    # Options with commas of their own, learned from each multi-select column as a whole.
-    labels = {
-        h: learn_labels([str(v) for v in frame[h]])
-        for h, target in used.items()
-        if target in ("interests", "offers", "seeks", "divisions", "languages")
-    }
-    kept: list[_Row] = []
-    lost = 0
-    for number, record in zip(table.row_numbers, records, strict=True):
-        # One column per option: a ticked cell stands for its option's label.
-        for header in options.keys() & used.keys():
-            if _ticked(str(record[header]), options[header]):
-                record[header] = options[header]
-        row, found = _normalise_row(name, number, record, by_field, file_role, labels)
-        issues.extend(found)
-        if row is None:
-            lost += 1
-        else:
-            row.values.update(_question_values(record, qmap, options))
-            kept.append(row)
-    return kept, issues, lost
-
-
-def _normalise_row(
-    name: str,
-    number: int,
-    record: Mapping[str, str],
-    by_field: Mapping[str, list[str]],
-    file_role: str | None,
-    labels: Mapping[str, frozenset[str]] | None = None,
-) -> tuple[_Row | None, list[Issue]]:
-    issues: list[Issue] = []
-    labels = labels or {}
-
-    def cells(target: str) -> list[tuple[str, str]]:
-        return [(h, str(record[h])) for h in by_field.get(target, ()) if str(record[h]).strip()]
-
-    def first(target: str) -> tuple[str | None, str]:
-        found = cells(target)
-        return (found[0][0], found[0][1].strip()) if found else (None, "")
-
-    def problem(column: str | None, code: str, message: str, hint: str, severity: str) -> None:
-        issues.append(Issue(name, number, column, code, message, severity, hint=hint))  # type: ignore[arg-type]
-
-    full_name = " ".join(first("name")[1].split())
-    if not full_name:
-        full_name = " ".join(f"{first('first_name')[1]} {first('last_name')[1]}".split())
-    # The same address typed on a Mac (NFD) and on Windows (NFC) is one address.
-    email = unicodedata.normalize("NFC", first("email")[1])
-    member_id = unicodedata.normalize("NFC", " ".join(first("member_id")[1].split()))
-    # Only something shaped like an address identifies a person: forms fill in "anonymous".
-    email_key = _caseless(email) if "@" in email else ""
-    if not member_id and email_key:
-        member_id = email_key
-    if not member_id and full_name and _slug(full_name):
-        member_id = _slug(full_name)
-        problem(
-            None,
-            "member_id_from_name",
-            f"no member ID or email, so the ID {member_id!r} was made from the name.",
-            "Add an email address or member ID so this person cannot be confused with another.",
-            "warning",
-        )
-    if not member_id:
-        problem(
-            None,
-            "id_missing",
-            "the row has no member ID, email or name, so it was not used.",
-            "Fill in at least the name and email, or delete the row.",
-            "error",
-        )
-        return None, issues
-    if not full_name:
-        problem(
-            None,
-            "name_missing",
-            f"the row for {member_id!r} has no name, so it was not used.",
-            "Fill in the member's name.",
-            "error",
-        )
-        return None, _with_id(issues, member_id)
-    role_column, role_text = first("role")
-    role = file_role
-    if role is None:
-        try:
-            role = parse_role(role_text, role_column or "")
-        except ValueError as exc:
-            problem(
-                role_column,
-                "role_unknown",
-                f"{exc}, so the row was not used.",
-                "Write Mentor, Mentee or Both.",
-                "error",
-            )
-            return None, _with_id(issues, member_id)
-        if role is None:
-            problem(
-                role_column,
-                "role_missing",
-                "the role is blank, so the row was not used.",
-                "Write Mentor, Mentee or Both.",
-                "error",
-            )
-            return None, _with_id(issues, member_id)
-    both_column, both_text = first("both_flag")
-    said_both = False
-    if both_text and _flag(both_text, both_column, problem) and role in ("mentor", "mentee"):
-        # A file given as one side keeps its side: "both" counts only for a member who is
-        # also on the other side's file (they merge), and is reported otherwise.
-        if file_role is None:
-            role = "both"
-        else:
-            said_both = True
-    email_column = first("email")[0]
-    if email and not _EMAIL.match(email):
-        problem(
-            email_column,
-            "email_invalid",
-            f"{_shown(email)} does not look like an email address.",
-            "Check the address; the member cannot be contacted otherwise.",
-            "warning",
-        )
-    values: dict[str, Any] = {
-        "member_id": member_id,
-        "name": full_name,
-        "email": email,
-        "role": role,
-        "capacity": None,
-        "years_experience": math.nan,
-        "timezone": math.nan,
-        "career_stage": "",
-        "meeting_mode": "",
-        "priority": False,
-        "open_to_peer": False,
-    }
-    for target in ("interests", "offers", "seeks", "divisions", "languages"):
-        kind = _TAG_KIND.get(target, "topic")
-        values[target] = set().union(
-            *(_tags(text, kind, labels.get(h, frozenset())) for h, text in cells(target))
-        )
-    for target in ("institution", "job_title", "chapter"):
-        values[target] = " ".join(first(target)[1].split())
-    values["notes"] = "\n".join(text.strip() for _, text in cells("notes"))
-    values["library_type"] = _library_type(first("library_type")[1])
-    _parse_scalar(values, first, problem)
-    row = _Row(name, number, values, email_key, capacity_column=first("capacity")[0])
-    for header, text in cells("identities"):
-        _add_identities(row, header, text)
-    row.values["identity_preference"] = [text for _, text in cells("identity_preference")]
-    wants_column, wants_text = first("identity_wants_match")
-    if wants_text:
-        row.wants_match = _flag(wants_text, wants_column, problem)
-    row.said_both = said_both
-    for _, text in cells("preferred_mentors"):
-        for piece in split_multi(text):
-            # "E531049 E784139": ids written with spaces between them are several choices.
-            tokens = piece.split()
-            ids = len(tokens) > 1 and all(any(c.isdigit() for c in t) for t in tokens)
-            row.preferred.extend(tokens if ids else [piece])
-    for _, text in cells("past_partners"):
-        for piece in split_multi(text):
-            row.past.extend(p for p in re.split(r"\s+(?:and|&)\s+", piece) if p.strip())
-    return row, _with_id(issues, member_id)
-
-
-def _with_id(issues: list[Issue], member_id: str) -> list[Issue]:
-    return [
-        Issue(i.file, i.row, i.column, i.code, i.message, i.severity, member_id, i.hint)
-        for i in issues
-    ]
-
-
-def _flag(text: str, column: str | None, problem: Any) -> bool:
-    try:
-        return bool(parse_bool(text))
-    except ValueError as exc:
-        problem(column, "value_unclear", f"{exc}; read as no.", "Answer yes or no.", "warning")
-        return False
-
-
-_SCALARS: tuple[tuple[str, Any, str, str, str], ...] = (
-    # field, parser, issue code, end of the message, what to do
-    (
-        "capacity",
-        parse_capacity,
-        "capacity_unparsed",
-        "; the default capacity will be used.",
-        "Write a whole number such as 2.",
-    ),
-    ("years_experience", parse_years, "years_unparsed", ".", "Write a number of years such as 6."),
-    (
-        "career_stage",
-        parse_career_stage,
-        "career_stage_unknown",
-        ".",
-        "Use one of: " + ", ".join(CAREER_STAGES) + ".",
-    ),
-    ("timezone", parse_timezone, "timezone_unknown", ".", "Write it as UTC-5, GMT+1 or similar."),
-    (
-        "meeting_mode",
-        parse_meeting_mode,
-        "meeting_mode_unknown",
-        ".",
-        "Write In person, Online or Either.",
-    ),
-)
-"""Single-valued answers read by a parser; a blank answer keeps the row's default."""
-
-
-def _parse_scalar(values: dict[str, Any], first: Any, problem: Any) -> None:
-    for field_name, parse, code, ending, hint in _SCALARS:
-        column, text = first(field_name)
-        try:
-            parsed = parse(text)
-        except ValueError as exc:
-            problem(column, code, f"{exc}{ending}", hint, "warning")
-            continue
-        if parsed is not None:
-            values[field_name] = parsed
-    column, text = first("priority")
-    if text:
-        flag = parse_bool(text, strict=False)
-        if flag is None:
-            problem(
-                column,
-                "value_unclear",
-                f"{_shown(text)} is not yes or no; read as yes, since something was written.",
-                "Answer yes or no.",
-                "info",
-            )
-        values["priority"] = flag is not False
-    column, text = first("open_to_peer")
-    if text:
-        # "Maybe" and "open to it" mean willing: peer pairs are only proposed, never forced.
-        values["open_to_peer"] = bool(
-            re.match(r"(maybe|possibly|perhaps|open)\b", text.strip().casefold())
-        ) or _flag(text, column, problem)
-
-
-def _add_identities(row: _Row, header: str, text: str) -> None:
-    key = normalise_header(header)
-    topic = next((label for pattern, label in _TOPICS if re.search(pattern, key)), "other")
-    flag = parse_bool(text, strict=False)
-    if flag is not None and topic != "other":
-        if flag:
-            row.topics.setdefault(topic, set()).add(topic)
-        return
-    tags = {t for t in _tags(text, "plain") if t not in _WITHHELD}
-    if tags:
-        row.topics.setdefault(topic, set()).update(tags)
-
-
-def _identity_preference(row: _Row) -> set[str]:
+def _identity_preference(row: _Row, memo: _Memo | None = None) -> set[str]:
     own = set().union(*row.topics.values()) if row.topics else set()
     wanted: set[str] = set()
     for text in row.values.get("identity_preference", []):
-        for piece in split_multi(text):
-            tag = normalise_tag(piece)
-            if not tag or tag in _NO_PREFERENCE:
-                continue
-            if parse_bool(tag, strict=False):
+        for wish, tag in (memo or _Memo()).value(_wishes, text):
+            if wish == "own":
                 wanted |= own
-            elif tag in _TOPIC_NAMES:
-                wanted |= row.topics.get(_TOPIC_NAMES[tag], set())
+            elif wish == "topic":
+                wanted |= row.topics.get(tag, set())
             else:
                 wanted.add(tag)
     if row.wants_match is True:
@@ -701,6 +346,22 @@ def _identity_preference(row: _Row) -> set[str]:
     elif row.wants_match is False:
         wanted = set()
     return wanted
+
+
+def _wishes(text: str) -> tuple[tuple[str, str], ...]:
+    """One identity-preference answer as wishes: ("own", ""), ("topic", name) or ("tag", tag)."""
+    out = []
+    for piece in split_multi(text):
+        tag = normalise_tag(piece)
+        if not tag or tag in _NO_PREFERENCE:
+            continue
+        if parse_bool(tag, strict=False):
+            out.append(("own", ""))
+        elif tag in _TOPIC_NAMES:
+            out.append(("topic", _TOPIC_NAMES[tag]))
+        else:
+            out.append(("tag", tag))
+    return tuple(out)
 
 
 def _merge(rows: list[_Row], duplicates: str) -> tuple[list[_Row], list[Issue], int]:
@@ -811,16 +472,18 @@ def _is_nan(value: Any) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
 
-def _resolve_references(members: list[_Row]) -> list[Issue]:
+def _resolve_references(members: list[_Row], memo: _Memo | None = None) -> list[Issue]:
     issues: list[Issue] = []
-    mentors = _Directory([m for m in members if m.values["role"] in ("mentor", "both")])
-    everyone = _Directory(members)
+    memo = memo or _Memo()
+    keys = _Keys()
+    mentors = _Directory([m for m in members if m.values["role"] in ("mentor", "both")], keys)
+    everyone = _Directory(members, keys)
     for member in members:
         member_id = member.values["member_id"]
         member.values["identities"] = (
             set().union(*member.topics.values()) if member.topics else set()
         )
-        member.values["identity_preference"] = _identity_preference(member)
+        member.values["identity_preference"] = _identity_preference(member, memo)
         chosen: list[str] = []
         for text in member.preferred:
             found, candidates, fuzzy = mentors.find(text)
@@ -897,20 +560,21 @@ def _resolve_references(members: list[_Row]) -> list[Issue]:
 
 def _people_frame(members: list[_Row], qkinds: Mapping[str, str] | None = None) -> pd.DataFrame:
     columns: dict[str, pd.Series] = {}
+    records = [m.values for m in members]
     for name, kind in (qkinds or {}).items():
         blank: Any = (
             () if kind in ("tags", "slots", "grid") else math.nan if kind == "level" else ""
         )
-        cells = [m.values.get(name, blank) for m in members]
+        cells = [record.get(name, blank) for record in records]
         if kind == "level":
             columns[name] = pd.Series(cells, dtype=float)
         else:
             columns[name] = pd.Series(cells, dtype=object)
     for target in PEOPLE_COLUMNS:
-        values = [m.values.get(target) for m in members]
+        values = [record.get(target) for record in records]
         kind = PEOPLE_SCHEMA[target]
         if target in MULTI_VALUED_COLUMNS and target != "preferred_mentors":
-            values = [tuple(sorted(v or ())) for v in values]
+            values = _sorted_tuples(values)
         if kind == "count":
             columns[target] = pd.Series(pd.array(values, dtype="Int64"))
         elif kind == "float":
@@ -921,3 +585,24 @@ def _people_frame(members: list[_Row], qkinds: Mapping[str, str] | None = None) 
             columns[target] = pd.Series([v if v is not None else "" for v in values], dtype=object)
     extra = sorted(name for name in columns if name.startswith(QUESTION_PREFIX))
     return pd.DataFrame(columns, columns=[*PEOPLE_COLUMNS, *extra])
+
+
+def _sorted_tuples(values: list[Any]) -> list[Any]:
+    """Each set as a sorted tuple; rows share the (frozen) set of an answer, sorted once.
+
+    >>> _sorted_tuples([frozenset({"b", "a"}), None, {"c"}])
+    [('a', 'b'), (), ('c',)]
+    """
+    done: dict[frozenset[Any], tuple[Any, ...]] = {}
+    out: list[Any] = []
+    for v in values:
+        if not v:
+            out.append(())
+        elif type(v) is frozenset:
+            found = done.get(v)
+            if found is None:
+                found = done[v] = tuple(sorted(v))
+            out.append(found)
+        else:
+            out.append(tuple(sorted(v)))
+    return out

@@ -219,6 +219,15 @@ _HARD_SEPARATORS = re.compile(r"[;|\n\r]+")
 _PLACEHOLDER = "\x00"
 
 
+_PARENTHESES = re.compile(r"\([^()]*\)")
+
+
+_JOINED = re.compile(r"(and|or|&) ")
+
+
+_HIDDEN = re.compile(f"{_PLACEHOLDER}(\\d+){_PLACEHOLDER}")
+
+
 @functools.lru_cache(maxsize=4096)
 def normalise_header(header: str) -> str:
     """A header reduced to lower-case words, for comparing headers written differently.
@@ -358,6 +367,10 @@ def split_multi(text: str) -> tuple[str, ...]:
 
 
 def _split_commas(chunk: str) -> list[str]:
+    if ", " not in chunk:
+        # Hiding labels and parentheses never makes a ", ", so nothing would split: the chunk
+        # comes back as it was (most written answers and single options).
+        return [chunk]
     protected: list[str] = []
 
     def hide(match: re.Match[str]) -> str:
@@ -365,7 +378,7 @@ def _split_commas(chunk: str) -> list[str]:
         return f"{_PLACEHOLDER}{len(protected) - 1}{_PLACEHOLDER}"
 
     chunk = _LABEL_RE.sub(hide, chunk)
-    chunk = re.sub(r"\([^()]*\)", hide, chunk)
+    chunk = _PARENTHESES.sub(hide, chunk)
     pieces: list[str] = []
     for piece in chunk.split(", "):
         # Forms capitalise each option, so "Job search, resumes and interviewing" is one label;
@@ -374,17 +387,17 @@ def _split_commas(chunk: str) -> list[str]:
             pieces
             and pieces[-1][:1].isupper()
             and piece[:1].islower()
-            and (" and " in piece or re.match(r"(and|or|&) ", piece) is not None)
+            and (" and " in piece or _JOINED.match(piece) is not None)
         )
         if continuation:
             pieces[-1] = f"{pieces[-1]}, {piece}"
         else:
             pieces.append(piece)
+    if not protected:
+        return pieces
 
     def show(text: str) -> str:
-        return re.sub(
-            f"{_PLACEHOLDER}(\\d+){_PLACEHOLDER}", lambda m: protected[int(m.group(1))], text
-        )
+        return _HIDDEN.sub(lambda m: protected[int(m.group(1))], text)
 
     # Parentheses were hidden after labels, so a label inside them needs a second pass.
     return [show(show(piece)) for piece in pieces]

@@ -50,7 +50,7 @@ from mentoring.reading.profile import (
     profile_columns,
     rule_header,
 )
-from mentoring.reading.values import _is_blank, parse_role
+from mentoring.reading.values import parse_role
 
 __all__ = ["OVERRIDE_KEYS", "Plan", "QColumn", "check_overrides", "pair_questions"]
 
@@ -213,6 +213,7 @@ class _Unit:
     values: list[str]
     levels: tuple[str, ...] = ()
     partners: list[_Unit] = field(default_factory=list)
+    vocab: set[str] | None = None
 
 
 def _slug(text: str, limit: int = 3) -> str:
@@ -227,28 +228,45 @@ def _tokens(header: str) -> set[str]:
     return {w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words}
 
 
-def _common_prefix(values: Sequence[str]) -> str:
-    """A prefix every option carries ("Skill: "), which the other side does not write."""
-    options = [o for v in values for o in split_options(v)]
-    if len(options) < 3:
+def _common_prefix(
+    values: Sequence[str], split: Mapping[str, tuple[str, ...]] | None = None
+) -> str:
+    """A prefix every option carries ("Skill: "), which the other side does not write.
+
+    ``split`` holds the options of each distinct answer, when the caller has split them.
+    """
+    # Each distinct answer is split once and weighted by how often it was given.
+    split_of = split or {}
+    counted = [
+        (split_of[v] if v in split_of else split_options(v), count)
+        for v, count in Counter(values).items()
+    ]
+    total = sum(len(options) * count for options, count in counted)
+    if total < 3:
         return ""
-    heads = Counter(m.group(0) for o in options if (m := re.match(r"^[^:]{1,25}:\s*", o)))
+    heads: Counter[str] = Counter()
+    for options, count in counted:
+        for o in options:
+            if m := re.match(r"^[^:]{1,25}:\s*", o):
+                heads[m.group(0)] += count
     if heads:
         head, count = heads.most_common(1)[0]
-        if count >= 0.8 * len(options):
+        if count >= 0.8 * total:
             return head
     return ""
 
 
 def _vocab(unit: _Unit) -> set[str]:
-    prefix = _common_prefix(unit.values)
-    out: set[str] = set()
-    for v in unit.values:
-        for option in split_options(v):
-            if prefix and option.startswith(prefix):
-                option = option[len(prefix) :]
-            out.add(" ".join(option.casefold().split()))
-    return out
+    if unit.vocab is None:
+        split = {v: split_options(v) for v in set(unit.values)}
+        prefix = _common_prefix(unit.values, split)
+        unit.vocab = set()
+        for options in split.values():
+            for option in options:
+                if prefix and option.startswith(prefix):
+                    option = option[len(prefix) :]
+                unit.vocab.add(" ".join(option.casefold().split()))
+    return unit.vocab
 
 
 def _row_sides(table: RawTable, profiles: Sequence[ColumnProfile]) -> list[str]:
@@ -256,28 +274,36 @@ def _row_sides(table: RawTable, profiles: Sequence[ColumnProfile]) -> list[str]:
     role = next((p for p in profiles if p.use == "role" and p.field == "role"), None)
     if role is None:
         return [""] * len(table.frame)
-    out = []
-    for text in table.frame[role.header].tolist():
+    read: dict[str, str] = {}
+    for text in set(table.frame[role.header].tolist()):
         try:
-            out.append(parse_role(str(text), role.header) or "")
+            read[text] = parse_role(str(text), role.header) or ""
         except ValueError:
-            out.append("")
-    return out
+            read[text] = ""
+    return [read[text] for text in table.frame[role.header].tolist()]
 
 
-def _side(col: Column, rows: Sequence[str]) -> str:
-    """Who answers a column: mentors only, mentees only, or both (from who filled it in)."""
+def _side(col: Column, rows: Sequence[str], totals: Mapping[str, int] | None = None) -> str:
+    """Who answers a column: mentors only, mentees only, or both (from who filled it in).
+
+    ``totals`` is ``Counter(rows)``, when the caller asks about many columns.
+    """
     key = normalise_header(col.header)
     if re.search(r"^mentors? section|\(mentors?( only)?\)|mentors? only|if mentoring", key):
         return "mentor"
     if re.search(r"^mentees? section|\(mentees?( only)?\)|mentees? only", key):
         return "mentee"
+    totals = Counter(rows) if totals is None else totals
+    if col.answered == col.n:
+        answered = totals
+    else:
+        # The tally holds exactly the answers that are not blank.
+        answered = Counter(r for v, r in zip(col.values, rows, strict=True) if v in col.tally)
     rates = {}
     for side in ("mentor", "mentee"):
-        mine = [v for v, r in zip(col.values, rows, strict=True) if r == side]
-        if len(mine) < 2:
+        if totals[side] < 2:
             return "both"
-        rates[side] = sum(not _is_blank(v) for v in mine) / len(mine)
+        rates[side] = answered[side] / totals[side]
     if rates["mentee"] <= 0.1 and rates["mentor"] >= 0.3:
         return "mentor"
     if rates["mentor"] <= 0.1 and rates["mentee"] >= 0.3:
@@ -286,10 +312,15 @@ def _side(col: Column, rows: Sequence[str]) -> str:
 
 
 def _units(
-    t: int, table: RawTable, role: str | None, profiles: Sequence[ColumnProfile]
+    t: int,
+    table: RawTable,
+    role: str | None,
+    profiles: Sequence[ColumnProfile],
+    columns: list[Column] | None = None,
 ) -> list[_Unit]:
-    cols = profile_columns(table)
+    cols = profile_columns(table) if columns is None else columns
     rows = _row_sides(table, profiles)
+    totals = Counter(rows)
     units: list[_Unit] = []
     grouped: dict[tuple[str, str], _Unit] = {}
     for p, col in zip(profiles, cols, strict=True):
@@ -297,7 +328,7 @@ def _units(
             continue
         if p.flagged:
             continue
-        side = role or _side(col, rows)
+        side = role or _side(col, rows, totals)
         if p.group is not None and p.use != "question" or (p.group and p.kind == "overlap"):
             group = "availability" if p.use == "availability" else p.group or p.header
             unit = grouped.get((p.use, group))
@@ -642,7 +673,7 @@ def _acceptability(
     for other in units:
         if other is unit or other.kind not in ("same",):
             continue
-        vocab = {normalise_header(v) for v in other.values}
+        vocab = {normalise_header(v) for v in set(other.values)}
         if vocab and len(set(options) & vocab) >= 0.5 * len(options):
             target = other
             break
@@ -731,6 +762,8 @@ def _wishes(
 def pair_questions(
     items: Sequence[tuple[RawTable, str | None, Sequence[ColumnProfile]]],
     overrides: Mapping[str, Mapping[str, Any]] | None = None,
+    *,
+    columns: Sequence[list[Column]] | None = None,
 ) -> Plan:
     """Pair the tables' matching questions into criteria and plan how to load every column.
 
@@ -743,6 +776,9 @@ def pair_questions(
     overrides
         The coordinator's word per header (see :data:`OVERRIDE_KEYS`); applied to the
         profiles before pairing and to the criteria after.
+    columns
+        Each table's columns from :func:`mentoring.reading.profile.profile_columns`, when the
+        caller already has them (they are read again otherwise).
 
     Returns
     -------
@@ -767,7 +803,7 @@ def pair_questions(
     tables = [t for t, _, _ in items]
     units: list[_Unit] = []
     for t, (table, role, _) in enumerate(items):
-        units.extend(_units(t, table, role, profiles[t]))
+        units.extend(_units(t, table, role, profiles[t], columns[t] if columns else None))
     units = _merge_same_header(units)
     b = _Builder(len(items), profiles)
     for unit in units:

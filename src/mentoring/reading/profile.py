@@ -20,7 +20,11 @@ priority flag when every answer is a web address).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
+from typing import Any
+
+import pandas as pd
 
 from mentoring.model.questions import QUESTION_PREFIX, ColumnProfile
 from mentoring.reading.columns import (
@@ -40,6 +44,7 @@ from mentoring.reading.columns import (
     _n,
     _parses,
     _sequential,
+    _surely_few,
     _words,
 )
 from mentoring.reading.grids import find_groups
@@ -170,24 +175,46 @@ def _role_share(col: Column, preset: str | None) -> float:
     return col.share(named)
 
 
+def _email_like(text: str) -> bool:
+    return bool(_EMAIL.match(text.strip()))
+
+
+def _id_like(text: str) -> bool:
+    return bool(_ID_SHAPED.match(text.strip()))
+
+
+def _ip_like(text: str) -> bool:
+    return bool(_IP.match(text.strip()))
+
+
+def _orcid_like(text: str) -> bool:
+    return bool(_ORCID.match(text.strip()))
+
+
+def _url_like(text: str) -> bool:
+    return bool(_URL.match(text.strip()))
+
+
 def _identity_guess(col: Column, preset: str | None) -> Guess | None:
     """A column about who the member is: id, email, names, role."""
-    unique = col.distinct == len(col.filled) >= 1
-    if col.share(lambda v: bool(_EMAIL.match(v.strip()))) >= 0.8:
+    unique = col.distinct == col.answered >= 1
+    if col.at_least(_email_like, 0.8):
         return Guess("email", "email", 0.95, f"{_n(col)} look like email addresses")
     if re.search(r"first.*last|full name|nom complet", col.key) and _looks_like_names(col):
         return Guess("name", "name", 0.9, "the header asks for the whole name")
-    if preset in ("first_name", "last_name") and col.share(lambda v: "@" not in v) >= 0.9:
+    if preset in ("first_name", "last_name") and col.at_least(lambda v: "@" not in v, 0.9):
         return Guess(preset, preset, 0.9, f"the header says {preset.replace('_', ' ')}")
     if (preset == "name" or _NAME_HEADER.search(col.key)) and _looks_like_names(col):
         return Guess("name", "name", 0.9, "the header says name and the answers look like names")
-    role_share = _role_share(col, preset)
-    if role_share >= 0.8 and col.distinct <= 12 and preset not in ("both_flag",):
-        confidence = 0.95 if preset == "role" else 0.8
-        return Guess("role", "role", confidence, f"{_n(col, role_share)} name a role")
+    # Roles are a handful of answers: a column of many is not read for them at all.
+    if col.distinct <= 12 and preset not in ("both_flag",):
+        role_share = _role_share(col, preset)
+        if role_share >= 0.8:
+            confidence = 0.95 if preset == "role" else 0.8
+            return Guess("role", "role", confidence, f"{_n(col, role_share)} name a role")
     if (
         unique
-        and col.share(lambda v: bool(_ID_SHAPED.match(v.strip()))) >= 0.9
+        and col.at_least(_id_like, 0.9)
         and preset in ("member_id", None, "identities")
         and not _sequential(col)
     ):
@@ -205,37 +232,35 @@ def _identity_guess(col: Column, preset: str | None) -> Guess | None:
 
 def _machinery(col: Column, preset: str | None) -> Guess | None:
     """Form machinery and contact details: ignored, with what it is."""
-    if not col.filled:
+    if not col.answered:
         return Guess("ignored", "empty", 0.95, "nobody answered it")
     meta = meta_field(col)
     if meta == "response_id" and col.header.strip() != "#" and col.key != "response id":
         meta = "response_id"
     if meta is not None:
         return Guess("ignored", meta, 0.95, f"{col.header!r} is a form tool's own column")
-    if col.share(lambda v: bool(_IP.match(v.strip()))) >= 0.8:
+    if col.at_least(_ip_like, 0.8):
         return Guess("ignored", "ip", 0.95, f"{_n(col)} are IP addresses")
-    orcid = col.share(lambda v: bool(_ORCID.match(v.strip())))
-    url = col.share(lambda v: bool(_URL.match(v.strip())))
-    if orcid >= 0.6 or "orcid" in col.key:
-        return Guess("ignored", "orcid", 0.9, f"{_n(col, orcid)} are ORCID iDs")
-    if url >= 0.6:
+    if "orcid" in col.key or col.at_least(_orcid_like, 0.6):
+        return Guess("ignored", "orcid", 0.9, f"{_n(col, col.share(_orcid_like))} are ORCID iDs")
+    if col.at_least(_url_like, 0.6):
         upload = "upload" in col.key or col.share(lambda v: "drive.google" in v or "open?id" in v)
         kind = "file_upload" if upload and "linkedin" not in col.key else "url"
-        return Guess("ignored", kind, 0.9, f"{_n(col, url)} are web links")
-    if col.share(_is_phone) >= 0.7 or re.search(r"\bphone|mobile|telephone", col.key):
+        return Guess("ignored", kind, 0.9, f"{_n(col, col.share(_url_like))} are web links")
+    if re.search(r"\bphone|mobile|telephone", col.key) or col.at_least(_is_phone, 0.7):
         return Guess("ignored", "phone", 0.9, f"{_n(col, col.share(_is_phone))} are phone numbers")
-    if col.share(_is_date) >= 0.8 and preset not in ("years_experience",):
+    if preset not in ("years_experience",) and col.at_least(_is_date, 0.8):
         return Guess("ignored", "timestamp", 0.9, f"{_n(col, col.share(_is_date))} are dates")
     return None
 
 
 def _constant(col: Column, preset: str | None) -> Guess | None:
     """One answer on (nearly) every row: the exporter, or a box everyone had to tick."""
-    if len(col.filled) < 3 or col.distinct > 1:
+    if col.answered < 3 or col.distinct > 1:
         return None
-    if len(col.filled) < 0.6 * col.n:
+    if col.answered < 0.6 * col.n:
         return None
-    value = col.filled[0]
+    value = next(iter(col.tally))
     identity = preset in ("email", "name") or "@" in value
     confirms = _CONFIRM.search(col.key) is not None or _is_yes_no(value)
     # Everyone a mentee, everyone able to take two: one answer that still means something.
@@ -263,28 +288,48 @@ def profile_columns(table: RawTable) -> list[Column]:
     """The table's columns with their answers, for :func:`profile_table` and the loader."""
     frame = table.frame
     raws = table.raw_headers or tuple((str(h),) for h in frame.columns)
-    return [
-        Column(
-            j,
-            str(h),
-            tuple(raws[j]) if j < len(raws) else (str(h),),
-            [str(v).strip() for v in frame.iloc[:, j].tolist()],
-        )
-        for j, h in enumerate(frame.columns)
-    ]
+    columns = []
+    for j, h in enumerate(frame.columns):
+        values, counts, exact = _stripped(frame.iloc[:, j].to_numpy())
+        raw = tuple(raws[j]) if j < len(raws) else (str(h),)
+        columns.append(Column(j, str(h), raw, values, everything=counts, exact=exact))
+    return columns
+
+
+def _stripped(cells: Any) -> tuple[list[str], Counter[str], bool]:
+    """Each cell as text without surrounding spaces, the count of each, and whether none changed.
+
+    Each distinct cell is stripped once; a column of text whose cells need no stripping (the
+    usual case) is not copied cell by cell at all.
+    """
+    if pd.api.types.infer_dtype(cells, skipna=False) == "string":
+        texts: list[str] = cells.tolist()
+    else:
+        texts = list(map(str, cells.tolist()))
+    counts = Counter(texts)
+    stripped = {text: text.strip() for text in counts}
+    if all(text == plain for text, plain in stripped.items()):
+        return texts, counts, True
+    merged: Counter[str] = Counter()
+    for text, count in counts.items():
+        merged[stripped[text]] += count
+    return [stripped[text] for text in texts], merged, False
 
 
 def _answers_guess(col: Column, preset: str | None) -> Guess:
     """A matching question (or other answers) from the shape of its answers."""
     key = col.key
-    yes_no = col.share(_is_yes_no)
+
+    def yes_no(share: float) -> bool:
+        return col.at_least(_is_yes_no, share)
+
     if preset == "capacity" or _CAPACITY.search(key):
         readable = col.share(lambda v: _parses(parse_capacity, v))
-        if readable >= 0.7 and yes_no < 0.5:
+        if readable >= 0.7 and not yes_no(0.5):
             return Guess("capacity", "capacity", 0.9, f"{_n(col, readable)} are numbers of people")
-    if preset == "both_flag" and yes_no >= 0.8:
+    if preset == "both_flag" and yes_no(0.8):
         return Guess("role", "both_flag", 0.85, "yes/no to being both a mentor and a mentee")
-    if _WISH.search(key) and yes_no >= 0.7:
+    if _WISH.search(key) and yes_no(0.7):
         return Guess(
             "wants_shared_identity",
             "identity_wants_match",
@@ -292,7 +337,7 @@ def _answers_guess(col: Column, preset: str | None) -> Guess:
             "a yes/no wish to share an identity",
             kind="shared_identity",
         )
-    if preset in ("identity_wants_match", "identity_preference") and yes_no >= 0.7:
+    if preset in ("identity_wants_match", "identity_preference") and yes_no(0.7):
         return Guess(
             "wants_shared_identity",
             "identity_wants_match",
@@ -302,7 +347,7 @@ def _answers_guess(col: Column, preset: str | None) -> Guess:
         )
     if preset == "identity_preference":
         return Guess("identity", "identity_preference", 0.75, "which identity to share")
-    if preset == "priority" and yes_no >= 0.7:
+    if preset == "priority" and yes_no(0.7):
         return Guess("priority", "priority", 0.85, "yes/no to a priority group")
     if preset == "past_partners":
         return Guess("history", "past_partners", 0.85, "the header asks for past partners")
@@ -317,10 +362,10 @@ def _answers_guess(col: Column, preset: str | None) -> Guess:
             r"\bteam\b|business unit|\bunit\b|\bschool\b|faculty|department|employer", key
         )
     )
-    if workplace and col.share(lambda v: _words(v) <= 8) >= 0.9 and yes_no < 0.5:
+    if workplace and col.share(lambda v: _words(v) <= 8) >= 0.9 and not yes_no(0.5):
         return _workplace_guess(col)
-    if yes_no >= 0.8:
-        return Guess("other", "yes_no", 0.7, f"{_n(col, yes_no)} are yes or no")
+    if yes_no(0.8):
+        return Guess("other", "yes_no", 0.7, f"{_n(col, col.share(_is_yes_no))} are yes or no")
     return _question_guess(col, preset)
 
 
@@ -352,11 +397,20 @@ _EMPLOYER = re.compile(
 )
 
 
+def _free_text_guess(key: str, mean_words: float) -> Guess:
+    return Guess(
+        "question",
+        "free_text",
+        0.8 if _FREE_TEXT_QUESTION.search(key) else 0.6,
+        f"long answers ({mean_words:.0f} words on average), mostly different",
+        kind="free_text",
+    )
+
+
 def _question_guess(col: Column, preset: str | None) -> Guess:
     key = col.key
-    lengths = [len(v) for v in col.filled]
-    mean_words = sum(_words(v) for v in col.filled) / max(1, len(col.filled))
-    long_text = mean_words >= 6 or sum(lengths) / max(1, len(lengths)) >= 45
+    mean_words = col.total(_words) / max(1, col.answered)
+    long_text = mean_words >= 6 or col.total(len) / max(1, col.answered) >= 45
     numeric = col.share(lambda v: bool(_NUMBER.match(v.strip())))
     if _LIKERT_HEADER.search(key) and (numeric >= 0.8 or col.distinct <= 7):
         return Guess("other", "likert", 0.7, "a rating scale about how to weigh the match")
@@ -364,19 +418,16 @@ def _question_guess(col: Column, preset: str | None) -> Guess:
     if preset == "job_title" or (preset == "notes" and not biography) or _OTHER_TEXT.search(key):
         label = preset if preset in ("job_title", "notes") else "free_text"
         return Guess("other", label, 0.75, "comments or titles, kept for display")
-    several, distinct, _labels = _multi_stats(col)
     written = long_text or (mean_words >= 3 and _FREE_TEXT_QUESTION.search(key) is not None)
+    varied = col.distinct >= 0.3 * col.answered
+    # Most sentences have no separator at all, and then nothing needs splitting to tell.
+    if written and varied and _surely_few(col, 0.5):
+        return _free_text_guess(key, mean_words)
+    several, distinct, _labels = _multi_stats(col)
     # Sentences have commas too; what tells them from options is that their pieces never repeat.
-    if written and (several < 0.5 or distinct > 0.6) and col.distinct >= 0.3 * len(col.filled):
-        confidence = 0.8 if _FREE_TEXT_QUESTION.search(key) else 0.6
-        return Guess(
-            "question",
-            "free_text",
-            confidence,
-            f"long answers ({mean_words:.0f} words on average), mostly different",
-            kind="free_text",
-        )
-    levels, confidence, why = order_levels(col.filled)
+    if written and (several < 0.5 or distinct > 0.6) and varied:
+        return _free_text_guess(key, mean_words)
+    levels, confidence, why = order_levels(list(col.tally))
     # A few labelled ranges ("0-2", "3-5", "More than 10") are levels; many numbers are numbers.
     if confidence and 3 <= len(levels) <= 12 and several < 0.2 and numeric < 0.5:
         target = preset if preset in ("career_stage", "years_experience") else ""
@@ -411,7 +462,7 @@ def _question_guess(col: Column, preset: str | None) -> Guess:
             kind="overlap",
         )
     repeated = col.counts.most_common(1)[0][1] > 1 if col.counts else False
-    if repeated and col.distinct <= max(3, 0.6 * len(col.filled)) and mean_words <= 6:
+    if repeated and col.distinct <= max(3, 0.6 * col.answered) and mean_words <= 6:
         target = (
             preset
             if preset
@@ -452,7 +503,7 @@ def guess_column(col: Column) -> Guess:
             return found
     if preset == "ignore":
         return Guess("ignored", "confirmation", 0.8, "a consent or confirmation statement")
-    if _WISH.search(col.key) and col.share(_is_yes_no) >= 0.7:
+    if _WISH.search(col.key) and col.at_least(_is_yes_no, 0.7):
         return Guess(
             "wants_shared_identity",
             "identity_wants_match",
@@ -463,8 +514,8 @@ def guess_column(col: Column) -> Guess:
     # Answers that are plainly email addresses or whole names outweigh a header's words
     # ("Company email address" names a company, but holds addresses).
     strong = (
-        len(col.filled) >= 3
-        and col.share(lambda v: bool(_EMAIL.match(v.strip()))) >= 0.8
+        col.answered >= 3
+        and col.at_least(_email_like, 0.8)
         or (re.search(r"first.*last|full name|nom complet", col.key) and _looks_like_names(col))
     )
     found = _preset_guess(col, preset) if preset and not strong else None
@@ -477,16 +528,19 @@ def guess_column(col: Column) -> Guess:
 
 def _contradicted(col: Column, parse: object, share: float = 0.5) -> bool:
     """The answers say the header's field is wrong: enough of them, and most unreadable."""
-    return len(col.filled) >= 3 and col.share(lambda v: _parses(parse, v)) < share
+    return col.answered >= 3 and col.share(lambda v: _parses(parse, v)) < share
 
 
 def _written(col: Column, words: float = 3) -> bool:
     """Sentences, mostly different, one per answer: written text, not options."""
-    if len(col.filled) < 3:
+    if col.answered < 3:
         return False
-    mean_words = sum(_words(v) for v in col.filled) / len(col.filled)
-    several, _, _ = _multi_stats(col)
-    return mean_words >= words and several < 0.15 and col.distinct >= 0.3 * len(col.filled)
+    mean_words = col.total(_words) / col.answered
+    return (
+        mean_words >= words
+        and col.distinct >= 0.3 * col.answered
+        and (_surely_few(col, 0.15) or _multi_stats(col)[0] < 0.15)
+    )
 
 
 _PRESET_USES: dict[str, tuple[str, str | None]] = {
@@ -519,27 +573,36 @@ _PRESET_USES: dict[str, tuple[str, str | None]] = {
 
 def _preset_guess(col: Column, preset: str) -> Guess | None:
     """The library-association field the header names, unless the answers contradict it."""
-    few = len(col.filled) < 3
-    yes_no = col.share(_is_yes_no)
+    few = col.answered < 3
+
+    def yes_no(share: float) -> bool:
+        return col.at_least(_is_yes_no, share)
+
     checks = {
-        "email": lambda: not few and col.share(lambda v: "@" in v) < 0.5,
-        "name": lambda: not few and col.share(lambda v: "@" in v or _words(v) > 6) > 0.5,
-        "first_name": lambda: not few and col.share(lambda v: "@" in v or _words(v) > 4) > 0.5,
-        "last_name": lambda: not few and col.share(lambda v: "@" in v or _words(v) > 4) > 0.5,
+        "email": lambda: not few and not col.at_least(lambda v: "@" in v, 0.5),
+        "name": lambda: (
+            not few and col.at_least(lambda v: "@" in v or _words(v) > 6, 0.5, strict=True)
+        ),
+        "first_name": lambda: (
+            not few and col.at_least(lambda v: "@" in v or _words(v) > 4, 0.5, strict=True)
+        ),
+        "last_name": lambda: (
+            not few and col.at_least(lambda v: "@" in v or _words(v) > 4, 0.5, strict=True)
+        ),
         "role": lambda: not few and _role_share(col, "role") < 0.5,
-        "both_flag": lambda: not few and yes_no < 0.5,
-        "capacity": lambda: _contradicted(col, parse_capacity) or (not few and yes_no >= 0.5),
+        "both_flag": lambda: not few and not yes_no(0.5),
+        "capacity": lambda: _contradicted(col, parse_capacity) or (not few and yes_no(0.5)),
         "years_experience": lambda: _contradicted(col, parse_years),
         "timezone": lambda: _contradicted(col, parse_timezone),
         "meeting_mode": lambda: _contradicted(col, parse_meeting_mode),
         "career_stage": lambda: (
             _contradicted(col, parse_career_stage)
-            or order_levels(col.filled)[2].startswith("the answers follow the")
+            or order_levels(list(col.tally))[2].startswith("the answers follow the")
         ),
-        "priority": lambda: not few and yes_no < 0.5,
-        "open_to_peer": lambda: not few and yes_no < 0.5,
-        "identity_wants_match": lambda: not few and yes_no < 0.5,
-        "institution": lambda: _written(col, 8) or (not few and yes_no >= 0.5),
+        "priority": lambda: not few and not yes_no(0.5),
+        "open_to_peer": lambda: not few and not yes_no(0.5),
+        "identity_wants_match": lambda: not few and not yes_no(0.5),
+        "institution": lambda: _written(col, 8) or (not few and yes_no(0.5)),
         "identities": lambda: _written(col) and col.share(lambda v: _words(v) > 8) > 0.5,
         "identity_preference": lambda: False,
         "library_type": lambda: _written(col, 8),
@@ -554,11 +617,11 @@ def _preset_guess(col: Column, preset: str) -> Guess | None:
         ),
     }
     if preset in ("interests", "offers", "seeks", "divisions", "languages"):
-        if _written(col) or (not few and yes_no >= 0.5):
+        if _written(col) or (not few and yes_no(0.5)):
             return None
-        several = _multi_stats(col)[0] if col.filled else 0.0
+        several = _multi_stats(col)[0] if col.answered else 0.0
         # One answer each ("Profession", "Preferred language") is a category, not a set.
-        kind = "same" if several < 0.15 and len(col.filled) >= 3 else "overlap"
+        kind = "same" if several < 0.15 and col.answered >= 3 else "overlap"
         return Guess(
             "question", preset, 0.85, f"the header asks about {preset.replace('_', ' ')}", kind=kind
         )
@@ -572,10 +635,10 @@ def _preset_guess(col: Column, preset: str) -> Guess | None:
     use, preset_kind = _PRESET_USES[preset]
     levels: tuple[str, ...] = ()
     if preset_kind == "ordinal":
-        found, confidence, _ = order_levels(col.filled)
+        found, confidence, _ = order_levels(list(col.tally))
         levels = found if confidence and len(found) <= 12 else ()
     field_name = "identity_wants_match" if preset == "identity_wants_match" else preset
-    if preset == "identity_preference" and yes_no >= 0.7 and not few:
+    if preset == "identity_preference" and yes_no(0.7) and not few:
         use, preset_kind = "wants_shared_identity", "shared_identity"
         field_name = "identity_wants_match"
     word = preset.replace("_", " ")
@@ -643,7 +706,9 @@ def resolve_identity(cols: list[Column], guesses: list[Guess]) -> None:
         guesses[i] = Guess("other", "second_capacity", 0.6, "another column holds the capacity")
 
 
-def profile_table(table: RawTable, role: str | None = None) -> tuple[ColumnProfile, ...]:
+def profile_table(
+    table: RawTable, role: str | None = None, *, columns: list[Column] | None = None
+) -> tuple[ColumnProfile, ...]:
     """How every column of one table was read, and why, in column order.
 
     Parameters
@@ -653,6 +718,8 @@ def profile_table(table: RawTable, role: str | None = None) -> tuple[ColumnProfi
     role
         The side the whole table answers for, when it is known (``"mentor"``, ``"mentee"``);
         every profile's ``side`` is then that side.
+    columns
+        The table's columns from :func:`profile_columns`, when the caller already has them.
 
     Returns
     -------
@@ -670,7 +737,7 @@ def profile_table(table: RawTable, role: str | None = None) -> tuple[ColumnProfi
     [('ID', 'ignored', 'response_id'), ('Start time', 'ignored', 'timestamp'),
      ('Email', 'ignored', 'submitter'), ('WWID', 'id', 'member_id'), ('Name', 'name', 'name')]
     """
-    cols = profile_columns(table)
+    cols = profile_columns(table) if columns is None else columns
     guesses = [guess_column(col) for col in cols]
     find_groups(cols, guesses)
     resolve_identity(cols, guesses)

@@ -93,8 +93,13 @@ def _to_table(
     ``False`` reads every row as a member, under columns called "Column A", "Column B"...
     """
     where = f"{name}, sheet {sheet!r}" if sheet is not None else name
-    # Blank is judged on what the cell says, so our own escaped "'\r" is as blank as "\r".
-    nonblank = [(row, cells) for row, cells in records if any(_clean(c).strip() for c in cells)]
+    # Blank is judged on what the cell says, so our own escaped "'\r" is as blank as "\r"
+    # (only a cell that starts with a quote can be escaped).
+    nonblank = [
+        (row, cells)
+        for row, cells in records
+        if any(c.strip() and (c[:1] != "'" or _clean(c).strip()) for c in cells)
+    ]
     if not nonblank:
         raise LoadError(
             f"{where}: no members found; it holds only blank rows. Check that you exported the "
@@ -121,9 +126,15 @@ def _to_table(
         )
         raise LoadError(f"{where}: {count}. Split the members into several files.")
     width = max((i + 1 for i, h in enumerate(names_row) if h), default=0)
-    answered: set[int] = set()
+    # Each column is looked at only until its first answer.
+    columns = set(range(max(len(cells) for _, cells in body)))
+    unanswered = set(columns)
     for _, cells in body:
-        answered.update(i for i, c in enumerate(cells) if c.strip())
+        if not unanswered:
+            break
+        size = len(cells)
+        unanswered -= {i for i in unanswered if i < size and cells[i].strip()}
+    answered = columns - unanswered
     keep: list[int] = []
     names: list[str] = []
     for i in range(width):
@@ -291,6 +302,7 @@ def _body_rows(
     """Each member row's kept cells; extra and missing fields reported on their row."""
     rows: list[list[str]] = []
     numbers: list[int] = []
+    every = keep == list(range(width))
     for row, cells in body:
         extra = [c for c in cells[width:] if c.strip()]
         if extra:
@@ -322,7 +334,12 @@ def _body_rows(
                 )
             )
         size = len(cells)
-        rows.append([_clean(cells[i]) if i < size else "" for i in keep])
+        kept = cells if every and size == width else [cells[i] if i < size else "" for i in keep]
+        # Only a cell that starts with a quote can be an escaped formula; one search of the row
+        # finds any such cell (a cell holding NUL only costs a needless cleaning).
+        if "\x00'" in "\x00" + "\x00".join(kept):
+            kept = [_clean(c) for c in kept]
+        rows.append(kept)
         numbers.append(row)
     return rows, numbers
 
@@ -374,7 +391,10 @@ def _header_block(top: list[list[str]]) -> tuple[list[str], list[tuple[str, ...]
         second = rows[1]
         labels = sum(c.casefold() in _SUBHEADER_LABELS for c in second)
         under_blank = sum(1 for i in range(width) if not cell(first, i) and cell(second, i))
-        if labels and (under_blank or not cell(second, 0)):
+        # One "Response" over a blank first cell is as likely a member's answer as a
+        # SurveyMonkey label row: a real one labels several questions or sits under a question
+        # that spans its options.
+        if labels and (under_blank or labels >= 2):
             header, raw, question = [], [], ""
             for i in range(width):
                 top_cell, label = cell(first, i), cell(second, i)

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 import zoneinfo
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from mentoring.model.people import CAREER_STAGES
 
@@ -26,6 +28,7 @@ __all__ = [
 ]
 
 _BLANK_WORDS = frozenset({"n/a", "na", "-", "--", "\u2014", "not applicable", "none given"})
+_BLANK_LONGEST = max(map(len, _BLANK_WORDS))
 
 
 _NUMBER_WORDS = {
@@ -77,7 +80,9 @@ def _words_to_digits(text: str) -> str:
 
 
 def _is_blank(text: str) -> bool:
-    return not text.strip() or text.strip().casefold() in _BLANK_WORDS
+    plain = text.strip()
+    # Case folding never shortens a text, so a longer one cannot fold into a blank word.
+    return not plain or (len(plain) <= _BLANK_LONGEST and plain.casefold() in _BLANK_WORDS)
 
 
 MAX_CAPACITY = 100
@@ -617,3 +622,42 @@ def parse_bool(text: str, *, strict: bool = True) -> bool | None:
     if strict:
         raise ValueError(f"could not read {_shown(text)} as yes or no")
     return None
+
+
+class _Memo:
+    """What each distinct answer reads as, kept for one load: answers repeat from row to row.
+
+    A column of 50,000 answers to a drop-down holds a handful of distinct strings, so each is
+    parsed once. The functions must be pure and return values nobody changes afterwards.
+
+    >>> memo = _Memo()
+    >>> memo.read(parse_bool, "Yes"), memo.read(parse_bool, "Maybe")
+    ((True, None), (None, "could not read 'Maybe' as yes or no"))
+    >>> memo.value(len, "abc")
+    3
+    """
+
+    def __init__(self) -> None:
+        self.read_found: dict[tuple[Any, ...], tuple[Any, str | None]] = {}
+        self.value_found: dict[tuple[Any, ...], Any] = {}
+
+    def read(self, parse: Callable[..., Any], *args: Any) -> tuple[Any, str | None]:
+        """``(parse(*args), None)``, or ``(None, message)`` when ``parse`` raised ValueError."""
+        key = (parse, *args)
+        found = self.read_found.get(key)
+        if found is None:
+            try:
+                found = (parse(*args), None)
+            except ValueError as exc:
+                found = (None, str(exc))
+            self.read_found[key] = found
+        return found
+
+    def value(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """``fn(*args)``, computed once per distinct ``args``."""
+        key = (fn, *args)
+        try:
+            return self.value_found[key]
+        except KeyError:
+            found = self.value_found[key] = fn(*args)
+            return found
