@@ -332,8 +332,19 @@ def test_progress_is_a_bar_on_a_terminal_and_is_cleared_at_the_end():
 def test_match_reports_its_stages_on_stderr():
     code, out, err = run("match", SAMPLE, "--keep-first")
     assert code == 0, err
-    for stage in ("Reading the member files", "Scoring pairs", "Explaining the pairs"):
+    for stage in (
+        "Reading the member files",
+        "Reading the questions of 1 table(s)",
+        "Reading the answers of table 1 of 1",
+        "Finding the mentors named in the answers",
+        "Building the people table",
+        "Scoring pairs",
+        "Explaining the pairs",
+    ):
         assert stage in err
+    # One clock from reading to writing: the stages' seconds never go back.
+    seconds = [float(line[1:].split(" s]")[0]) for line in err.splitlines() if line[:1] == "["]
+    assert seconds == sorted(seconds) and len(seconds) >= 8
 
 
 def test_validate_json_prints_members_columns_and_issues_of_a_form():

@@ -17,7 +17,7 @@ from mentoring.model.config import MatchConfig
 from mentoring.model.errors import LoadError
 from mentoring.model.people import prepare_people
 from mentoring.model.results import PAIR_COLUMNS, UNMATCHED_COLUMNS
-from mentoring.pipeline import match
+from mentoring.pipeline import load_people, match
 from mentoring.reading.synthetic import random_people
 
 
@@ -365,3 +365,23 @@ def test_a_cohort_too_large_to_draw_has_no_graph_but_everything_else(monkeypatch
     assert large.graph is None and drawn.graph is not None
     assert large.audit.ok and len(large.pairs) == len(drawn.pairs)
     assert large.alternatives.equals(drawn.alternatives)
+
+
+def test_load_people_reports_each_stage_of_reading_in_order():
+    seen = []
+    data = b"id,name,role,Site\n1,Ana,mentor,North\n2,Bo,mentee,North\n"
+    people, _ = load_people(
+        [("a.csv", data), ("b.csv", data.replace(b"\n1,", b"\n3,").replace(b"\n2,", b"\n4,"))],
+        progress=lambda f, m: seen.append((f, m)),
+    )
+    fractions = [f for f, _ in seen]
+    assert fractions == sorted(fractions) and fractions[0] == 0.0
+    assert [m for _, m in seen] == [
+        "Opening the files",
+        "Reading the questions of 2 table(s)",
+        "Reading the answers of table 1 of 2",
+        "Reading the answers of table 2 of 2",
+        "Finding the mentors named in the answers",
+        "Building the people table",
+    ]
+    assert len(people) == 4

@@ -30,6 +30,7 @@ from ui.common import (
     settings,
     show_flash,
     store,
+    with_progress,
 )
 
 __all__ = [
@@ -80,15 +81,16 @@ def load_files(
     ``questions`` is the coordinator's word on columns (Map and fix), kept with the upload."""
     if history is None:
         history = st.session_state.get(HISTORY_FILES, [])
-    report = run_action(
+    report = with_progress(
         "Reading the member files",
-        lambda: load_member_files(
+        lambda progress: load_member_files(
             files,
             mapping=mapping,
             roles=roles or None,
             sheet=sheet,
             duplicates=duplicates,
             questions=questions or None,
+            progress=progress,
         ),
     )
     if report is None:

@@ -300,7 +300,9 @@ def _settings(args: argparse.Namespace) -> _Settings:
     return _Settings(config, mapping, questions)
 
 
-def _load(args: argparse.Namespace, settings: _Settings) -> LoadReport:
+def _load(
+    args: argparse.Namespace, settings: _Settings, progress: _Progress | None = None
+) -> LoadReport:
     from mentoring.reading.loader import load_members
 
     sources = [*args.files, *args.mentors, *args.mentees, *getattr(args, "add", [])]
@@ -321,6 +323,7 @@ def _load(args: argparse.Namespace, settings: _Settings) -> LoadReport:
         roles=roles or None,
         sheet=args.sheet,
         duplicates="keep_first" if args.keep_first else "report",
+        progress=progress.update if progress else None,
         **extra,
     )
 
@@ -333,7 +336,7 @@ def _print_issues(issues: Sequence[Issue], out: TextIO) -> None:
 def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     progress = _Progress(err)
     progress.stage("Reading the member files")
-    report = _load(args, _settings(args))
+    report = _load(args, _settings(args), progress)
     progress.done()
     problems = [i for i in report.issues if i.severity in ("error", "warning")]
     if args.json:
@@ -441,7 +444,7 @@ def _checked_people(
     config = settings.config
     progress = progress or _Progress(err)
     progress.stage("Reading the member files")
-    report = _load(args, settings)
+    report = _load(args, settings, progress)
     progress.done()
     errors = [i for i in report.issues if i.severity == "error"]
     if errors:

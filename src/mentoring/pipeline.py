@@ -92,6 +92,7 @@ def load_people(
     roles: dict[str, str] | None = None,
     sheet: str | None = None,
     duplicates: str = "report",
+    progress: Progress | None = None,
 ) -> tuple[pd.DataFrame, list[Issue]]:
     """Read member files into the people table and the list of problems found.
 
@@ -107,6 +108,8 @@ def load_people(
         The worksheet to read from workbooks.
     duplicates : {"report", "keep_first"}
         Whether a repeated member is an error (blocks matching) or a warning.
+    progress : callable, optional
+        Called as ``progress(fraction, message)`` while reading, for a progress bar.
 
     Returns
     -------
@@ -126,7 +129,14 @@ def load_people(
     """
     from mentoring.reading.loader import load_members
 
-    report = load_members(sources, mapping=mapping, roles=roles, sheet=sheet, duplicates=duplicates)
+    report = load_members(
+        sources,
+        mapping=mapping,
+        roles=roles,
+        sheet=sheet,
+        duplicates=duplicates,
+        progress=progress,
+    )
     return report.people, list(report.issues)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -292,6 +292,7 @@ def load_member_files(
     mapping: Mapping[str, str] | None = None,
     duplicates: str = "keep_latest",
     questions: Mapping[str, Mapping[str, Any]] | None = None,
+    progress: Callable[[float, str], None] | None = None,
 ) -> LoadReport:
     """Read member files; a member who submitted twice keeps their latest response by default.
 
@@ -308,6 +309,9 @@ def load_member_files(
         ``"keep_latest"`` (the default): a repeated submission is a warning and the later row
         is used; ``"keep_first"``: a warning, the first row used; ``"report"``: an error that
         blocks matching until the file is fixed.
+    progress : callable, optional
+        ``progress(fraction, message)`` while reading (a repeat that must be read again
+        reports its second reading too).
 
     Returns
     -------
@@ -339,6 +343,7 @@ def load_member_files(
         "roles": roles or None,
         "sheet": sheet,
         "questions": questions or None,
+        "progress": progress,
     }
     if duplicates != "keep_latest":
         return load_members(list(files), duplicates=duplicates, **options)
