@@ -43,6 +43,7 @@ test: $(STAMP) /usr/bin/chromium lint typecheck
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/rows.py
+	$(BIN)/python bench/pipeline.py
 	$(BIN)/python bench/app_timing.py
 
 fuzz: $(STAMP)

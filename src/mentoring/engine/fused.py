@@ -17,6 +17,7 @@ one :class:`mentoring.engine.scoring.Features`.
 
 from __future__ import annotations
 
+import threading
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -55,6 +56,7 @@ class TotalPlan:
 
 
 _PLANS: weakref.WeakKeyDictionary[Any, TotalPlan] = weakref.WeakKeyDictionary()
+_BUILDING = threading.Lock()
 
 
 def total_plan(features: Features) -> TotalPlan:
@@ -70,10 +72,12 @@ def total_plan(features: Features) -> TotalPlan:
     >>> plan.left.shape[0] == f.shape[0], plan.right.shape[1] == f.shape[1]
     (True, True)
     """
-    plan = _PLANS.get(features)
-    if plan is None:
-        plan = _build(features)
-        _PLANS[features] = plan
+    # Scoring threads ask at once on the first blocks; one builds, the others wait for it.
+    with _BUILDING:
+        plan = _PLANS.get(features)
+        if plan is None:
+            plan = _build(features)
+            _PLANS[features] = plan
     return plan
 
 
