@@ -435,6 +435,7 @@ def read_back_through_ingest(name: str, data: bytes) -> list[dict[str, str]]:
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(names=st.lists(typed_text, min_size=2, max_size=2), reasons=typed_text)
 @example(names=["'=x", "''+y"], reasons="'@z")
+@example(names=["", ""], reasons=" ")
 def test_export_then_ingest_gives_back_every_value(names, reasons):
     people = make_people(
         [
@@ -451,6 +452,8 @@ def test_export_then_ingest_gives_back_every_value(names, reasons):
         expected = (names[0], names[1], reasons)
         if name.endswith(".xlsx"):
             expected = tuple(v.replace("\r\n", "\n").replace("\r", "\n") for v in expected)
+            # A workbook cell holding only spaces is a blank cell to the reader.
+            expected = tuple(v if v.strip() else "" for v in expected)
         assert (row["mentee_name"], row["mentor_name"], row["reasons"]) == expected, name
 
 
