@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 import mentoring.pipeline as pipeline
+import mentoring.engine.twoway as twoway
 from mentoring.engine.assign import min_cost_flow_oracle
 from mentoring.engine.cohort import score_people
 from mentoring.model.config import MatchConfig
@@ -304,7 +305,7 @@ def test_large_cohort_is_scored_on_two_threads_but_reports_progress_from_the_cal
 
 
 def test_two_way_search_cut_short_is_not_called_certified(monkeypatch):
-    monkeypatch.setattr(pipeline, "_TWO_WAY_BRANCH_LIMIT", 1)
+    monkeypatch.setattr(twoway, "BRANCH_LIMIT", 1)
     people = _tiny(
         member_id=["a", "b", "c"],
         name=["A", "B", "C"],
@@ -333,7 +334,7 @@ def test_everyone_open_to_both_roles_gets_no_two_way_pair_and_an_honest_bound():
 
 
 def test_many_two_way_conflicts_keep_the_repaired_answer_with_its_bound(monkeypatch):
-    monkeypatch.setattr(pipeline, "_TWO_WAY_EXACT_CONFLICTS", 0)
+    monkeypatch.setattr(twoway, "EXACT_CONFLICTS", 0)
     people = random_people(0, 0, n_both=200, seed=5)
     result = match(people, MatchConfig())
     pairs = set(zip(result.pairs["mentee_id"], result.pairs["mentor_id"], strict=True))

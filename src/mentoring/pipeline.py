@@ -26,7 +26,8 @@ import numpy as np
 import pandas as pd
 
 from mentoring.checks.audit import audit_assignment, audit_result
-from mentoring.engine.assign import solve
+from mentoring.engine import twoway
+from mentoring.engine.assign import _ranges, solve
 from mentoring.engine.cohort import ScoredCohort, _locks, _masked_scores, score_people
 from mentoring.engine.criteria import criterion_key
 from mentoring.engine.objectives import blocking_pairs, group_gap, pair_value, split_locked
@@ -34,6 +35,7 @@ from mentoring.engine.places import Places, mentee_places, solve_places
 from mentoring.engine.rules import RULE_LABELS, rule_blocks
 from mentoring.engine.scan import Scan, block_rows, fill_best
 from mentoring.engine.scoring import Features, build_features, score_block, score_pairs
+from mentoring.engine.twoway import Mirror, Reassign
 from mentoring.model.config import COMPONENTS, OBJECTIVES, MatchConfig
 from mentoring.model.errors import Issue, MentoringError
 from mentoring.model.people import prepare_people
@@ -69,12 +71,6 @@ _GRAPH_EDGE_LIMIT = 60_000
 # No picture shows more members than this; above it the result has no graph (its documented
 # None), which at 200,000 members saves half a minute and a gigabyte of networkx objects.
 _GRAPH_NODE_LIMIT = 20_000
-
-
-_TWO_WAY_BRANCH_LIMIT = 64
-_TWO_WAY_REPAIR_ROUNDS = 6
-# Up to this many conflicts the branch search (two ways each) fits its limit of solves.
-_TWO_WAY_EXACT_CONFLICTS = 5
 
 
 # Threads scoring blocks of a large cohort, one per core up to four (more were not measured):
@@ -138,128 +134,6 @@ def load_people(
         progress=progress,
     )
     return report.people, list(report.issues)
-
-
-def _two_way_conflicts(features: Features, assignment: np.ndarray) -> list[tuple[int, int]]:
-    """(row, col) pairs whose reverse pair is also assigned: A mentors B and B mentors A."""
-    row_of = {m: i for i, m in enumerate(features.mentee_ids)}
-    col_of = {m: j for j, m in enumerate(features.mentor_ids)}
-    conflicts = []
-    for i in np.flatnonzero(assignment >= 0):
-        j = int(assignment[i])
-        reverse_row = row_of.get(features.mentor_ids[j])
-        reverse_col = col_of.get(features.mentee_ids[i])
-        if (
-            reverse_row is not None
-            and reverse_col is not None
-            and assignment[reverse_row] == reverse_col
-            and i < reverse_row
-        ):
-            conflicts.append((int(i), j))
-    return conflicts
-
-
-def _objective_key(
-    assignment: np.ndarray,
-    scores_of: Callable[[np.ndarray], np.ndarray],
-    priority: np.ndarray,
-    coverage: bool,
-) -> tuple:
-    matched = assignment >= 0
-    total = float(scores_of(assignment).sum())
-    if coverage:
-        return (int((matched & priority).sum()), int(matched.sum()), round(total, 9))
-    return (round(total, 9),)
-
-
-@dataclass(frozen=True)
-class _TwoWay:
-    """The answer of :func:`_solve_without_two_way` and how sure it is."""
-
-    assignment: np.ndarray
-    finished: bool
-    relaxed_total: float
-    relaxed_matched: int
-
-
-def _solve_without_two_way(
-    features: Features,
-    solve_with: Callable[[list[tuple[int, int]]], np.ndarray],
-    scores_of: Callable[[np.ndarray], np.ndarray],
-    pair_score: Callable[[int, int], float],
-    coverage: bool,
-) -> _TwoWay:
-    """Solve, then make sure nobody is mentor and mentee of the same person at once.
-
-    That is not a bipartite constraint, so the solver cannot see it. The answer without it is an
-    upper bound; a repair (forbid the weaker direction of every conflict, solve again) gives a
-    good answer fast; a branch-and-bound seeded with it then proves the best one when the
-    conflicts are few. When the search is cut short the answer is kept and reported as not
-    certified, with the bound, so the caller can say by how much it may be off.
-    """
-    relaxed = solve_with([])
-    relaxed_key = _objective_key(relaxed, scores_of, features.priority, coverage)
-    relaxed_total = float(scores_of(relaxed).sum())
-    relaxed_matched = int((relaxed >= 0).sum())
-    if not _two_way_conflicts(features, relaxed):
-        return _TwoWay(relaxed, True, relaxed_total, relaxed_matched)
-    incumbent = _repair_two_way(features, solve_with, pair_score, relaxed)
-    best = (_objective_key(incumbent, scores_of, features.priority, coverage), incumbent)
-    if best[0] >= relaxed_key:
-        return _TwoWay(incumbent, True, relaxed_total, relaxed_matched)
-    if len(_two_way_conflicts(features, relaxed)) > _TWO_WAY_EXACT_CONFLICTS:
-        # A search over that many conflicts cannot finish within its limit: keep the repaired
-        # answer, reported as not certified with the bound it is measured against.
-        return _TwoWay(incumbent, False, relaxed_total, relaxed_matched)
-    stack: list[list[tuple[int, int]]] = [[]]
-    solves = 0
-    while stack and solves < _TWO_WAY_BRANCH_LIMIT:
-        extra = stack.pop()
-        assignment = solve_with(extra) if extra else relaxed
-        solves += bool(extra)
-        key = _objective_key(assignment, scores_of, features.priority, coverage)
-        # Each node's answer is optimal for its own relaxation: nothing below it beats it.
-        if key <= best[0]:
-            continue
-        conflicts = _two_way_conflicts(features, assignment)
-        if not conflicts:
-            best = (key, assignment)
-            continue
-        i, j = conflicts[0]
-        stack.append([*extra, _reverse(features, i, j)])
-        stack.append([*extra, (i, j)])
-    return _TwoWay(best[1], not stack, relaxed_total, relaxed_matched)
-
-
-def _reverse(features: Features, i: int, j: int) -> tuple[int, int]:
-    """The (row, column) of the pair the other way round: j's member mentored by i's."""
-    return (
-        features.mentee_ids.index(features.mentor_ids[j]),
-        features.mentor_ids.index(features.mentee_ids[i]),
-    )
-
-
-def _repair_two_way(
-    features: Features,
-    solve_with: Callable[[list[tuple[int, int]]], np.ndarray],
-    pair_score: Callable[[int, int], float],
-    assignment: np.ndarray,
-) -> np.ndarray:
-    """A good answer without two-way pairs: forbid the weaker direction of every conflict and
-    solve again, a few rounds; whatever conflict is left loses one direction outright."""
-    extra: list[tuple[int, int]] = []
-    for _ in range(_TWO_WAY_REPAIR_ROUNDS):
-        conflicts = _two_way_conflicts(features, assignment)
-        if not conflicts:
-            return assignment
-        for i, j in conflicts:
-            back = _reverse(features, i, j)
-            extra.append((i, j) if pair_score(i, j) <= pair_score(*back) else back)
-        assignment = solve_with(extra)
-    out = assignment.copy()
-    for i, _ in _two_way_conflicts(features, out):
-        out[i] = -1
-    return out
 
 
 def match(
@@ -342,8 +216,13 @@ def match(
                 return cohort.scores[rows, a[rows]]
 
             tell(0.4, "Finding the optimal pairs")
-            found = _solve_without_two_way(
-                features, solve_with, scores_of, lambda i, j: float(free[i, j]), coverage
+            found = twoway.solve_without_two_way(
+                Mirror.of(features.mentee_ids, features.mentor_ids),
+                solve_with,
+                scores_of,
+                lambda i, j: float(free[i, j]),
+                features.priority,
+                coverage,
             )
             assignment, certified = found.assignment, found.finished
             assignment[lock_rows] = lock_cols
@@ -410,18 +289,17 @@ def _assign_special(cohort: ScoredCohort, config: MatchConfig) -> tuple[np.ndarr
     from mentoring.engine.objectives import assign
 
     scores = cohort.scores
-    for _ in range(_TWO_WAY_BRANCH_LIMIT):
+    mirror = Mirror.of(cohort.mentee_ids, cohort.mentor_ids)
+    for _ in range(twoway.BRANCH_LIMIT):
         assignment = np.asarray(assign(cohort, config.objective), dtype=np.int64).copy()
-        conflicts = _two_way_conflicts(cohort.features, assignment)
+        conflicts = mirror.conflicts(assignment)
         if not conflicts:
             return assignment, None
         # These objectives are not sums, so drop the weaker direction of each conflict and rerun.
         scores = scores.copy()
         for i, j in conflicts:
-            ri = cohort.mentee_ids.index(cohort.mentor_ids[j])
-            rj = cohort.mentor_ids.index(cohort.mentee_ids[i])
-            weaker = (i, j) if scores[i, j] < scores[ri, rj] else (ri, rj)
-            scores[weaker] = -np.inf
+            back = mirror.reverse(i, j)
+            scores[(i, j) if scores[i, j] < scores[back] else back] = -np.inf
         cohort = ScoredCohort(**{**cohort.__dict__, "scores": scores})
     return assignment, None
 
@@ -494,6 +372,7 @@ def _match_large(
             coverage=coverage,
             workers=_SCORE_THREADS,
             start=start,
+            writable_blocks=True,
         )
         if not first:
             first.append(solution)
@@ -503,7 +382,8 @@ def _match_large(
     assignment, solution = solve_with([])
     fill_best(features, config, scan, solution.candidates)
     certified = bool(solution.certified)
-    if _two_way_conflicts(features, assignment):
+    mirror = Mirror.of(features.mentee_ids, features.mentor_ids)
+    if mirror.conflicts(assignment):
         cache: dict[tuple, Any] = {}
 
         def solve_assignment(extra: list[tuple[int, int]]) -> np.ndarray:
@@ -520,7 +400,29 @@ def _match_large(
         def pair_score(i: int, j: int) -> float:
             return float(score_pairs(features, np.array([i]), np.array([j]))["score"][0])
 
-        found = _solve_without_two_way(features, solve_assignment, scores_of, pair_score, coverage)
+        known = solution.candidates
+        assert known is not None, "solve_certified always returns its candidates"
+
+        # Rows a local repair seats again choose among the first solve's candidates: every pair
+        # it left out scores below what those rows already had to choose from.
+        def candidates_of(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+            first, last = np.searchsorted(known.rows, rows), np.searchsorted(known.rows, rows + 1)
+            at = _ranges(first, last - first)
+            return (
+                known.rows[at].astype(np.int64),
+                known.cols[at].astype(np.int64),
+                known.scores[at],
+            )
+
+        found = twoway.solve_without_two_way(
+            mirror,
+            solve_assignment,
+            scores_of,
+            pair_score,
+            features.priority,
+            coverage,
+            Reassign(candidates_of, capacity_left),
+        )
         assignment = found.assignment
         relaxed_bound = float(solution.bound)
         solution = cache.get(tuple(assignment.tolist()), solution)

@@ -138,12 +138,13 @@ _BLOCK_CELLS = 2_000_000
 
 @dataclass(frozen=True, eq=False)
 class _Block:
-    """One validated block of scores: ``-inf`` marks every forbidden pair."""
+    """One validated block of scores: ``-inf`` marks every forbidden pair, and ``allowed`` the
+    others (``None`` when every pair is allowed)."""
 
     scores: np.ndarray
     lo: float
     hi: float
-    all_allowed: bool
+    allowed: np.ndarray | None
 
 
 def _block(
@@ -152,13 +153,15 @@ def _block(
     n_cols: int,
     usable: np.ndarray,
     positive_only: bool,
+    writable: bool = False,
 ) -> _Block:
     """The block of ``rows``, validated, with forbidden, unusable (and non-positive) pairs -inf.
 
     A float32 block stays float32: choosing candidates only compares scores, which float32 does
     exactly, at half the memory traffic. A block with nothing to mark is neither copied nor
-    written to, which saves two passes over it; ``lo`` and ``hi`` are the smallest and largest
-    allowed scores.
+    written to, and a ``writable`` one (new at each call, held by nobody else) is marked in
+    place: each pass over a block costs as much as a tenth of scoring it. ``lo`` and ``hi`` are
+    the smallest and largest allowed scores.
     """
     raw = np.asarray(score_rows(rows))
     if raw.shape != (rows.size, n_cols):
@@ -167,28 +170,35 @@ def _block(
         )
     block = raw if raw.dtype in (np.float32, np.float64) else raw.astype(np.float64)
     if block.size == 0:
-        return _Block(block, np.inf, -np.inf, True)
+        return _Block(block, np.inf, -np.inf, None)
     lo, hi = float(block.min()), float(block.max())
     # NaN makes both NaN and an infinity makes one of them infinite, so this is the whole check.
     if np.isfinite(lo) and np.isfinite(hi) and usable.all() and not (positive_only and lo <= 0):
-        return _Block(block, lo, hi, True)
-    if block is raw:
+        return _Block(block, lo, hi, None)
+    if block is raw and not writable:
         block = block.copy()
-    if np.any(block == np.inf):
+    if np.isnan(lo) or np.isnan(hi):
+        if np.any(block == np.inf):
+            raise ValueError(
+                "expected finite scores from score_rows (-inf for forbidden), got +inf"
+            )
+        block[np.isnan(block)] = -np.inf
+        hi = float(block.max())
+    elif hi == np.inf:
         raise ValueError("expected finite scores from score_rows (-inf for forbidden), got +inf")
-    block[np.isnan(block)] = -np.inf
-    block[:, ~usable] = -np.inf
-    finite = block > -np.inf
-    lo = float(np.min(block, where=finite, initial=np.inf))
-    hi = float(np.max(block, initial=-np.inf))
+    if not usable.all():
+        block[:, ~usable] = -np.inf
+        hi = float(block.max())
+    allowed = block > -np.inf
+    lo = float(np.min(block, where=allowed, initial=np.inf))
     if positive_only:
-        block[~(block > 0)] = -np.inf
-        finite = block > -np.inf
-    return _Block(block, lo, hi, bool(finite.all()))
+        allowed = block > 0
+        np.copyto(block, -np.inf, where=~allowed)
+    return _Block(block, lo, hi, None if allowed.all() else allowed)
 
 
 def _top_candidates(
-    block: np.ndarray, all_allowed: bool, k: int, sample: np.ndarray | None
+    block: np.ndarray, allowed: np.ndarray | None, k: int, sample: np.ndarray | None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """About ``k`` best allowed columns per row of a block, and a bound on the others.
 
@@ -199,7 +209,6 @@ def _top_candidates(
     few columns fall back to an exact selection.
     """
     n_b, m = block.shape
-    allowed = None if all_allowed else block > -np.inf
     n_allowed = np.full(n_b, m) if allowed is None else np.count_nonzero(allowed, axis=1)
     bound = np.full(n_b, -np.inf)
     if k >= m:
@@ -283,7 +292,8 @@ class _Problem:
 
     ``kk`` is the candidates kept per row (``k``, at most ``m``), ``step`` the rows per block,
     ``usable`` the columns with places, ``size`` the places each column can fill (its capacity, at
-    most ``n``) and ``places`` their sum.
+    most ``n``) and ``places`` their sum. ``writable``: ``score_rows`` returns a new block each
+    call, which may be marked in place.
     """
 
     score_rows: Callable[[np.ndarray], Any]
@@ -298,6 +308,7 @@ class _Problem:
     usable: np.ndarray
     size: np.ndarray
     places: int
+    writable: bool = False
 
 
 def _problem(
@@ -310,6 +321,7 @@ def _problem(
     k: int | None,
     chunk_rows: int | None,
     workers: int,
+    writable: bool = False,
 ) -> _Problem:
     """The arguments of :func:`solve_certified`, checked, with defaults for ``k`` and chunk rows."""
     for name, value, least in (
@@ -345,6 +357,7 @@ def _problem(
         usable=cap > 0,
         size=size,
         places=places,
+        writable=writable,
     )
 
 
@@ -381,8 +394,15 @@ def _block_candidates(
     problem: _Problem, sample: np.ndarray | None, col_floor: np.ndarray, rows: np.ndarray
 ) -> _BlockCandidates:
     """The candidates of one block of ``rows``; ``col_floor`` is each column's worst kept row."""
-    blk = _block(problem.score_rows, rows, problem.m, problem.usable, not problem.coverage)
-    local, cols, bound = _top_candidates(blk.scores, blk.all_allowed, problem.kk, sample)
+    blk = _block(
+        problem.score_rows,
+        rows,
+        problem.m,
+        problem.usable,
+        not problem.coverage,
+        problem.writable,
+    )
+    local, cols, bound = _top_candidates(blk.scores, blk.allowed, problem.kk, sample)
     best_s = blk.scores.max(axis=0)
     better = np.flatnonzero(best_s > col_floor)
     # Past a quarter of the columns, one pass over the whole block beats gathering them first.
@@ -681,7 +701,9 @@ def _violations_of(
     """
     m, scale = problem.m, weights.scale
     # slack = weight - u - v > tol, rearranged so that the block needs two passes, not six.
-    blk = _block(problem.score_rows, rows, m, problem.usable, not problem.coverage)
+    blk = _block(
+        problem.score_rows, rows, m, problem.usable, not problem.coverage, problem.writable
+    )
     over = np.subtract(blk.scores, np.where(problem.usable, v, np.inf) / scale, dtype=np.float64)
     over -= ((u[rows] + weights.tol - weights.base - weights.row_offset[rows]) / scale)[:, None]
     first = np.searchsorted(key, rows * m)
@@ -851,6 +873,7 @@ def solve_certified(
     chunk_rows: int | None = None,
     workers: int = 1,
     start: Candidates | None = None,
+    writable_blocks: bool = False,
 ) -> CertifiedSolution:
     """The same optimum as :func:`solve`, for cohorts too large for a full score matrix.
 
@@ -892,6 +915,9 @@ def solve_certified(
         The ``candidates`` of an earlier solve of the same scores, with any pair forbidden since
         removed (:meth:`Candidates.without`): the first pass over every row is skipped, and only
         rows that could gain are read again.
+    writable_blocks : bool
+        Whether ``score_rows`` returns a new array at each call that nobody else holds: it is
+        then marked in place instead of copied, one pass fewer over every block.
 
     Returns
     -------
@@ -913,7 +939,16 @@ def solve_certified(
     """
     times = {"candidates": 0.0, "solve": 0.0, "certify": 0.0}
     problem = _problem(
-        score_rows, n_rows, n_cols, capacity, priority, coverage, k, chunk_rows, workers
+        score_rows,
+        n_rows,
+        n_cols,
+        capacity,
+        priority,
+        coverage,
+        k,
+        chunk_rows,
+        workers,
+        writable_blocks,
     )
     empty = np.full(problem.n, -1, dtype=np.int64)
     if problem.n == 0 or problem.m == 0 or problem.places == 0:

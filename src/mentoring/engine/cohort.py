@@ -123,16 +123,21 @@ def _locks(
 def _masked_scores(
     features: Features, config: MatchConfig, rows: np.ndarray, components: dict | None = None
 ) -> np.ndarray:
-    components = (
-        components if components is not None else score_block(features, rows, total_only=True)
-    )
-    score = components["score"].copy()
-    blocked = np.zeros(score.shape, dtype=bool)
-    for mask in rule_blocks(features, config, rows).values():
-        blocked |= mask
+    """The total score of ``rows``, ``-inf`` where a rule or the minimum score forbids a pair.
+
+    Without ``components`` the total is scored here, new, and marked in place: a copy would be
+    one more pass over a block that is the size of the whole cohort's row.
+    """
+    if components is None:
+        score = score_block(features, rows, total_only=True)["score"]
+    else:
+        score = components["score"].copy()
+    masks = list(rule_blocks(features, config, rows).values())
     if config.min_score > 0:
-        blocked |= score < config.min_score - 1e-12
-    score[blocked] = -np.inf
+        masks.append(score < config.min_score - 1e-12)
+    if masks:
+        blocked = masks[0] if len(masks) == 1 else np.logical_or.reduce(masks)
+        np.copyto(score, -np.inf, where=blocked)
     return score
 
 

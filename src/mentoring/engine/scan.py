@@ -60,7 +60,8 @@ class Scan:
         fresh = ~self.seen[rows]
         if not fresh.any():
             return None
-        rows, scores = rows[fresh], scores[fresh]
+        if not fresh.all():
+            rows, scores = rows[fresh], scores[fresh]
         feasible = np.isfinite(scores)
         best = None
         if self.top and best_too:
