@@ -7,6 +7,7 @@ it holds only the edges a picture needs (the matched pairs and each mentee's alt
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import networkx as nx
@@ -52,24 +53,35 @@ def candidate_graph(people: pd.DataFrame, edges: pd.DataFrame) -> nx.Graph:
     (['mentee:e', 'mentor:r'], 0.5)
     """
     graph = nx.Graph()
-    for member in people[["member_id", "name", "role", "capacity"]].itertuples(index=False):
-        capacity = None if pd.isna(member.capacity) else int(member.capacity)
-        common = {"member_id": str(member.member_id), "name": str(member.name), "role": member.role}
-        if member.role in ("mentee", "both"):
-            graph.add_node(f"mentee:{member.member_id}", bipartite=0, capacity=1, **common)
-        if member.role in ("mentor", "both"):
-            graph.add_node(f"mentor:{member.member_id}", bipartite=1, capacity=capacity, **common)
+    ids = people["member_id"].astype(str).tolist()
+    names = people["name"].astype(str).tolist()
+    roles = people["role"].tolist()
+    capacities = [None if pd.isna(c) else int(c) for c in people["capacity"].tolist()]
+    graph.add_nodes_from(_member_nodes(ids, names, roles, capacities))
     attributes = [c for c in ("score", "matched", *COMPONENTS) if c in edges.columns]
-    records = edges[["mentee_id", "mentor_id", *attributes]].to_dict("records")
+    # Column lists, not a dict per row: at 40,000 edges the records were half the time.
+    values = [
+        edges[c].to_numpy(dtype=bool if c == "matched" else float).tolist() for c in attributes
+    ]
     graph.add_edges_from(
-        (
-            f"mentee:{r['mentee_id']}",
-            f"mentor:{r['mentor_id']}",
-            {k: (bool(r[k]) if k == "matched" else float(r[k])) for k in attributes},
+        (f"mentee:{e}", f"mentor:{r}", dict(zip(attributes, row, strict=True)))
+        for e, r, *row in zip(
+            edges["mentee_id"].tolist(), edges["mentor_id"].tolist(), *values, strict=True
         )
-        for r in records
     )
     return graph
+
+
+def _member_nodes(
+    ids: list[str], names: list[str], roles: list[str], capacities: list[int | None]
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """A node per side each member can take, in the people table's order."""
+    for member_id, name, role, capacity in zip(ids, names, roles, capacities, strict=True):
+        common = {"member_id": member_id, "name": name, "role": role}
+        if role in ("mentee", "both"):
+            yield f"mentee:{member_id}", {"bipartite": 0, "capacity": 1, **common}
+        if role in ("mentor", "both"):
+            yield f"mentor:{member_id}", {"bipartite": 1, "capacity": capacity, **common}
 
 
 def matched_subgraph(graph: nx.Graph) -> nx.Graph:
