@@ -514,6 +514,19 @@ def test_nearest_sentences_pick_the_relevant_ones():
     assert 0.0 < score <= 1.0
 
 
+def test_a_listed_answer_is_quoted_by_its_line_after_the_batch_preparation():
+    # The batch split answers after cleaning, which turns a list's new lines into spaces: every
+    # match quoted the whole list as one clipped "sentence", while one pair alone got its line.
+    freetext.clear_cache()
+    mentee = "I can offer help with:\n- cataloguing rare maps\n- writing grant applications"
+    mentor = "I have written dozens of funding proposals and secured multi-year awards."
+    alone = freetext.nearest_sentences(mentee, mentor)
+    freetext.clear_cache()
+    freetext.prepare_sentences([mentee, mentor, "  ", None])
+    assert freetext.nearest_sentences(mentee, mentor) == alone
+    assert alone[0] == "- writing grant applications"
+
+
 def test_loading_never_opens_a_socket():
     # A fresh interpreter, so no cache can hide a download attempt.
     code = (

@@ -288,6 +288,7 @@ def clear_cache() -> None:
     """Forget the cached embeddings (they hold members' answers in memory)."""
     _embed_distinct.cache_clear()
     _SENTENCES.clear()
+    _words.cache_clear()
 
 
 _SENTENCES: dict[str, tuple[list[str], np.ndarray]] = {}
@@ -295,11 +296,15 @@ _SENTENCE_CACHE = 100_000
 
 
 def _sentences_of(text: object) -> tuple[list[str], np.ndarray]:
-    """An answer's sentences and their unit rows, computed once per text (reasons ask often)."""
-    key = clean_text(text)
+    """An answer's sentences and their unit rows, computed once per text (reasons ask often).
+
+    Kept by the text as typed: its new lines end sentences, so two answers that differ only in
+    them are split differently.
+    """
+    key = text if isinstance(text, str) else ""
     found = _SENTENCES.get(key)
     if found is None:
-        sentences = split_sentences(text)
+        sentences = split_sentences(key)
         vectors = _embed([clean_text(s) for s in sentences]) if sentences else np.zeros((0, DIM))
         if len(_SENTENCES) >= _SENTENCE_CACHE:
             _SENTENCES.clear()
@@ -319,7 +324,8 @@ def prepare_sentences(texts: Sequence[object]) -> None:
     >>> nearest_sentences("I write grants. I live in Ohio.", "Funding proposals")[0]
     'I write grants.'
     """
-    keys = sorted({clean_text(t) for t in texts} - {""} - set(_SENTENCES))
+    # Split as typed, not as cleaned: cleaning turns the new lines of a list into spaces.
+    keys = sorted({t for t in texts if isinstance(t, str)} - set(_SENTENCES))
     if not keys:
         return
     split = [split_sentences(k) for k in keys]
@@ -444,7 +450,13 @@ def _templated(a: str, b: str) -> bool:
     "I am a SCS3."; "I am in the Department of Peace, in the Security profession."): alike
     because of the template, so they explain nothing: at least three words in common, and
     the shorter adds at most two of its own."""
-    words_a, words_b = _WORD.findall(a.casefold()), _WORD.findall(b.casefold())
-    shorter, longer = sorted((words_a, words_b), key=len)
-    shared = sum(word in set(longer) for word in shorter)
+    shorter, longer = sorted((_words(a), _words(b)), key=len)
+    known = set(longer)
+    shared = sum(word in known for word in shorter)
     return shared >= 3 and len(shorter) - shared <= 2
+
+
+@functools.lru_cache(maxsize=_SENTENCE_CACHE)
+def _words(sentence: str) -> tuple[str, ...]:
+    """A sentence's words, case-folded (each mentor's sentences meet several mentees')."""
+    return tuple(_WORD.findall(sentence.casefold()))
