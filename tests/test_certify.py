@@ -443,3 +443,45 @@ def test_restart_candidates_of_another_shape_are_refused():
     sol = certified(scores, [1, 1, 1, 1], k=2)
     with pytest.raises(ValueError, match="expected start candidates of a 6 x 4 problem"):
         solve_certified(lambda rows: np.ones((rows.size, 4)), 6, 4, [1] * 4, start=sol.candidates)
+
+
+@pytest.mark.parametrize("coverage", [True, False])
+def test_regression_a_restart_first_solves_only_the_candidates_near_the_last_prices(
+    coverage, monkeypatch
+):
+    # Each branch of the two-way search at 50,000 members solved all 3 million candidates again
+    # (4 s) where a later round of the first run solved the 300,000 near its prices (0.6 s).
+    import mentoring.engine.certify as certify_module
+
+    cohort = make_cohort(400, 150, seed=8)
+    scores = cohort.dense().astype(np.float64)
+    first = certified(scores, cohort.capacity, k=6, coverage=coverage)
+    forbidden = [
+        (int(i), int(first.assignment[i])) for i in np.flatnonzero(first.assignment >= 0)[:3]
+    ]
+    less = scores.copy()
+    for i, j in forbidden:
+        less[i, j] = -np.inf
+    solved = []
+    kernel = certify_module._kernel_answer
+
+    def counted(problem, weights, graph, ar, ac, w):
+        solved.append((ar.size, graph.r.size))
+        return kernel(problem, weights, graph, ar, ac, w)
+
+    monkeypatch.setattr(certify_module, "_kernel_answer", counted)
+    again = solve_certified(
+        lambda rows: less[rows],
+        400,
+        150,
+        cohort.capacity,
+        k=6,
+        coverage=coverage,
+        start=first.candidates.without(forbidden),
+    )
+    fresh = solve(less, cohort.capacity, coverage=coverage)
+    rows = np.flatnonzero(fresh >= 0)
+    assert again.certified
+    assert again.total == pytest.approx(less[rows, fresh[rows]].sum(), abs=1e-9)
+    first_active, candidates = solved[0]
+    assert first_active < candidates / 2

@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import mentoring.pipeline as pipeline
 import mentoring.engine.twoway as twoway
+import mentoring.pipeline as pipeline
 from mentoring.engine.assign import min_cost_flow_oracle
 from mentoring.engine.cohort import score_people
 from mentoring.model.config import MatchConfig

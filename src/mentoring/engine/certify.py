@@ -658,17 +658,21 @@ class _Reach:
     ``bound[i]`` bounds max(weight - v) over row i's pruned pairs at the prices of the scan that
     set it (``prices[scanned[i]]``; before any scan, the k-th best weight at prices 0). As prices
     move, it moves by at most the largest fall of a price since, so rows far from violating are
-    not read again.
+    not read again. ``last`` is the row and column prices of the run's answer: a run started
+    from it solves first only the candidates near them.
     """
 
     bound: np.ndarray
     scanned: np.ndarray
     prices: list[np.ndarray]
     weights: _Weights | None = None
+    last: tuple[np.ndarray, np.ndarray] | None = None
 
     def copy(self) -> _Reach:
         """A reach another run can update without changing this one."""
-        return _Reach(self.bound.copy(), self.scanned.copy(), list(self.prices), self.weights)
+        return _Reach(
+            self.bound.copy(), self.scanned.copy(), list(self.prices), self.weights, self.last
+        )
 
     def fits(self, weights: _Weights) -> bool:
         """Whether this reach is in the units of ``weights`` (the same problem's weights)."""
@@ -856,7 +860,15 @@ def _solution(
         rounds=answer.rounds,
         seconds=times,
         candidates=Candidates(
-            graph.r, graph.c, graph.s, found.bound, found.lo, found.hi, reach.copy()
+            graph.r,
+            graph.c,
+            graph.s,
+            found.bound,
+            found.lo,
+            found.hi,
+            _Reach(
+                reach.bound.copy(), reach.scanned.copy(), list(reach.prices), reach.weights, (u, v)
+            ),
         ),
     )
 
@@ -967,6 +979,13 @@ def solve_certified(
     graph = _Graph(found.rows, found.cols, found.scores, key, np.ones(found.rows.size, dtype=bool))
     if found.reach is not None and found.reach.fits(weights):
         reach = found.reach.copy()
+        if reach.last is not None:
+            # A restart (a few pairs forbidden since) first solves only the candidates near the
+            # last answer's prices, as a later round would; the rounds bring back the others
+            # that the new prices say could gain.
+            u, v = reach.last
+            slack = weights.of(graph.r, graph.s) - u[graph.r] - v[graph.c]
+            graph.active = slack > -_ACTIVE_SLACK
     else:
         reach = _Reach.before_any_scan(found.bound, weights, problem.m)
     answer = _rounds(problem, weights, graph, reach, times)
