@@ -403,6 +403,15 @@ def test_restarting_from_earlier_candidates_with_pairs_forbidden_matches_a_fresh
     assert restarted_reads < sum(asked), "the restart skips the first pass over every row"
 
 
+def _forbid_first_pairs(assignment, scores, count):
+    """The first ``count`` assigned pairs, and the scores with them forbidden."""
+    forbidden = [(int(i), int(assignment[i])) for i in np.flatnonzero(assignment >= 0)[:count]]
+    less = scores.copy()
+    for i, j in forbidden:
+        less[i, j] = -np.inf
+    return forbidden, less
+
+
 @pytest.mark.parametrize("coverage", [True, False])
 def test_regression_a_restart_rereads_only_rows_its_reach_cannot_rule_out(coverage):
     # A two-way repair at 50,000 members re-solved from the first run's candidates and read
@@ -411,12 +420,7 @@ def test_regression_a_restart_rereads_only_rows_its_reach_cannot_rule_out(covera
     cohort = make_cohort(400, 150, seed=5)
     scores = cohort.dense().astype(np.float64)
     first = certified(scores, cohort.capacity, k=3, coverage=coverage)
-    forbidden = [
-        (int(i), int(first.assignment[i])) for i in np.flatnonzero(first.assignment >= 0)[:5]
-    ]
-    less = scores.copy()
-    for i, j in forbidden:
-        less[i, j] = -np.inf
+    forbidden, less = _forbid_first_pairs(first.assignment, scores, 5)
     reads = {}
     answers = {}
     for name, start in (
@@ -456,12 +460,7 @@ def test_regression_a_restart_first_solves_only_the_candidates_near_the_last_pri
     cohort = make_cohort(400, 150, seed=8)
     scores = cohort.dense().astype(np.float64)
     first = certified(scores, cohort.capacity, k=6, coverage=coverage)
-    forbidden = [
-        (int(i), int(first.assignment[i])) for i in np.flatnonzero(first.assignment >= 0)[:3]
-    ]
-    less = scores.copy()
-    for i, j in forbidden:
-        less[i, j] = -np.inf
+    forbidden, less = _forbid_first_pairs(first.assignment, scores, 3)
     solved = []
     kernel = certify_module._kernel_answer
 
