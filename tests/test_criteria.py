@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from mentoring.checks.audit import audit_result
 from mentoring.engine import fused
+from mentoring.engine.cohort import _masked_scores
 from mentoring.engine.criteria import criterion_key
 from mentoring.engine.rules import exclusion_reasons, rule_blocks
 from mentoring.engine.scoring import build_features, score_block, score_pairs
@@ -343,6 +344,34 @@ def test_the_solvers_one_product_total_equals_the_weighted_mean_of_components(
         np.testing.assert_allclose(fused.total_block(features, rows), full[rows], atol=1e-6)
         total = score_block(features, total_only=True)["score"]
     np.testing.assert_allclose(total, full, atol=1e-6)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    e=members(5),
+    r=members(4),
+    picks=st.lists(st.integers(0, 3), min_size=0, max_size=6),
+    min_score=st.sampled_from([0.0, 0.2, 0.45]),
+    budget=st.sampled_from([0, 10**9]),
+)
+def test_the_masked_scores_of_some_mentors_are_those_columns_of_the_block(
+    e, r, picks, min_score, budget
+):
+    # The certificate scores only the mentors priced low enough to matter
+    # (solve_certified(score_cells=...)); each value must be the one the whole row gets.
+    people = cohort(e, r)
+    config = MatchConfig(criteria=tuple(KINDS), min_score=min_score)
+    cols = np.array(picks, dtype=np.int64)
+    rows = np.array([3, 0, 4])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(fused, "_DENSE_BUDGET", budget)
+        features = build_features(people, config)
+        every = _masked_scores(features, config, rows)[:, cols]
+        some = _masked_scores(features, config, rows, cols=cols)
+    assert np.array_equal(np.isneginf(some), np.isneginf(every))
+    finite = np.isfinite(every)
+    # Free text is a float32 product, whose sums may round differently on fewer columns.
+    np.testing.assert_allclose(some[finite], every[finite], rtol=0, atol=1e-6)
 
 
 @settings(max_examples=25, deadline=None)

@@ -281,7 +281,7 @@ def test_progress_moves_while_a_large_cohort_is_scored(monkeypatch):
 
 
 def test_large_cohort_is_scored_on_two_threads_but_reports_progress_from_the_caller(monkeypatch):
-    solve_module = importlib.import_module("mentoring.engine.certify")
+    solve_module = importlib.import_module("mentoring.engine.blocks")
     monkeypatch.setattr(pipeline, "DENSE_PAIR_LIMIT", 0)
     monkeypatch.setattr(pipeline, "_SCORE_THREADS", 2)
     monkeypatch.setattr(solve_module, "_BLOCK_CELLS", 400)

@@ -112,3 +112,30 @@ def test_each_rule_explains_itself(field, config, expected):
     )
     reasons = exclusion_reasons(people, config, "e", "r")
     assert len(reasons) == 1 and expected in reasons[0]
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    seed=st.integers(0, 500),
+    config=configs,
+    forbid=st.integers(0, 3),
+    picks=st.lists(st.integers(0, 7), min_size=0, max_size=6),
+)
+def test_the_rules_of_some_mentors_are_those_columns_of_every_mentors_rules(
+    seed, config, forbid, picks
+):
+    # The certificate reads only the mentors priced low enough to matter; any rule that read
+    # the wrong column there would let a forbidden pair into a proof.
+    people = _messy(seed)
+    features = build_features(people, config)
+    forbidden = [(features.mentee_ids[k], features.mentor_ids[k]) for k in range(forbid)]
+    config = replace(config, forbidden_pairs=tuple(forbidden))
+    features = build_features(people, config)
+    rows = np.arange(features.shape[0])[::-1]
+    cols = np.array([p % features.shape[1] for p in picks], dtype=np.int64)
+    every = rule_blocks(features, config, rows)
+    some = rule_blocks(features, config, rows, cols)
+    for code, mask in every.items():
+        assert np.array_equal(some.get(code, np.zeros((rows.size, cols.size), bool)), mask[:, cols])
+    for code, mask in some.items():
+        assert code in every or not mask.any()

@@ -337,6 +337,22 @@ def _match_large(
         for i, j in extra:
             extra_rows.setdefault(i, []).append(j)
 
+        def report(done: int) -> None:
+            if threading.get_ident() != caller:
+                return
+            if reread[0] == 0:
+                tell(
+                    0.1 + 0.6 * done / max(n_mentees, 1),
+                    f"Scored {done:,} of {n_mentees:,} mentees",
+                )
+            else:
+                # The certificate re-reads rows an unknown number of times: creep towards 0.8.
+                tell(
+                    0.8 - 0.1 * n_mentees / (n_mentees + reread[0]),
+                    f"Proving the answer optimal: {reread[0]:,} mentees' scores checked "
+                    "against the prices",
+                )
+
         def score_rows(rows: np.ndarray) -> np.ndarray:
             block = _masked_scores(features, config, rows)
             summary = scan.summarize(rows, block, best_too=False)
@@ -344,23 +360,25 @@ def _match_large(
                 scan.store(summary)
                 done = int(scan.seen.sum())
                 reread[0] += rows.size - (summary[0].size if summary else 0)
-            if threading.get_ident() == caller:
-                if reread[0] == 0:
-                    tell(
-                        0.1 + 0.6 * done / max(n_mentees, 1),
-                        f"Scored {done:,} of {n_mentees:,} mentees",
-                    )
-                else:
-                    # The certificate re-reads rows an unknown number of times: creep towards 0.8.
-                    tell(
-                        0.8 - 0.1 * n_mentees / (n_mentees + reread[0]),
-                        f"Proving the answer optimal: {reread[0]:,} mentees' scores checked "
-                        "against the prices",
-                    )
+            report(done)
             block[locked[rows], :] = -np.inf
             for k, i in enumerate(rows.tolist()):
                 for j in extra_rows.get(i, ()):
                     block[k, j] = -np.inf
+            return block
+
+        def score_cells(rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+            block = _masked_scores(features, config, rows, cols=cols)
+            with scan_lock:
+                reread[0] += rows.size
+            report(n_mentees)
+            block[locked[rows], :] = -np.inf
+            if extra_rows:
+                where = dict(zip(cols.tolist(), range(cols.size), strict=True))
+                for k, i in enumerate(rows.tolist()):
+                    for j in extra_rows.get(i, ()):
+                        if j in where:
+                            block[k, where[j]] = -np.inf
             return block
 
         solution = solve_certified(
@@ -373,6 +391,7 @@ def _match_large(
             workers=_SCORE_THREADS,
             start=start,
             writable_blocks=True,
+            score_cells=score_cells,
         )
         if not first:
             first.append(solution)

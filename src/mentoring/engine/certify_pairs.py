@@ -26,16 +26,8 @@ from typing import Any
 
 import numpy as np
 
-from mentoring.engine.certify import (
-    _ACTIVE_SLACK,
-    _ADD_PER_ROW,
-    _MAX_ROUNDS,
-    _block,
-    _first_pass,
-    _in_blocks,
-    _Problem,
-    _problem,
-)
+from mentoring.engine.blocks import _block, _first_pass, _in_blocks, _Problem, _problem
+from mentoring.engine.certify import _ACTIVE_SLACK, _ADD_PER_ROW, _MAX_ROUNDS
 from mentoring.engine.transport import PairSolution, _row_capacity, _solve_network, _tracks
 
 __all__ = ["CertifiedPairs", "solve_pairs_certified"]

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from mentoring.engine.fused import total_block
 from mentoring.engine.rules import RULES, pair_positions, rule_blocks
 from mentoring.engine.scoring import Features, build_features, score_block
 from mentoring.model.config import COMPONENTS, MatchConfig
@@ -121,18 +122,23 @@ def _locks(
 
 
 def _masked_scores(
-    features: Features, config: MatchConfig, rows: np.ndarray, components: dict | None = None
+    features: Features,
+    config: MatchConfig,
+    rows: np.ndarray,
+    components: dict | None = None,
+    cols: np.ndarray | None = None,
 ) -> np.ndarray:
-    """The total score of ``rows``, ``-inf`` where a rule or the minimum score forbids a pair.
+    """The total score of ``rows`` against every mentor (or mentors ``cols``), ``-inf`` where
+    a rule or the minimum score forbids a pair.
 
     Without ``components`` the total is scored here, new, and marked in place: a copy would be
     one more pass over a block that is the size of the whole cohort's row.
     """
     if components is None:
-        score = score_block(features, rows, total_only=True)["score"]
+        score = total_block(features, rows, cols)
     else:
-        score = components["score"].copy()
-    masks = list(rule_blocks(features, config, rows).values())
+        score = components["score"].copy() if cols is None else components["score"][:, cols]
+    masks = list(rule_blocks(features, config, rows, cols).values())
     if config.min_score > 0:
         masks.append(score < config.min_score - 1e-12)
     if masks:

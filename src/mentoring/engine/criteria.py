@@ -74,6 +74,8 @@ NEUTRAL = 0.5
 
 Rows = np.ndarray | slice
 
+_ALL = slice(None)
+
 
 def criterion_key(name: str) -> str:
     """The key of a criterion's own values in :func:`mentoring.engine.scoring.score_pairs`.
@@ -498,28 +500,31 @@ def _finish(part: Part, raw: np.ndarray, count_e: Any, count_r: Any, blank_r: An
     return np.minimum(raw, 1.0, out=raw)
 
 
-def part_block(part: Part, rows: Rows) -> np.ndarray:
-    """The part's value for mentee ``rows`` against every mentor: float64 in [0, 1].
+def part_block(part: Part, rows: Rows, cols: Rows = _ALL) -> np.ndarray:
+    """The part's value for mentee ``rows`` against mentor ``cols`` (every mentor by default):
+    float64 in [0, 1].
 
     Rows where the part is not present hold a value too (ignored by the total).
     """
     if part.mode == "equal":
         ce = part.code_e[rows]
-        return ((ce[:, None] == part.code_r[None, :]) & (ce[:, None] >= 0)).astype(np.float64)
+        return ((ce[:, None] == part.code_r[cols][None, :]) & (ce[:, None] >= 0)).astype(np.float64)
     if part.mode == "lookup":
-        return np.asarray(part.table[np.ix_(part.code_e[rows], part.code_r)], dtype=np.float64)
+        return np.asarray(
+            part.table[np.ix_(part.code_e[rows], part.code_r[cols])], dtype=np.float64
+        )
     if part.mode == "joint":
-        yes = _product(part.left[rows], part.right_t) > 0
-        ok = _product(part.left1[rows], part.right1_t) > 0
+        yes = _product(part.left[rows], part.right_t[:, cols]) > 0
+        ok = _product(part.left1[rows], part.right1_t[:, cols]) > 0
         value = np.where(yes, 1.0, np.where(ok, part.criterion.middle_score, 0.0))
-        value[:, part.blank_r] = NEUTRAL
+        value[:, part.blank_r[cols]] = NEUTRAL
         return value
     if part.criterion.kind == "free_text":
         # float32 until the end: half the memory traffic of the largest block of a cohort
-        return _finish(part, np.asarray(part.left[rows] @ part.right_t), None, None, None)
-    raw = _product(part.left[rows], part.right_t)
+        return _finish(part, np.asarray(part.left[rows] @ part.right_t[:, cols]), None, None, None)
+    raw = _product(part.left[rows], part.right_t[:, cols])
     count_e = None if part.count_e is None else part.count_e[rows][:, None]
-    count_r = None if part.count_r is None else part.count_r[None, :]
+    count_r = None if part.count_r is None else part.count_r[cols][None, :]
     return _finish(part, raw, count_e, count_r, None)
 
 
@@ -541,14 +546,15 @@ def part_pairs(part: Part, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     return _finish(part, raw, count_e, count_r, None)
 
 
-def forbid_block(part: Part, rows: Rows) -> np.ndarray | None:
-    """True where the part's hard rule excludes the pair; None when it has no rule."""
+def forbid_block(part: Part, rows: Rows, cols: Rows = _ALL) -> np.ndarray | None:
+    """True where the part's hard rule excludes the pair (mentee ``rows``, mentor ``cols``);
+    None when it has no rule."""
     if part.mode == "lookup" and part.forbid is not None and part.forbid.any():
-        return np.asarray(part.forbid[np.ix_(part.code_e[rows], part.code_r)])
+        return np.asarray(part.forbid[np.ix_(part.code_e[rows], part.code_r[cols])])
     if part.mode == "joint":
-        ok = _product(part.left1[rows], part.right1_t) > 0
+        ok = _product(part.left1[rows], part.right1_t[:, cols]) > 0
         answered = np.asarray(part.answered[rows])
-        out: np.ndarray = ~ok & answered[:, None] & ~part.blank_r[None, :]
+        out: np.ndarray = ~ok & answered[:, None] & ~part.blank_r[cols][None, :]
         return out
     return None
 

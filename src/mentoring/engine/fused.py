@@ -51,7 +51,7 @@ class TotalPlan:
 
     left: sp.csr_matrix
     right: np.ndarray
-    others: tuple[tuple[np.ndarray, Callable[[np.ndarray], np.ndarray]], ...]
+    others: tuple[tuple[np.ndarray, Callable[[np.ndarray, Any], np.ndarray]], ...]
     preference: sp.csr_matrix | None
 
 
@@ -81,19 +81,23 @@ def total_plan(features: Features) -> TotalPlan:
     return plan
 
 
-def total_block(features: Features, rows: np.ndarray) -> np.ndarray:
-    """The total score of mentee ``rows`` against every mentor, before any rule.
+def total_block(features: Features, rows: np.ndarray, cols: np.ndarray | None = None) -> np.ndarray:
+    """The total score of mentee ``rows`` against every mentor (or mentors ``cols``), before
+    any rule.
 
     Parameters
     ----------
     features : Features
     rows : numpy.ndarray of int
         Mentee positions.
+    cols : numpy.ndarray of int, optional
+        Mentor positions; each value is the same as in the block of every mentor (the sums run
+        in the same order).
 
     Returns
     -------
     numpy.ndarray
-        float64, ``len(rows) x n_mentors``, in [0, 1].
+        float64, ``len(rows) x n_mentors`` (or ``len(cols)``), in [0, 1].
 
     Examples
     --------
@@ -104,22 +108,28 @@ def total_block(features: Features, rows: np.ndarray) -> np.ndarray:
     >>> rows = np.arange(30)
     >>> bool(np.allclose(total_block(f, rows), score_block(f, rows)["score"]))
     True
+    >>> bool(np.array_equal(total_block(f, rows, np.array([5, 2])), total_block(f, rows)[:, [5, 2]]))
+    True
     """
     plan = total_plan(features)
     rows = np.asarray(rows, dtype=np.int64)
+    some: np.ndarray | slice = slice(None) if cols is None else np.asarray(cols, dtype=np.int64)
+    width = features.shape[1] if cols is None else len(cols)
     if plan.right.shape[0]:
-        out = np.asarray(plan.left[rows] @ plan.right, dtype=np.float64)
+        right = plan.right if cols is None else plan.right[:, some]
+        out = np.asarray(plan.left[rows] @ right, dtype=np.float64)
     else:
-        out = np.zeros((rows.size, features.shape[1]))
+        out = np.zeros((rows.size, width))
     for beta, value_of in plan.others:
         coefficient = beta[rows]
         if not coefficient.any():
             continue
-        value = value_of(rows)
+        value = value_of(rows, some)
         value *= coefficient[:, None]
         out += value
     if plan.preference is not None:
-        named = plan.preference[rows].tocoo()
+        named = plan.preference[rows]
+        named = (named if cols is None else named[:, some]).tocoo()
         np.add.at(out, (named.row, named.col), named.data)
     np.clip(out, 0.0, 1.0, out=out)
     return out
@@ -166,12 +176,13 @@ def _one_hot(codes: np.ndarray, size: int) -> sp.csr_matrix:
 
 @dataclass(frozen=True, eq=False)
 class _Linear:
-    """A term as ``left @ right``; ``block`` computes the same value for rows without ``right``."""
+    """A term as ``left @ right``; ``block(rows, cols)`` computes the same value without
+    ``right``."""
 
     left: sp.csr_matrix
     right_rows: int
     right: Callable[[], np.ndarray]
-    block: Callable[[np.ndarray], np.ndarray]
+    block: Callable[[np.ndarray, Any], np.ndarray]
 
 
 def _product_term(left: sp.csr_matrix, right: np.ndarray) -> _Linear:
@@ -180,7 +191,7 @@ def _product_term(left: sp.csr_matrix, right: np.ndarray) -> _Linear:
         left,
         right.shape[0],
         lambda: np.asarray(right, dtype=np.float64),
-        lambda rows: np.asarray(left[rows] @ right, dtype=np.float64),
+        lambda rows, cols: np.asarray(left[rows] @ right[:, cols], dtype=np.float64),
     )
 
 
@@ -190,7 +201,7 @@ def _table_term(code_e: np.ndarray, code_r: np.ndarray, table: np.ndarray) -> _L
         _one_hot(code_e, table.shape[0]),
         table.shape[0],
         lambda: table[:, code_r],
-        lambda rows: table[np.ix_(code_e[rows], code_r)],
+        lambda rows, cols: table[np.ix_(code_e[rows], code_r[cols])],
     )
 
 
@@ -242,7 +253,7 @@ def _build(f: Features) -> TotalPlan:
     n, m = f.shape
     lefts: list[sp.csr_matrix] = []
     rights: list[np.ndarray] = []
-    others: list[tuple[np.ndarray, Callable[[np.ndarray], np.ndarray]]] = []
+    others: list[tuple[np.ndarray, Callable[[np.ndarray, Any], np.ndarray]]] = []
     preference = None
     budget = _DENSE_BUDGET
     for name, alpha in _coefficients(f).items():

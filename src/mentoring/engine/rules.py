@@ -82,7 +82,9 @@ def pair_positions(
     return rows, cols
 
 
-def rule_blocks(features: Features, config: MatchConfig, rows: np.ndarray) -> dict[str, np.ndarray]:
+def rule_blocks(
+    features: Features, config: MatchConfig, rows: np.ndarray, cols: np.ndarray | None = None
+) -> dict[str, np.ndarray]:
     """For each rule in force, a boolean ``len(rows) x n_mentors`` block: True = excluded.
 
     Parameters
@@ -91,6 +93,8 @@ def rule_blocks(features: Features, config: MatchConfig, rows: np.ndarray) -> di
     config : MatchConfig
     rows : numpy.ndarray
         Mentee positions.
+    cols : numpy.ndarray, optional
+        Mentor positions (default: every mentor); the blocks are then ``len(rows) x len(cols)``.
 
     Returns
     -------
@@ -110,36 +114,42 @@ def rule_blocks(features: Features, config: MatchConfig, rows: np.ndarray) -> di
     """
     f = features
     rows = np.asarray(rows, dtype=np.int64)
-    n_mentors = f.shape[1]
+    some: np.ndarray | slice = slice(None) if cols is None else np.asarray(cols, dtype=np.int64)
+    width = f.shape[1] if cols is None else len(cols)
     out: dict[str, np.ndarray] = {}
 
     own = f.self_column[rows]
-    if (own >= 0).any():
-        mask = np.zeros((len(rows), n_mentors), dtype=bool)
+    if cols is not None:
+        mask = (own[:, None] == np.asarray(cols)[None, :]) & (own >= 0)[:, None]
+        if mask.any():
+            out["self"] = mask
+    elif (own >= 0).any():
+        mask = np.zeros((len(rows), width), dtype=bool)
         has = np.flatnonzero(own >= 0)
         mask[has, own[has]] = True
         out["self"] = mask
 
     if config.forbid_same_institution:
         inst = f.institution_e[rows]
-        mask = (inst[:, None] == f.institution_r[None, :]) & (inst[:, None] >= 0)
+        mask = (inst[:, None] == f.institution_r[some][None, :]) & (inst[:, None] >= 0)
         if mask.any():
             out["institution"] = mask
 
     if config.forbid_repeat_pairs and f.past_partners.nnz:
-        mask = f.past_partners[rows].toarray()
+        past = f.past_partners[rows]
+        mask = (past if cols is None else past[:, some]).toarray()
         if mask.any():
             out["past_pair"] = mask
 
     if config.require_shared_language:
-        shared = np.asarray(f.languages_e[rows] @ f.languages_r_t) > 0
-        both_known = f.has_languages_e[rows][:, None] & f.has_languages_r[None, :]
+        shared = np.asarray(f.languages_e[rows] @ f.languages_r_t[:, some]) > 0
+        both_known = f.has_languages_e[rows][:, None] & f.has_languages_r[some][None, :]
         mask = both_known & ~shared
         if mask.any():
             out["language"] = mask
 
     if config.max_timezone_difference is not None:
-        distance = np.abs(f.timezone_e[rows][:, None] - f.timezone_r[None, :])
+        distance = np.abs(f.timezone_e[rows][:, None] - f.timezone_r[some][None, :])
         with np.errstate(invalid="ignore"):
             mask = distance > config.max_timezone_difference + 1e-9
         if mask.any():
@@ -147,7 +157,7 @@ def rule_blocks(features: Features, config: MatchConfig, rows: np.ndarray) -> di
 
     if config.require_compatible_meeting_mode:
         mode_e = f.mode_e[rows][:, None]
-        mode_r = f.mode_r[None, :]
+        mode_r = f.mode_r[some][None, :]
         mask = (mode_e >= 0) & (mode_r >= 0) & (mode_e != 2) & (mode_r != 2) & (mode_e != mode_r)
         if mask.any():
             out["meeting_mode"] = mask
@@ -157,11 +167,12 @@ def rule_blocks(features: Features, config: MatchConfig, rows: np.ndarray) -> di
         forbidden = sp.csr_matrix(
             (np.ones(len(fr), dtype=bool), (fr, fc)), shape=f.shape, dtype=bool
         )
-        mask = forbidden[rows].toarray()
+        chosen = forbidden[rows]
+        mask = (chosen if cols is None else chosen[:, some]).toarray()
         if mask.any():
             out["forbidden"] = mask
     for part in f.criteria:
-        excluded = forbid_block(part, rows)
+        excluded = forbid_block(part, rows, some)
         if excluded is None or not excluded.any():
             continue
         code = "levels" if part.criterion.kind == "ordinal" else "acceptability"

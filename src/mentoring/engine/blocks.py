@@ -1,0 +1,414 @@
+"""Reading a score matrix in row blocks, and the first pass that keeps each row's best pairs.
+
+:func:`mentoring.engine.certify.solve_certified` and
+:func:`mentoring.engine.certify_pairs.solve_pairs_certified` never hold the whole matrix: a
+callback returns blocks of rows (``_block`` validates them), threads read several at once
+(``_in_blocks``), and the first pass (``_first_pass``) keeps each row's ``k`` best columns and
+each column's best rows as the candidates the solvers start from.
+
+>>> import numpy as np
+>>> scores = np.array([[0.9, 0.8, 0.1], [0.2, 0.7, 0.3]])
+>>> first, _ = _first_pass(_problem(lambda r: scores[r], 2, 3, [1, 1, 1], None, True, 1, None, 1))
+>>> first.rows.tolist(), first.cols.tolist()
+([0, 0, 1, 1], [0, 1, 1, 2])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+import numpy as np
+
+from mentoring.engine.assign import _capacity, _priority
+
+
+@dataclass(frozen=True, eq=False)
+class FirstPass:
+    """What the first pass kept: pairs (``rows``, ``cols``, ``scores``, sorted by row then
+    column), per row a bound on every score not kept, and the smallest and largest allowed
+    scores."""
+
+    rows: np.ndarray
+    cols: np.ndarray
+    scores: np.ndarray
+    bound: np.ndarray
+    lo: float
+    hi: float
+
+
+# Candidate rows kept per column, so a mentor nobody ranks in their top k can still be used.
+_PER_COLUMN = 4
+
+
+# A row's threshold is estimated on about this many times m / k evenly spaced columns, so that
+# the sample ranks about eight columns above it.
+_SAMPLE_FACTOR = 6.4
+
+
+# Each block is passed over several times; blocks of about this many cells stay in the cache
+# (measured here: 2 million cells beat 8 million by about 10%).
+_BLOCK_CELLS = 2_000_000
+
+
+@dataclass(frozen=True, eq=False)
+class _Block:
+    """One validated block of scores: ``-inf`` marks every forbidden pair, and ``allowed`` the
+    others (``None`` when every pair is allowed)."""
+
+    scores: np.ndarray
+    lo: float
+    hi: float
+    allowed: np.ndarray | None
+
+
+def _block(
+    score_rows: Callable[[np.ndarray], Any],
+    rows: np.ndarray,
+    n_cols: int,
+    usable: np.ndarray,
+    positive_only: bool,
+    writable: bool = False,
+) -> _Block:
+    """The block of ``rows``, validated, with forbidden, unusable (and non-positive) pairs -inf.
+
+    A float32 block stays float32: choosing candidates only compares scores, which float32 does
+    exactly, at half the memory traffic. A block with nothing to mark is neither copied nor
+    written to, and a ``writable`` one (new at each call, held by nobody else) is marked in
+    place: each pass over a block costs as much as a tenth of scoring it. ``lo`` and ``hi`` are
+    the smallest and largest allowed scores.
+    """
+    raw = np.asarray(score_rows(rows))
+    if raw.shape != (rows.size, n_cols):
+        raise ValueError(
+            f"expected score_rows to return a {(rows.size, n_cols)} block, got {raw.shape}"
+        )
+    block = raw if raw.dtype in (np.float32, np.float64) else raw.astype(np.float64)
+    if block.size == 0:
+        return _Block(block, np.inf, -np.inf, None)
+    lo, hi = float(block.min()), float(block.max())
+    # NaN makes both NaN and an infinity makes one of them infinite, so this is the whole check.
+    if np.isfinite(lo) and np.isfinite(hi) and usable.all() and not (positive_only and lo <= 0):
+        return _Block(block, lo, hi, None)
+    if block is raw and not writable:
+        block = block.copy()
+    if np.isnan(lo) or np.isnan(hi):
+        if np.any(block == np.inf):
+            raise ValueError(
+                "expected finite scores from score_rows (-inf for forbidden), got +inf"
+            )
+        block[np.isnan(block)] = -np.inf
+        hi = float(block.max())
+    elif hi == np.inf:
+        raise ValueError("expected finite scores from score_rows (-inf for forbidden), got +inf")
+    if not usable.all():
+        block[:, ~usable] = -np.inf
+        hi = float(block.max())
+    allowed = block > -np.inf
+    lo = float(np.min(block, where=allowed, initial=np.inf))
+    if positive_only:
+        allowed = block > 0
+        np.copyto(block, -np.inf, where=~allowed)
+    return _Block(block, lo, hi, None if allowed.all() else allowed)
+
+
+def _top_candidates(
+    block: np.ndarray, allowed: np.ndarray | None, k: int, sample: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """About ``k`` best allowed columns per row of a block, and a bound on the others.
+
+    Returns local row and column indices of the kept pairs, and per row an upper bound on every
+    allowed score not kept (-inf when every allowed column is kept). With ``sample``, a row keeps
+    the columns at or above a threshold estimated on the sampled columns (one comparison pass
+    instead of a selection over every column); rows where the estimate keeps far too many or too
+    few columns fall back to an exact selection.
+    """
+    n_b, m = block.shape
+    n_allowed = np.full(n_b, m) if allowed is None else np.count_nonzero(allowed, axis=1)
+    bound = np.full(n_b, -np.inf)
+    if k >= m:
+        flat = np.arange(block.size) if allowed is None else np.flatnonzero(allowed)
+        local, cols = np.divmod(flat, m)
+        return local, cols, bound
+    exact = np.ones(n_b, dtype=bool)
+    local = cols = np.zeros(0, dtype=np.int64)
+    if sample is not None:
+        q = sample.size
+        rank = min(q, max(1, round(k * q / m)))
+        threshold = np.partition(block[:, sample], q - rank, axis=1)[:, q - rank]
+        over = block >= threshold[:, None]
+        if allowed is not None:
+            over &= allowed
+        # One flat search is several times faster than np.nonzero on two dimensions.
+        local, cols = np.divmod(np.flatnonzero(over), m)
+        count = np.bincount(local, minlength=n_b)
+        exact = count < np.minimum(k, n_allowed) // 2
+        lossy = ~exact & (count < n_allowed)
+        bound[lossy] = threshold[lossy]
+        keep = ~exact[local]
+        local, cols = local[keep], cols[keep]
+        # Rows above threshold in more than k columns keep their k best of those: every extra
+        # candidate slows each solve, and the best one left out becomes the row's bound.
+        crowded = count > k
+        if crowded[local].any():
+            vals = block[local, cols]
+            order = np.lexsort((-vals, local))
+            local, cols, vals = local[order], cols[order], vals[order]
+            first = np.searchsorted(local, np.arange(n_b))
+            rank = np.arange(local.size) - first[local]
+            dropped = crowded[local] & (rank == k)
+            bound[local[dropped]] = vals[dropped]
+            keep = rank < k
+            local, cols = local[keep], cols[keep]
+    redo = np.flatnonzero(exact)
+    if redo.size:
+        sub = block[redo]
+        top = np.argpartition(sub, m - k, axis=1)[:, m - k :]
+        top_s = np.take_along_axis(sub, top, axis=1)
+        pruned = n_allowed[redo] > k
+        bound[redo[pruned]] = top_s[pruned].min(axis=1)
+        keep = top_s > -np.inf
+        local = np.concatenate((local, np.broadcast_to(redo[:, None], top.shape)[keep]))
+        cols = np.concatenate((cols, top[keep]))
+    return local, cols, bound
+
+
+def _in_blocks(
+    work: Callable[[np.ndarray], Any], rows: np.ndarray, step: int, workers: int
+) -> Iterator[Any]:
+    """``work`` on consecutive blocks of ``rows``, results in order, on ``workers`` threads.
+
+    numpy and scipy release the interpreter lock in their inner loops, so two threads nearly
+    halve the time of a score pass on two cores. The calling thread takes every ``workers``-th
+    block itself, so a callback that reports progress to a user interface still runs there
+    regularly; at most ``workers`` blocks are in flight, so memory stays that of a few blocks.
+    """
+    blocks = [rows[first : first + step] for first in range(0, rows.size, step)]
+    if workers <= 1:
+        yield from map(work, blocks)
+        return
+    from threadpoolctl import threadpool_limits
+
+    # The threads share the cores: a product that also spread over every core (BLAS's own
+    # threads, as free text's is) would run workers x cores threads on the cores.
+    with ThreadPoolExecutor(workers - 1) as pool, threadpool_limits(limits=1, user_api="blas"):
+        for first in range(0, len(blocks), workers):
+            group = blocks[first : first + workers]
+            others = [pool.submit(work, block) for block in group[:-1]]
+            mine = work(group[-1])
+            for future in others:
+                yield future.result()
+            yield mine
+
+
+@dataclass(frozen=True, eq=False)
+class _Problem:
+    """The checked inputs of one :func:`solve_certified` run, read by each of its phases.
+
+    ``kk`` is the candidates kept per row (``k``, at most ``m``), ``step`` the rows per block,
+    ``usable`` the columns with places, ``size`` the places each column can fill (its capacity, at
+    most ``n``) and ``places`` their sum. ``writable``: ``score_rows`` returns a new block each
+    call, which may be marked in place. ``score_cells(rows, cols)``, when given, is
+    ``score_rows(rows)[:, cols]`` without scoring the other columns.
+    """
+
+    score_rows: Callable[[np.ndarray], Any]
+    n: int
+    m: int
+    cap: np.ndarray
+    pri: np.ndarray | None
+    coverage: bool
+    kk: int
+    step: int
+    workers: int
+    usable: np.ndarray
+    size: np.ndarray
+    places: int
+    writable: bool = False
+    score_cells: Callable[[np.ndarray, np.ndarray], Any] | None = None
+
+
+def _problem(
+    score_rows: Callable[[np.ndarray], Any],
+    n_rows: int,
+    n_cols: int,
+    capacity: Any,
+    priority: Any,
+    coverage: bool,
+    k: int | None,
+    chunk_rows: int | None,
+    workers: int,
+    writable: bool = False,
+    score_cells: Callable[[np.ndarray, np.ndarray], Any] | None = None,
+) -> _Problem:
+    """The arguments of :func:`solve_certified`, checked, with defaults for ``k`` and chunk rows."""
+    for name, value, least in (
+        ("n_rows", n_rows, 0),
+        ("n_cols", n_cols, 0),
+        ("workers", workers, 1),
+    ):
+        if not isinstance(value, int | np.integer) or value < least:
+            raise ValueError(f"expected {name} to be a whole number >= {least}, got {value!r}")
+    n, m = int(n_rows), int(n_cols)
+    cap = _capacity(capacity, m)
+    pri = _priority(priority, n) if coverage else None
+    size = np.minimum(cap, n)
+    places = int(size.sum())
+    if k is None:
+        k = 100 if places < 1.2 * n else 50
+    if not isinstance(k, int | np.integer) or k < 1:
+        raise ValueError(f"expected k to be a whole number >= 1, got {k!r}")
+    if chunk_rows is None:
+        chunk_rows = max(1, _BLOCK_CELLS // max(m, 1))
+    if not isinstance(chunk_rows, int | np.integer) or chunk_rows < 1:
+        raise ValueError(f"expected chunk_rows to be a whole number >= 1, got {chunk_rows!r}")
+    return _Problem(
+        score_rows=score_rows,
+        n=n,
+        m=m,
+        cap=cap,
+        pri=pri,
+        coverage=coverage,
+        kk=min(int(k), m),
+        step=int(chunk_rows),
+        workers=int(workers),
+        usable=cap > 0,
+        size=size,
+        places=places,
+        writable=writable,
+        score_cells=score_cells,
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class _BlockCandidates:
+    """What one block of ``rows`` adds to the first candidate pass.
+
+    The block's kept pairs (``cand_r``, ``cand_c``, ``cand_s``), per row a bound on its pruned
+    scores, the block's allowed score range, and the columns whose best row here beats the worst
+    row kept for them so far (``better``, with that row's score and index).
+    """
+
+    rows: np.ndarray
+    cand_r: np.ndarray
+    cand_c: np.ndarray
+    cand_s: np.ndarray
+    bound: np.ndarray
+    lo: float
+    hi: float
+    better: np.ndarray
+    better_s: np.ndarray
+    better_r: np.ndarray
+
+
+def _sample_columns(m: int, kk: int) -> np.ndarray | None:
+    """The evenly spaced columns row thresholds are estimated on, or None for an exact selection."""
+    if kk <= 2 * _SAMPLE_FACTOR:
+        return None
+    q = int(np.ceil(_SAMPLE_FACTOR * m / kk))
+    return np.unique(np.linspace(0, m - 1, q).round().astype(np.int64))
+
+
+def _block_candidates(
+    problem: _Problem, sample: np.ndarray | None, col_floor: np.ndarray, rows: np.ndarray
+) -> _BlockCandidates:
+    """The candidates of one block of ``rows``; ``col_floor`` is each column's worst kept row."""
+    blk = _block(
+        problem.score_rows,
+        rows,
+        problem.m,
+        problem.usable,
+        not problem.coverage,
+        problem.writable,
+    )
+    local, cols, bound = _top_candidates(blk.scores, blk.allowed, problem.kk, sample)
+    best_s = blk.scores.max(axis=0)
+    better = np.flatnonzero(best_s > col_floor)
+    # Past a quarter of the columns, one pass over the whole block beats gathering them first.
+    if better.size > problem.m // 4:
+        best_r = blk.scores.argmax(axis=0)[better]
+    else:
+        best_r = np.argmax(blk.scores[:, better], axis=0)
+    return _BlockCandidates(
+        rows=rows,
+        cand_r=rows[local].astype(np.int32),
+        cand_c=cols.astype(np.int32),
+        cand_s=blk.scores[local, cols].astype(np.float64),
+        bound=bound,
+        lo=blk.lo,
+        hi=blk.hi,
+        better=better,
+        better_s=best_s[better].astype(np.float64),
+        better_r=rows[best_r],
+    )
+
+
+def _keep_column_best(
+    col_s: np.ndarray, col_r: np.ndarray, col_floor: np.ndarray, found: _BlockCandidates
+) -> None:
+    """Put a block's best row of a column in place of the column's worst kept row, if better."""
+    better = found.better
+    if better.size == 0:
+        return
+    worst = np.argmin(col_s[:, better], axis=0)
+    gain = found.better_s > col_s[worst, better]
+    col_s[worst[gain], better[gain]] = found.better_s[gain]
+    col_r[worst[gain], better[gain]] = found.better_r[gain]
+    col_floor[better] = col_s[:, better].min(axis=0)
+
+
+def _sorted_unique(
+    r: np.ndarray, c: np.ndarray, s: np.ndarray, m: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The pairs sorted by key (row * ``m`` + column), each once, and their keys.
+
+    A pair can be kept both for its row and for its column; the stable sort keeps the first.
+    """
+    key = r.astype(np.int64) * m + c
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    first_seen = np.ones(key.size, dtype=bool)
+    first_seen[1:] = key[1:] != key[:-1]
+    order = order[first_seen]
+    key = key[first_seen]
+    return r[order], c[order], s[order], key
+
+
+def _first_pass(problem: _Problem) -> tuple[FirstPass, np.ndarray]:
+    """Each row's ``kk`` best allowed columns and each column's best rows, read in row blocks.
+
+    Returns the candidates (sorted by row then column, each pair once) and their keys.
+    """
+    n, m = problem.n, problem.m
+    per_col = min(_PER_COLUMN, n)
+    col_s = np.full((per_col, m), -np.inf)
+    col_r = np.zeros((per_col, m), dtype=np.int64)
+    # The worst score among each column's kept rows; read by the workers without a lock, which
+    # is safe because it only rises and a stale value only costs a little extra work.
+    col_floor = np.full(m, -np.inf)
+    read = partial(_block_candidates, problem, _sample_columns(m, problem.kk), col_floor)
+    kth = np.full(n, -np.inf)
+    lo, hi = np.inf, -np.inf
+    parts_r, parts_c, parts_s = [], [], []
+    all_rows = np.arange(n, dtype=np.int64)
+    for found in _in_blocks(read, all_rows, problem.step, problem.workers):
+        kth[found.rows] = found.bound
+        parts_r.append(found.cand_r)
+        parts_c.append(found.cand_c)
+        parts_s.append(found.cand_s)
+        lo, hi = min(lo, found.lo), max(hi, found.hi)
+        _keep_column_best(col_s, col_r, col_floor, found)
+    has = col_s > -np.inf
+    parts_r.append(col_r[has].astype(np.int32))
+    parts_c.append(np.broadcast_to(np.arange(m), col_s.shape)[has].astype(np.int32))
+    parts_s.append(col_s[has])
+    r = np.concatenate(parts_r)
+    c = np.concatenate(parts_c)
+    s = np.concatenate(parts_s)
+    # The blocks' copies would otherwise stay alive through the sort, the pass's memory peak.
+    del parts_r, parts_c, parts_s
+    r, c, s, key = _sorted_unique(r, c, s, m)
+    return FirstPass(r, c, s, kth, lo, hi), key
