@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from mentoring.engine.criteria import Part, part_block
+from mentoring.engine.criteria import Part, free_text_block, part_block
 from mentoring.model.config import COMPONENTS
 
 # ``Features`` (mentoring.engine.scoring) is read, not imported: scoring imports this module.
@@ -125,7 +125,8 @@ def total_block(features: Features, rows: np.ndarray, cols: np.ndarray | None = 
         if not coefficient.any():
             continue
         value = value_of(rows, some)
-        value *= coefficient[:, None]
+        # Free text stays float32 (mentoring.engine.criteria.free_text_block) up to the sum.
+        value *= coefficient.astype(value.dtype)[:, None]
         out += value
     if plan.preference is not None:
         named = plan.preference[rows]
@@ -264,7 +265,8 @@ def _build(f: Features) -> TotalPlan:
             linear = _fixed_linear(f, term) if isinstance(term, str) else _part_linear(term)
             if linear is None:
                 assert isinstance(term, Part)
-                others.append((beta, partial(part_block, term)))
+                value_of = free_text_block if term.criterion.kind == "free_text" else part_block
+                others.append((beta, partial(value_of, term)))
             elif linear.right_rows * m <= budget:
                 budget -= linear.right_rows * m
                 lefts.append(sp.csr_matrix(sp.diags(beta) @ linear.left))
