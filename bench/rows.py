@@ -10,7 +10,9 @@
   ``python -c "import pandas"`` (issue 15: within 1.5x).
 
 Results go to ``bench/results/rows.json`` and ``bench/results/rows.md`` with the load average
-before and after, since the machine is shared.
+before and after, since the machine is shared. The two sides of every ratio run in turn (one
+of each, then again), so a change in the machine's load falls on both; the two-way ratio, the
+noisiest, takes ``2 * repeats + 1`` pairs.
 """
 
 from __future__ import annotations
@@ -81,23 +83,43 @@ def _median_of(runs: list[dict[str, Any]], key: str) -> float:
     return float(statistics.median(r[key] for r in runs))
 
 
-def _start_up(command: list[str], repeats: int) -> float:
-    times = []
+def _start_up(commands: dict[str, list[str]], repeats: int) -> dict[str, float]:
+    times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(repeats):
-        began = time.perf_counter()
-        subprocess.run(command, cwd=ROOT, capture_output=True, check=False)
-        times.append(time.perf_counter() - began)
-    return statistics.median(times)
+        for name, command in commands.items():
+            began = time.perf_counter()
+            subprocess.run(command, cwd=ROOT, capture_output=True, check=False)
+            times[name].append(time.perf_counter() - began)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def _in_turn(codes: list[str], repeats: int) -> list[list[dict[str, Any]]]:
+    """Each code's runs, one of each in turn ``repeats`` times."""
+    runs: list[list[dict[str, Any]]] = [[] for _ in codes]
+    for _ in range(repeats):
+        for code, kept in zip(codes, runs, strict=True):
+            kept.append(_child(code))
+    return runs
 
 
 def measure(repeats: int) -> dict[str, Any]:
-    """Every row, medians of ``repeats`` fresh processes."""
+    """Every row, medians of ``repeats`` fresh processes (the two-way ratio: more)."""
     rows: dict[str, Any] = {"load_before": os.getloadavg()}
-    plain = [_child(_MATCH.format(n=10_000, m=5_000, both=0, capacity=1)) for _ in range(repeats)]
-    two = [_child(_MATCH.format(n=10_000, m=5_000, both=0, capacity=2)) for _ in range(repeats)]
+    plain, two = _in_turn(
+        [
+            _MATCH.format(n=10_000, m=5_000, both=0, capacity=1),
+            _MATCH.format(n=10_000, m=5_000, both=0, capacity=2),
+        ],
+        repeats,
+    )
     text = [_child(_FREE_TEXT.format(n=10_000, m=5_000)) for _ in range(repeats)]
-    fixed = [_child(_MATCH.format(n=5_000, m=5_000, both=0, capacity=1)) for _ in range(repeats)]
-    both = [_child(_MATCH.format(n=0, m=0, both=10_000, capacity=1)) for _ in range(repeats)]
+    fixed, both = _in_turn(
+        [
+            _MATCH.format(n=5_000, m=5_000, both=0, capacity=1),
+            _MATCH.format(n=0, m=0, both=10_000, capacity=1),
+        ],
+        2 * repeats + 1,
+    )
     rows["match_10k_5k"] = {"seconds": _median_of(plain, "seconds"), "runs": plain}
     rows["match_two_mentors"] = {"seconds": _median_of(two, "seconds"), "runs": two}
     rows["match_free_text"] = {
@@ -109,11 +131,14 @@ def measure(repeats: int) -> dict[str, Any]:
     rows["fixed_roles_10k"] = {"seconds": _median_of(fixed, "seconds"), "runs": fixed}
     rows["all_both_10k"] = {"seconds": _median_of(both, "seconds"), "runs": both}
     mentoring = str(Path(PYTHON).with_name("mentoring"))
-    rows["start_up"] = {
-        "import_pandas": _start_up([PYTHON, "-c", "import pandas"], 5),
-        "help": _start_up([mentoring, "--help"], 5),
-        "validate_small": _start_up([mentoring, "validate", str(SAMPLE)], 5),
-    }
+    rows["start_up"] = _start_up(
+        {
+            "import_pandas": [PYTHON, "-c", "import pandas"],
+            "help": [mentoring, "--help"],
+            "validate_small": [mentoring, "validate", str(SAMPLE)],
+        },
+        5,
+    )
     rows["load_after"] = os.getloadavg()
     return rows
 
