@@ -546,10 +546,10 @@ def test_board_report_is_offered_as_html_pdf_and_png():
 
 def test_a_run_that_is_not_certified_says_so_on_review(monkeypatch):
     # The app never showed that a run was not proven optimal (issue 13, item 3).
-    import mentoring.pipeline as pipeline
+    import mentoring.engine.twoway as twoway
 
-    monkeypatch.setattr(pipeline, "_TWO_WAY_EXACT_CONFLICTS", -1)
-    monkeypatch.setattr(pipeline, "_TWO_WAY_REPAIR_ROUNDS", 0)
+    monkeypatch.setattr(twoway, "EXACT_CONFLICTS", -1)
+    monkeypatch.setattr(twoway, "REPAIR_ROUNDS", 0)
     seeded(random_people(0, 0, n_both=60, seed=5))
     at = find(page("review").run())
     warnings = [w.value for w in at.warning]

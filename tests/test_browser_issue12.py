@@ -168,7 +168,8 @@ def test_review_by_row_click_bulk_export_and_a_quick_restart(tmp_path):
 
             page.get_by_text("Approve many pairs at once").click()
             page.get_by_role("button", name="Approve these").click()
-            expect(page.get_by_text("at once.")).to_be_visible()
+            # Under the whole suite the rerun after a bulk approval took longer than 5 s.
+            expect(page.get_by_text("at once.")).to_be_visible(timeout=30_000)
 
             page.get_by_role("button", name="Re-solve").click()
             expect(page.get_by_text("Difference from the previous run")).to_be_visible(

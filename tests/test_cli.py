@@ -473,12 +473,12 @@ def test_mentee_capacity_option_gives_mentees_two_mentors(tmp_path):
 
 
 def test_a_run_that_is_not_certified_says_by_how_much_it_may_be_off(tmp_path, monkeypatch):
-    import mentoring.pipeline as pipeline
+    import mentoring.engine.twoway as twoway
     from mentoring.reading.synthetic import random_people
 
     # Everyone open to both roles and the proof search skipped: the run says how far off it may be.
-    monkeypatch.setattr(pipeline, "_TWO_WAY_EXACT_CONFLICTS", -1)
-    monkeypatch.setattr(pipeline, "_TWO_WAY_REPAIR_ROUNDS", 0)
+    monkeypatch.setattr(twoway, "EXACT_CONFLICTS", -1)
+    monkeypatch.setattr(twoway, "REPAIR_ROUNDS", 0)
     members = tmp_path / "all_both.csv"
     random_people(0, 0, n_both=120, seed=5)[
         ["member_id", "name", "email", "role", "interests"]
