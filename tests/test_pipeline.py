@@ -9,6 +9,8 @@ import threading
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import mentoring.engine.twoway as twoway
 import mentoring.pipeline as pipeline
@@ -386,3 +388,40 @@ def test_load_people_reports_each_stage_of_reading_in_order():
         "Building the people table",
     ]
     assert len(people) == 4
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    objective=st.sampled_from(["coverage", "quality"]),
+    min_score=st.sampled_from([0.0, 0.3]),
+    institution=st.booleans(),
+)
+def test_the_large_path_gives_the_dense_answer_when_places_are_short(
+    seed, objective, min_score, institution
+):
+    # With fewer places than mentees the certificate reads of a row only the mentors priced
+    # low enough to matter (score_cells); with rules, a lock and a forbidden pair, the large
+    # path must still find the dense path's optimum and prove it.
+    # More mentors than the 100 candidates a row keeps, so pairs are pruned and checked.
+    people = random_people(400, 200, seed=seed, n_institutions=40)
+    people.loc[people["role"] == "mentor", "capacity"] = 1
+    mentees = people.loc[people["role"] == "mentee", "member_id"].tolist()
+    mentors = people.loc[people["role"] == "mentor", "member_id"].tolist()
+    config = MatchConfig(
+        objective=objective,
+        min_score=min_score,
+        forbid_same_institution=institution,
+        locked_pairs=((mentees[0], mentors[0]),),
+        forbidden_pairs=((mentees[1], mentors[1]),),
+    )
+    dense = match(people, config)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pipeline, "DENSE_PAIR_LIMIT", 0)
+        sparse = match(people, config)
+    assert sparse.stats.certified
+    # A lock the rules refuse is reported as an issue and by the audit, on both paths alike.
+    assert sparse.audit.problems == dense.audit.problems
+    assert [i.message for i in sparse.issues] == [i.message for i in dense.issues]
+    assert len(sparse.pairs) == len(dense.pairs)
+    assert sparse.stats.total_score == pytest.approx(dense.stats.total_score, abs=1e-6)
