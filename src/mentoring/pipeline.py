@@ -220,7 +220,7 @@ def match(
                 Mirror.of(features.mentee_ids, features.mentor_ids),
                 solve_with,
                 scores_of,
-                lambda i, j: float(free[i, j]),
+                lambda r, c: free[r, c],
                 features.priority,
                 coverage,
             )
@@ -412,12 +412,12 @@ def _match_large(
 
         # The solver only assigns allowed pairs, so their scores are read pair by pair: a whole
         # block per matched mentee would be the full matrix again.
+        def pair_scores(rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+            return score_pairs(features, rows, cols)["score"] if len(rows) else np.zeros(0)
+
         def scores_of(a: np.ndarray) -> np.ndarray:
             rows = np.flatnonzero(a >= 0)
-            return score_pairs(features, rows, a[rows])["score"] if len(rows) else np.zeros(0)
-
-        def pair_score(i: int, j: int) -> float:
-            return float(score_pairs(features, np.array([i]), np.array([j]))["score"][0])
+            return pair_scores(rows, a[rows])
 
         known = solution.candidates
         assert known is not None, "solve_certified always returns its candidates"
@@ -437,7 +437,7 @@ def _match_large(
             mirror,
             solve_assignment,
             scores_of,
-            pair_score,
+            pair_scores,
             features.priority,
             coverage,
             Reassign(candidates_of, capacity_left),

@@ -35,7 +35,8 @@ EXACT_CONFLICTS = 5
 """Up to this many conflicts the branch search (two ways each) fits its limit of solves."""
 
 Solver = Callable[[list[tuple[int, int]]], np.ndarray]
-PairScore = Callable[[int, int], float]
+# Scores of pairs (rows, columns), one call for many: each call reads the scores afresh.
+PairScores = Callable[[np.ndarray, np.ndarray], np.ndarray]
 RowCandidates = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray, np.ndarray]]
 
 
@@ -149,15 +150,23 @@ class Reassign:
     capacity: np.ndarray
 
 
-def _weaker_direction(mirror: Mirror, pair_score: PairScore, i: int, j: int) -> tuple[int, int]:
-    back = mirror.reverse(i, j)
-    return (i, j) if pair_score(i, j) <= pair_score(*back) else back
+def _weaker_directions(
+    mirror: Mirror, pair_scores: PairScores, conflicts: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The weaker direction of each loop (the named one on a tie), all scored in one call."""
+    rows, cols = np.array(conflicts, dtype=np.int64).reshape(-1, 2).T
+    back_rows, back_cols = mirror.row_of_col[cols], mirror.col_of_row[rows]
+    scores = pair_scores(np.concatenate((rows, back_rows)), np.concatenate((cols, back_cols)))
+    named = scores[: rows.size] <= scores[rows.size :]
+    weaker_rows = np.where(named, rows, back_rows).tolist()
+    weaker_cols = np.where(named, cols, back_cols).tolist()
+    return list(zip(weaker_rows, weaker_cols, strict=True))
 
 
 def repair_locally(
     mirror: Mirror,
     assignment: np.ndarray,
-    pair_score: PairScore,
+    pair_scores: PairScores,
     reassign: Reassign,
     priority: np.ndarray,
     coverage: bool,
@@ -176,7 +185,7 @@ def repair_locally(
     ...     r, c = np.nonzero(scores[rows] > 0)
     ...     return rows[r], c, scores[rows[r], c]
     >>> repair_locally(Mirror.of(("a", "b"), ("a", "b", "c")), np.array([1, 0]),
-    ...                lambda i, j: float(scores[i, j]), Reassign(candidates_of, np.ones(3, int)),
+    ...                lambda r, c: scores[r, c], Reassign(candidates_of, np.ones(3, int)),
     ...                np.zeros(2, dtype=bool), coverage=True).tolist()
     [1, 2]
     """
@@ -188,8 +197,7 @@ def repair_locally(
     for _ in range(REPAIR_ROUNDS):
         if not conflicts:
             return out
-        for i, j in conflicts:
-            row, col = _weaker_direction(mirror, pair_score, i, j)
+        for row, col in _weaker_directions(mirror, pair_scores, conflicts):
             forbidden.append(row * m + col)
             freed.append(row)
         rows = _neighbourhood(out, np.unique(np.array(freed, dtype=np.int64)), reassign)
@@ -223,7 +231,7 @@ def _neighbourhood(assignment: np.ndarray, freed: np.ndarray, reassign: Reassign
 
 
 def _repair_by_solving(
-    mirror: Mirror, solve_with: Solver, pair_score: PairScore, assignment: np.ndarray
+    mirror: Mirror, solve_with: Solver, pair_scores: PairScores, assignment: np.ndarray
 ) -> np.ndarray:
     """A good answer without loops: forbid the weaker direction of every loop and solve again,
     a few rounds; whatever loop is left loses one direction outright."""
@@ -232,7 +240,7 @@ def _repair_by_solving(
         conflicts = mirror.conflicts(assignment)
         if not conflicts:
             return assignment
-        extra.extend(_weaker_direction(mirror, pair_score, i, j) for i, j in conflicts)
+        extra.extend(_weaker_directions(mirror, pair_scores, conflicts))
         assignment = solve_with(extra)
     out = assignment.copy()
     for i, _ in mirror.conflicts(out):
@@ -258,7 +266,7 @@ def solve_without_two_way(
     mirror: Mirror,
     solve_with: Solver,
     scores_of: Callable[[np.ndarray], np.ndarray],
-    pair_score: PairScore,
+    pair_scores: PairScores,
     priority: np.ndarray,
     coverage: bool,
     reassign: Reassign | None = None,
@@ -284,7 +292,7 @@ def solve_without_two_way(
     >>> found = solve_without_two_way(
     ...     Mirror.of(("a", "b"), ("a", "b")), solve_with,
     ...     lambda a: scores[np.flatnonzero(a >= 0), a[a >= 0]],
-    ...     lambda i, j: float(scores[i, j]), np.zeros(2, dtype=bool), coverage=False)
+    ...     lambda r, c: scores[r, c], np.zeros(2, dtype=bool), coverage=False)
     >>> found.assignment.tolist(), found.finished
     ([1, -1], True)
     """
@@ -298,9 +306,9 @@ def solve_without_two_way(
         return TwoWay(relaxed, True, relaxed_total, relaxed_matched)
     many = len(conflicts) > EXACT_CONFLICTS
     if many and reassign is not None:
-        incumbent = repair_locally(mirror, relaxed, pair_score, reassign, priority, coverage)
+        incumbent = repair_locally(mirror, relaxed, pair_scores, reassign, priority, coverage)
     else:
-        incumbent = _repair_by_solving(mirror, solve_with, pair_score, relaxed)
+        incumbent = _repair_by_solving(mirror, solve_with, pair_scores, relaxed)
     best = (objective_key(incumbent, scores_of, priority, coverage), incumbent)
     if best[0] >= relaxed_key:
         return TwoWay(incumbent, True, relaxed_total, relaxed_matched)
