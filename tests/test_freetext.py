@@ -525,6 +525,19 @@ def test_a_listed_answer_is_quoted_by_its_line_after_the_batch_preparation():
     freetext.prepare_sentences([mentee, mentor, "  ", None])
     assert freetext.nearest_sentences(mentee, mentor) == alone
     assert alone[0] == "- writing grant applications"
+    freetext.clear_cache()
+    people = pd.DataFrame(
+        {
+            "member_id": ["e", "r"],
+            "name": ["Eve", "Rui"],
+            "role": ["mentee", "mentor"],
+            "capacity": [pd.NA, 1],
+            "q:hopes": [mentee, ""],
+            "q:offer": ["", mentor],
+        }
+    )
+    reasons = match(people, MatchConfig(criteria=(GOALS_TEXT,))).pairs["reasons"].iloc[0]
+    assert '"- writing grant applications"' in reasons and "rare maps" not in reasons
 
 
 def test_loading_never_opens_a_socket():
