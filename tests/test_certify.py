@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from strategies import score_instances
 
 from mentoring.checks.audit import audit_assignment
+from mentoring.engine import blocks
 from mentoring.engine.assign import greedy, solve, total_score
 from mentoring.engine.certify import solve_certified
 
@@ -523,3 +524,40 @@ def test_regression_when_places_are_short_the_certificate_reads_only_the_cheap_c
     assert (by_cells.assignment >= 0).sum() == rows.size
     if coverage:
         assert cells_read < whole_read / 2, (cells_read, whole_read)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    rows=st.integers(1, 6),
+    width=st.integers(60, 400),
+    forbidden=st.sampled_from([0.0, 0.3, 0.9, 0.99, 1.0]),
+    k=st.integers(13, 40),
+    float32=st.booleans(),
+)
+def test_a_blocks_kept_pairs_are_allowed_and_its_bound_covers_every_pair_left_out(
+    seed, rows, width, forbidden, k, float32
+):
+    # The block's check reads columns, not cells, and a sampled threshold of -inf (a row with
+    # few allowed columns) takes the exact selection: nothing forbidden may become a candidate,
+    # and no allowed pair may escape the row's bound.
+    rng = np.random.default_rng(seed)
+    scores = rng.random((rows, width))
+    scores[rng.random((rows, width)) < forbidden] = -np.inf
+    if float32:
+        scores = scores.astype(np.float32)
+    blk = blocks._block(lambda r: scores[r], np.arange(rows), width, np.ones(width, bool), False)
+    allowed = scores > -np.inf
+    assert blk.n_allowed.tolist() == allowed.sum(axis=1).tolist()
+    assert np.array_equal(blk.top, scores.max(axis=0))
+    if allowed.any():
+        assert blk.lo == scores[allowed].min() and blk.hi == scores[allowed].max()
+    local, cols, bound = blocks._top_candidates(
+        blk.scores, blk.n_allowed, k, blocks._sample_columns(width, k)
+    )
+    kept = np.zeros((rows, width), dtype=bool)
+    kept[local, cols] = True
+    assert allowed[kept].all()
+    left_out = np.where(allowed & ~kept, scores, -np.inf).max(axis=1)
+    assert (left_out <= bound).all()
+    assert (kept.sum(axis=1) >= np.minimum(allowed.sum(axis=1), k // 2)).all()

@@ -288,13 +288,13 @@ def test_large_cohort_is_scored_on_two_threads_but_reports_progress_from_the_cal
     monkeypatch.setattr(pipeline, "_SCORE_THREADS", 2)
     monkeypatch.setattr(solve_module, "_BLOCK_CELLS", 400)
     scoring_threads, progress_threads = set(), set()
-    real_scores = pipeline._masked_scores
+    real_scores = pipeline._masked_rows
 
     def scores(*args, **kwargs):
         scoring_threads.add(threading.get_ident())
         return real_scores(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "_masked_scores", scores)
+    monkeypatch.setattr(pipeline, "_masked_rows", scores)
     people = random_people(300, 40, n_both=12, seed=6)
     result = match(people, progress=lambda f, message: progress_threads.add(threading.get_ident()))
     assert len(scoring_threads) == 2

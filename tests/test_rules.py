@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mentoring.checks.audit import audit_result
-from mentoring.engine.rules import allowed_block, exclusion_reasons, rule_blocks
+from mentoring.engine.rules import allowed_block, exclusion_reasons, forbidden_cells, rule_blocks
 from mentoring.engine.scoring import build_features, score_block
 from mentoring.model.config import MatchConfig
 from mentoring.model.people import prepare_people
@@ -34,6 +34,15 @@ def _messy(seed: int) -> pd.DataFrame:
     return prepare_people(people)
 
 
+def _with_forbidden(seed: int, config: MatchConfig, forbid: int) -> tuple:
+    """The messy cohort's features under ``config`` with its first ``forbid`` pairs ruled out."""
+    people = _messy(seed)
+    features = build_features(people, config)
+    forbidden = [(features.mentee_ids[k], features.mentor_ids[k]) for k in range(forbid)]
+    config = replace(config, forbidden_pairs=tuple(forbidden))
+    return build_features(people, config), config
+
+
 configs = st.builds(
     MatchConfig,
     forbid_same_institution=st.booleans(),
@@ -45,14 +54,20 @@ configs = st.builds(
 )
 
 
+# A cohort (its seed), the rules, how many pairs the coordinator rules out, and some positions.
+given_rule_cases = given(
+    seed=st.integers(0, 500),
+    config=configs,
+    forbid=st.integers(0, 3),
+    picks=st.lists(st.integers(0, 9), min_size=0, max_size=6),
+)
+
+
 @settings(max_examples=30, deadline=None)
 @given(seed=st.integers(0, 500), config=configs, forbid=st.integers(0, 3))
 def test_rules_agree_with_the_independent_audit_on_every_pair(seed, config, forbid):
     people = _messy(seed)
-    features = build_features(people, config)
-    forbidden = [(features.mentee_ids[k], features.mentor_ids[k]) for k in range(forbid)]
-    config = replace(config, forbidden_pairs=tuple(forbidden))
-    features = build_features(people, config)
+    features, config = _with_forbidden(seed, config, forbid)
     rows = np.arange(features.shape[0])
     scores = score_block(features, rows)["score"]
     allowed = allowed_block(features, config, rows, scores)
@@ -115,22 +130,13 @@ def test_each_rule_explains_itself(field, config, expected):
 
 
 @settings(max_examples=30, deadline=None)
-@given(
-    seed=st.integers(0, 500),
-    config=configs,
-    forbid=st.integers(0, 3),
-    picks=st.lists(st.integers(0, 7), min_size=0, max_size=6),
-)
+@given_rule_cases
 def test_the_rules_of_some_mentors_are_those_columns_of_every_mentors_rules(
     seed, config, forbid, picks
 ):
     # The certificate reads only the mentors priced low enough to matter; any rule that read
     # the wrong column there would let a forbidden pair into a proof.
-    people = _messy(seed)
-    features = build_features(people, config)
-    forbidden = [(features.mentee_ids[k], features.mentor_ids[k]) for k in range(forbid)]
-    config = replace(config, forbidden_pairs=tuple(forbidden))
-    features = build_features(people, config)
+    features, config = _with_forbidden(seed, config, forbid)
     rows = np.arange(features.shape[0])[::-1]
     cols = np.array([p % features.shape[1] for p in picks], dtype=np.int64)
     every = rule_blocks(features, config, rows)
@@ -139,3 +145,25 @@ def test_the_rules_of_some_mentors_are_those_columns_of_every_mentors_rules(
         assert np.array_equal(some.get(code, np.zeros((rows.size, cols.size), bool)), mask[:, cols])
     for code, mask in some.items():
         assert code in every or not mask.any()
+
+
+@settings(max_examples=40, deadline=None)
+@given_rule_cases
+def test_the_listed_forbidden_pairs_are_every_pair_the_rule_blocks_mark(
+    seed, config, forbid, picks
+):
+    # The large path marks and counts forbidden pairs from this list instead of the blocks: a
+    # pair missing from it would be proposed, and one too many would hide a mentor.
+    features, config = _with_forbidden(seed, config, forbid)
+    rows = np.array([p % features.shape[0] for p in picks], dtype=np.int64)
+    listed = forbidden_cells(features, config, rows)
+    dense = config.require_shared_language or config.require_compatible_meeting_mode
+    if dense or config.max_timezone_difference is not None:
+        assert listed is None
+        return
+    assert listed is not None
+    marked = np.zeros((rows.size, features.shape[1]), dtype=bool)
+    for mask in rule_blocks(features, config, rows).values():
+        marked |= mask
+    local, cols = listed
+    assert np.array_equal(np.flatnonzero(marked), local * features.shape[1] + cols)

@@ -28,7 +28,13 @@ import pandas as pd
 from mentoring.checks.audit import audit_assignment, audit_result
 from mentoring.engine import twoway
 from mentoring.engine.assign import _ranges, solve
-from mentoring.engine.cohort import ScoredCohort, _locks, _masked_scores, score_people
+from mentoring.engine.cohort import (
+    ScoredCohort,
+    _locks,
+    _masked_rows,
+    _masked_scores,
+    score_people,
+)
 from mentoring.engine.criteria import criterion_key
 from mentoring.engine.objectives import blocking_pairs, group_gap, pair_value, split_locked
 from mentoring.engine.places import Places, mentee_places, solve_places
@@ -354,8 +360,8 @@ def _match_large(
                 )
 
         def score_rows(rows: np.ndarray) -> np.ndarray:
-            block = _masked_scores(features, config, rows)
-            summary = scan.summarize(rows, block, best_too=False)
+            block, forbidden = _masked_rows(features, config, rows)
+            summary = scan.summarize(rows, block, best_too=False, forbidden=forbidden)
             with scan_lock:
                 scan.store(summary)
                 done = int(scan.seen.sum())

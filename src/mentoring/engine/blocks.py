@@ -56,13 +56,17 @@ _BLOCK_CELLS = 2_000_000
 
 @dataclass(frozen=True, eq=False)
 class _Block:
-    """One validated block of scores: ``-inf`` marks every forbidden pair, and ``allowed`` the
-    others (``None`` when every pair is allowed)."""
+    """One validated block of scores: ``-inf`` marks every forbidden pair.
+
+    ``lo`` and ``hi`` are the smallest and largest allowed scores, ``top`` each column's largest
+    score, and ``n_allowed`` each row's number of allowed columns.
+    """
 
     scores: np.ndarray
     lo: float
     hi: float
-    allowed: np.ndarray | None
+    top: np.ndarray
+    n_allowed: np.ndarray
 
 
 def _block(
@@ -78,8 +82,9 @@ def _block(
     A float32 block stays float32: choosing candidates only compares scores, which float32 does
     exactly, at half the memory traffic. A block with nothing to mark is neither copied nor
     written to, and a ``writable`` one (new at each call, held by nobody else) is marked in
-    place: each pass over a block costs as much as a tenth of scoring it. ``lo`` and ``hi`` are
-    the smallest and largest allowed scores.
+    place. Each pass over a block costs as much as a tenth of scoring it, so the check reads the
+    block twice, by column: the column maxima show any NaN or +inf and the minima show which
+    few columns hold a forbidden pair; only those are read again.
     """
     raw = np.asarray(score_rows(rows))
     if raw.shape != (rows.size, n_cols):
@@ -88,50 +93,59 @@ def _block(
         )
     block = raw if raw.dtype in (np.float32, np.float64) else raw.astype(np.float64)
     if block.size == 0:
-        return _Block(block, np.inf, -np.inf, None)
-    lo, hi = float(block.min()), float(block.max())
-    # NaN makes both NaN and an infinity makes one of them infinite, so this is the whole check.
-    if np.isfinite(lo) and np.isfinite(hi) and usable.all() and not (positive_only and lo <= 0):
-        return _Block(block, lo, hi, None)
-    if block is raw and not writable:
-        block = block.copy()
-    if np.isnan(lo) or np.isnan(hi):
+        return _Block(block, np.inf, -np.inf, np.full(n_cols, -np.inf), np.zeros(rows.size, int))
+
+    def own() -> np.ndarray:
+        return block if block is not raw or writable else block.copy()
+
+    if not usable.all():
+        block = own()
+        block[:, ~usable] = -np.inf
+    top = block.max(axis=0)
+    if np.isnan(top).any():
         if np.any(block == np.inf):
             raise ValueError(
                 "expected finite scores from score_rows (-inf for forbidden), got +inf"
             )
+        block = own()
         block[np.isnan(block)] = -np.inf
-        hi = float(block.max())
-    elif hi == np.inf:
+        top = block.max(axis=0)
+    if np.any(top == np.inf):
         raise ValueError("expected finite scores from score_rows (-inf for forbidden), got +inf")
-    if not usable.all():
-        block[:, ~usable] = -np.inf
-        hi = float(block.max())
-    allowed = block > -np.inf
-    lo = float(np.min(block, where=allowed, initial=np.inf))
-    if positive_only:
-        allowed = block > 0
-        np.copyto(block, -np.inf, where=~allowed)
-    return _Block(block, lo, hi, None if allowed.all() else allowed)
+    low = block.min(axis=0)
+    if positive_only and low.min() <= 0:
+        block = own()
+        np.copyto(block, -np.inf, where=block <= 0)
+        top = np.where(top > 0, top, -np.inf)
+        low = block.min(axis=0)
+    marked = np.flatnonzero(low == -np.inf)
+    clear = low[low > -np.inf]
+    lo = float(clear.min()) if clear.size else np.inf
+    n_allowed = np.full(rows.size, n_cols)
+    if marked.size:
+        sub = block[:, marked]
+        allowed = sub > -np.inf
+        lo = min(lo, float(np.min(sub, where=allowed, initial=np.inf)))
+        n_allowed -= marked.size - np.count_nonzero(allowed, axis=1)
+    return _Block(block, lo, float(top.max()), top, n_allowed)
 
 
 def _top_candidates(
-    block: np.ndarray, allowed: np.ndarray | None, k: int, sample: np.ndarray | None
+    block: np.ndarray, n_allowed: np.ndarray, k: int, sample: np.ndarray | None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """About ``k`` best allowed columns per row of a block, and a bound on the others.
+    """About ``k`` best allowed (not ``-inf``) columns per row of a block, and a bound on the
+    others.
 
     Returns local row and column indices of the kept pairs, and per row an upper bound on every
     allowed score not kept (-inf when every allowed column is kept). With ``sample``, a row keeps
     the columns at or above a threshold estimated on the sampled columns (one comparison pass
     instead of a selection over every column); rows where the estimate keeps far too many or too
-    few columns fall back to an exact selection.
+    few columns, or where it is -inf, fall back to an exact selection.
     """
     n_b, m = block.shape
-    n_allowed = np.full(n_b, m) if allowed is None else np.count_nonzero(allowed, axis=1)
     bound = np.full(n_b, -np.inf)
     if k >= m:
-        flat = np.arange(block.size) if allowed is None else np.flatnonzero(allowed)
-        local, cols = np.divmod(flat, m)
+        local, cols = np.divmod(np.flatnonzero(block > -np.inf), m)
         return local, cols, bound
     exact = np.ones(n_b, dtype=bool)
     local = cols = np.zeros(0, dtype=np.int64)
@@ -139,13 +153,14 @@ def _top_candidates(
         q = sample.size
         rank = min(q, max(1, round(k * q / m)))
         threshold = np.partition(block[:, sample], q - rank, axis=1)[:, q - rank]
+        # A threshold of -inf would keep forbidden pairs: those rows take the exact selection.
+        unknown = threshold == -np.inf
+        threshold[unknown] = np.inf
         over = block >= threshold[:, None]
-        if allowed is not None:
-            over &= allowed
         # One flat search is several times faster than np.nonzero on two dimensions.
         local, cols = np.divmod(np.flatnonzero(over), m)
         count = np.bincount(local, minlength=n_b)
-        exact = count < np.minimum(k, n_allowed) // 2
+        exact = unknown | (count < np.minimum(k, n_allowed) // 2)
         lossy = ~exact & (count < n_allowed)
         bound[lossy] = threshold[lossy]
         keep = ~exact[local]
@@ -324,8 +339,8 @@ def _block_candidates(
         not problem.coverage,
         problem.writable,
     )
-    local, cols, bound = _top_candidates(blk.scores, blk.allowed, problem.kk, sample)
-    best_s = blk.scores.max(axis=0)
+    local, cols, bound = _top_candidates(blk.scores, blk.n_allowed, problem.kk, sample)
+    best_s = blk.top
     better = np.flatnonzero(best_s > col_floor)
     # Past a quarter of the columns, one pass over the whole block beats gathering them first.
     if better.size > problem.m // 4:

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from mentoring.engine.fused import total_block
-from mentoring.engine.rules import RULES, pair_positions, rule_blocks
+from mentoring.engine.rules import RULES, forbidden_cells, pair_positions, rule_blocks
 from mentoring.engine.scoring import Features, build_features, score_block
 from mentoring.model.config import COMPONENTS, MatchConfig
 from mentoring.model.errors import Issue
@@ -145,6 +145,20 @@ def _masked_scores(
         blocked = masks[0] if len(masks) == 1 else np.logical_or.reduce(masks)
         np.copyto(score, -np.inf, where=blocked)
     return score
+
+
+def _masked_rows(
+    features: Features, config: MatchConfig, rows: np.ndarray
+) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray] | None]:
+    """:func:`_masked_scores` of ``rows`` against every mentor, and the pairs it forbade as
+    :func:`mentoring.engine.rules.forbidden_cells` lists them (None when they are not listed:
+    the ``-inf`` in the block are then the only record of them)."""
+    cells = forbidden_cells(features, config, rows) if config.min_score <= 0 else None
+    if cells is None:
+        return _masked_scores(features, config, rows), None
+    score = total_block(features, rows)
+    score[cells] = -np.inf
+    return score, cells
 
 
 def score_people(people: pd.DataFrame, config: MatchConfig | None = None) -> ScoredCohort:

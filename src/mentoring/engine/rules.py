@@ -13,12 +13,16 @@ to?'").
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from mentoring.engine.assign import _ranges
 from mentoring.engine.criteria import Part, forbid_block, level_names, ordinal_value
 from mentoring.engine.scoring import Features, build_features, score_block
 from mentoring.model.config import MatchConfig
@@ -29,6 +33,7 @@ __all__ = [
     "RULE_LABELS",
     "allowed_block",
     "exclusion_reasons",
+    "forbidden_cells",
     "pair_positions",
     "rule_blocks",
 ]
@@ -163,11 +168,7 @@ def rule_blocks(
             out["meeting_mode"] = mask
 
     if config.forbidden_pairs:
-        fr, fc = pair_positions(f, config.forbidden_pairs)
-        forbidden = sp.csr_matrix(
-            (np.ones(len(fr), dtype=bool), (fr, fc)), shape=f.shape, dtype=bool
-        )
-        chosen = forbidden[rows]
+        chosen = _kept(f).ruled_out(f, config.forbidden_pairs)[rows]
         mask = (chosen if cols is None else chosen[:, some]).toarray()
         if mask.any():
             out["forbidden"] = mask
@@ -178,6 +179,108 @@ def rule_blocks(
         code = "levels" if part.criterion.kind == "ordinal" else "acceptability"
         out[code] = out[code] | excluded if code in out else excluded
     return out
+
+
+@dataclass(eq=False)
+class _Kept:
+    """What the listed rules need of a cohort, built on first use and kept with its features:
+    mentors grouped by institution code, and the coordinator's ruled-out pairs as a matrix."""
+
+    by_institution: tuple[np.ndarray, np.ndarray] | None = None
+    ruled_out_for: tuple[tuple, sp.csr_matrix] | None = None
+
+    def institutions(self, f: Features) -> tuple[np.ndarray, np.ndarray]:
+        """Mentor columns sorted by institution code, and where each code's run starts."""
+        if self.by_institution is None:
+            order = np.argsort(f.institution_r, kind="stable")
+            codes = f.institution_r[order]
+            size = int(max(f.institution_r.max(initial=-1), f.institution_e.max(initial=-1))) + 1
+            starts = np.searchsorted(codes, np.arange(size + 1))
+            self.by_institution = (order, starts)
+        return self.by_institution
+
+    def ruled_out(self, f: Features, pairs: tuple) -> sp.csr_matrix:
+        """The coordinator's forbidden pairs as a boolean mentee x mentor matrix."""
+        if self.ruled_out_for is None or self.ruled_out_for[0] != pairs:
+            fr, fc = pair_positions(f, pairs)
+            matrix = sp.csr_matrix(
+                (np.ones(len(fr), dtype=bool), (fr, fc)), shape=f.shape, dtype=bool
+            )
+            self.ruled_out_for = (pairs, matrix)
+        return self.ruled_out_for[1]
+
+
+_KEPT: weakref.WeakKeyDictionary[Features, _Kept] = weakref.WeakKeyDictionary()
+_KEEPING = threading.Lock()
+
+
+def _kept(features: Features) -> _Kept:
+    with _KEEPING:
+        kept = _KEPT.get(features)
+        if kept is None:
+            kept = _KEPT[features] = _Kept()
+    return kept
+
+
+def forbidden_cells(
+    features: Features, config: MatchConfig, rows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """The pairs the rules exclude among mentee ``rows`` and every mentor, listed: positions in
+    ``rows`` and mentor columns, each pair once, in row then column order.
+
+    The same pairs :func:`rule_blocks` marks, without a block per rule: the rules on by default
+    (the same person, the same institution, paired before) and the coordinator's forbidden
+    pairs exclude a few pairs per mentee, so listing them costs nothing next to the scores,
+    where a boolean block per rule cost a pass over every pair. Returns None when a rule in
+    force can exclude most pairs (language, time zone, meeting mode, the form's own rules):
+    use :func:`rule_blocks` then.
+
+    Examples
+    --------
+    >>> from mentoring.model.people import empty_people
+    >>> people = pd.concat([empty_people(), pd.DataFrame({
+    ...     "member_id": ["a", "b", "c"], "name": ["A", "B", "C"],
+    ...     "role": ["both", "mentor", "mentee"], "institution": ["Ohio State", "ohio  state", ""]})])
+    >>> f = build_features(people, MatchConfig())
+    >>> [x.tolist() for x in forbidden_cells(f, MatchConfig(), np.array([0, 1]))]
+    [[0, 0], [0, 1]]
+    >>> forbidden_cells(f, MatchConfig(require_shared_language=True), np.array([0])) is None
+    True
+    """
+    f = features
+    listed_only = not (
+        config.require_shared_language
+        or config.max_timezone_difference is not None
+        or config.require_compatible_meeting_mode
+        or any(forbid_block(part, np.zeros(0, dtype=np.int64)) is not None for part in f.criteria)
+    )
+    if not listed_only:
+        return None
+    rows = np.asarray(rows, dtype=np.int64)
+    n_cols = f.shape[1]
+    local: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
+    own = f.self_column[rows]
+    has = np.flatnonzero(own >= 0)
+    local.append(has)
+    cols.append(own[has])
+    if config.forbid_same_institution:
+        order, starts = _kept(f).institutions(f)
+        code = f.institution_e[rows]
+        named = np.flatnonzero(code >= 0)
+        first, lengths = starts[code[named]], np.diff(starts)[code[named]]
+        local.append(np.repeat(named, lengths))
+        cols.append(order[_ranges(first, lengths)])
+    chosen = []
+    if config.forbid_repeat_pairs and f.past_partners.nnz:
+        chosen.append(f.past_partners[rows].tocoo())
+    if config.forbidden_pairs:
+        chosen.append(_kept(f).ruled_out(f, config.forbidden_pairs)[rows].tocoo())
+    for matrix in chosen:
+        local.append(matrix.row.astype(np.int64))
+        cols.append(matrix.col.astype(np.int64))
+    key = np.unique(np.concatenate(local) * n_cols + np.concatenate(cols))
+    return np.divmod(key, max(n_cols, 1))
 
 
 def allowed_block(

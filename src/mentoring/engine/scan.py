@@ -51,15 +51,32 @@ class Scan:
         self.store(self.summarize(rows, scores))
 
     def summarize(
-        self, rows: np.ndarray, scores: np.ndarray, *, best_too: bool = True
+        self,
+        rows: np.ndarray,
+        scores: np.ndarray,
+        *,
+        best_too: bool = True,
+        forbidden: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> tuple | None:
         """What a block says about rows not seen before; safe to run on several threads.
 
         ``best_too=False`` leaves the best columns to :meth:`best_from_candidates`.
+        ``forbidden`` lists every ``-inf`` of the block (positions in ``rows``, columns, each
+        once): the counts then come from the list instead of a pass over the block.
         """
         fresh = ~self.seen[rows]
         if not fresh.any():
             return None
+        if forbidden is not None and not (self.top and best_too):
+            local, cols = forbidden
+            if not fresh.all():
+                keep = fresh[local]
+                local, cols = (np.cumsum(fresh) - 1)[local[keep]], cols[keep]
+                rows = rows[fresh]
+            n_rows, n_cols = rows.size, scores.shape[1]
+            per_row = n_cols - np.bincount(local, minlength=n_rows)
+            per_col = n_rows - np.bincount(cols, minlength=n_cols)
+            return rows, per_row, per_col, None
         if not fresh.all():
             rows, scores = rows[fresh], scores[fresh]
         feasible = np.isfinite(scores)
