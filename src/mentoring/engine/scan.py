@@ -94,14 +94,29 @@ class Scan:
         :func:`top_columns`. Returns the rows whose candidates are fewer than their feasible
         columns and the places to fill, so that their best must be read from their scores.
         """
-        rows, cols, scores = candidates.rows, candidates.cols, candidates.scores
-        order = np.lexsort((cols, -scores, rows))
-        rows, cols = rows[order].astype(np.int64), cols[order].astype(np.int64)
-        first = np.searchsorted(rows, np.arange(self.top_cols.shape[0]))
-        rank = np.arange(rows.size) - first[rows]
-        kept = rank < self.top
-        self.top_cols[rows[kept], rank[kept]] = cols[kept]
-        found = np.bincount(rows[kept], minlength=self.top_cols.shape[0])
+        rows = candidates.rows.astype(np.int64)
+        cols = candidates.cols.astype(np.int64)
+        left = candidates.scores.astype(np.float64)
+        found = np.zeros(self.top_cols.shape[0], dtype=np.int64)
+        key = rows * (int(cols.max(initial=0)) + 1) + cols
+        if np.any(key[1:] <= key[:-1]):
+            order = np.argsort(key, kind="stable")
+            rows, cols, left = rows[order], cols[order], left[order]
+        if rows.size:
+            # Each row's candidates are one run, by column: taking each run's best ``top`` times
+            # over (of equal scores the first, the lower column) sorts nothing.
+            starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+            owner = rows[starts]
+            run = np.repeat(np.arange(starts.size), np.diff(np.r_[starts, rows.size]))
+            for rank in range(self.top):
+                best = np.maximum.reduceat(left, starts)[run]
+                hit = np.flatnonzero((left == best) & (best > -np.inf))
+                if hit.size == 0:
+                    break
+                first = hit[np.r_[True, run[hit[1:]] != run[hit[:-1]]]]
+                self.top_cols[owner[run[first]], rank] = cols[first]
+                found[owner[run[first]]] += 1
+                left[first] = -np.inf
         return np.flatnonzero(found < np.minimum(self.feasible_per_row, self.top))
 
     def store(self, summary: tuple | None) -> None:
