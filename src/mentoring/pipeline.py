@@ -42,6 +42,7 @@ from mentoring.engine.rules import RULE_LABELS, rule_blocks
 from mentoring.engine.scan import Scan, block_rows, fill_best
 from mentoring.engine.scoring import Features, build_features, score_block, score_pairs
 from mentoring.engine.twoway import Mirror, Reassign
+from mentoring.model.collector import collector_paused
 from mentoring.model.config import COMPONENTS, OBJECTIVES, MatchConfig
 from mentoring.model.errors import Issue, MentoringError
 from mentoring.model.people import prepare_people
@@ -173,6 +174,16 @@ def match(
     started = time.perf_counter()
     config = config or MatchConfig()
     tell = progress or (lambda fraction, message: None)
+    # Explaining makes a record per member and reasons, rows and graph edges per pair, all alive
+    # until the result is returned.
+    with collector_paused():
+        return _match(people, config, tell, started)
+
+
+def _match(
+    people: pd.DataFrame, config: MatchConfig, tell: Progress, started: float
+) -> MatchResult:
+    """:func:`match`, with its arguments checked and its defaults filled in."""
     tell(0.0, "Reading the member table")
     people = prepare_people(people)
     features = build_features(people, config)

@@ -30,15 +30,14 @@ Values: ``member_id_from_name``, ``email_invalid``, ``capacity_unparsed``, ``yea
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import math
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
+from mentoring.model.collector import collector_paused
 from mentoring.model.errors import ConfigError, Issue
 from mentoring.model.people import (
     MULTI_VALUED_COLUMNS,
@@ -208,26 +207,9 @@ def load_members(
     (('EO', 'HEO', 'SEO'), 1, [2.0, 0.0, 1.0])
     """
     tell = progress or (lambda fraction, message: None)
-    with _collector_paused():
+    # Loading makes millions of small objects that stay alive until it returns.
+    with collector_paused():
         return _load(sources, mapping, roles, sheet, duplicates, questions, header, tell)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector held off while a load builds its objects, then restored.
-
-    Loading makes millions of small objects that stay alive until it returns; the collector
-    would walk all of them again each time their number grows by a quarter (a fifth of the
-    whole load at 200,000 members) and find next to nothing to free. Reference counting still
-    frees everything as usual, and the collector runs again after the load.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _load(
