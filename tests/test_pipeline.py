@@ -425,3 +425,17 @@ def test_the_large_path_gives_the_dense_answer_when_places_are_short(
     assert [i.message for i in sparse.issues] == [i.message for i in dense.issues]
     assert len(sparse.pairs) == len(dense.pairs)
     assert sparse.stats.total_score == pytest.approx(dense.stats.total_score, abs=1e-6)
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_an_unmatched_mentee_below_the_minimum_score_is_told_so(monkeypatch, large):
+    # The reasons read the scores again only when a minimum above zero can exclude a mentor.
+    if large:
+        monkeypatch.setattr(pipeline, "DENSE_PAIR_LIMIT", 0)
+    people = random_people(12, 3, seed=11)
+    result = match(people, MatchConfig(min_score=0.999))
+    reasons = result.unmatched.query("role == 'mentee'")["reason"]
+    assert len(reasons) and reasons.str.contains("below the minimum score 1.00").all()
+    plain = match(people, MatchConfig())
+    told = plain.unmatched.query("role == 'mentee'")["reason"]
+    assert len(told) and not told.str.contains("minimum score").any()

@@ -669,12 +669,16 @@ def _unmatched_mentees(
     open_mentors = int(((features.capacity - load) > 0).sum())
     for block in block_rows(len(rows), features.shape[1]):
         chunk = rows[block]
-        score = score_block(features, chunk, total_only=True)["score"]
         rules = rule_blocks(features, config, chunk)
-        allowed = np.ones(score.shape, dtype=bool)
+        allowed = np.ones((chunk.size, features.shape[1]), dtype=bool)
         for mask in rules.values():
             allowed &= ~mask
-        feasible = allowed & (score >= config.min_score - 1e-12) & has_places
+        feasible = allowed & has_places
+        # Every score is at least 0: only a minimum above it needs the scores read again.
+        if config.min_score > 0:
+            feasible &= score_block(features, chunk, total_only=True)["score"] >= (
+                config.min_score - 1e-12
+            )
         for k, i in enumerate(chunk.tolist()):
             mentee = records[features.mentee_ids[i]]
             # Mentors with no places say nothing about a mentee's options.
