@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from strategies import score_instances
 
 import mentoring.checks.audit
+import mentoring.pipeline
 from mentoring.checks.audit import CHECKS, _AuditContext, audit_assignment, audit_result
 from mentoring.engine.assign import solve
 from mentoring.model.config import MatchConfig
@@ -309,6 +310,36 @@ def test_forbidden_pair_and_missing_locked_pair():
         "Eve (e1) is matched with mentor Rui (r1), but the coordinator ruled this pair out.",
         "Eli (e2) was locked with mentor Ria (r2), but that pair is missing from the result.",
     )
+
+
+def test_regression_a_locked_pair_a_rule_refuses_is_not_reported_missing():
+    # match() refuses such a lock and says why among its issues; the audit failed the run too.
+    table = people(institution=["Tulane", "Ohio", "tulane ", "Kent", ""])
+    config = MatchConfig(locked_pairs=[("e1", "r1"), ("e2", "r2")])
+    assert problems(table, config, result(("e2", "r2"))) == ()
+    assert problems(table, config.with_(forbid_same_institution=False), result(("e2", "r2"))) == (
+        "Eve (e1) was locked with mentor Rui (r1), but that pair is missing from the result.",
+    )
+    ruled_out = MatchConfig(locked_pairs=[("e2", "r1")], forbidden_pairs=[("e2", "r1")])
+    assert problems(people(), ruled_out, result()) == ()
+
+
+def test_regression_a_lock_after_the_mentees_or_mentors_places_are_locked_is_not_missing():
+    # e1 takes one mentor and r1 one mentee: once e1-r1 is kept, e1-r2 and e2-r1 cannot be.
+    locks = MatchConfig(locked_pairs=[("e1", "r1"), ("e1", "r2"), ("e2", "r1")])
+    one_place = people(capacity=[pd.NA, pd.NA, 1, 1, pd.NA])
+    assert problems(one_place, locks, result(("e1", "r1"), locked=True)) == ()
+    two_places = people(capacity=[pd.NA, pd.NA, 2, 1, pd.NA])
+    assert problems(two_places, locks, result(("e1", "r1"), locked=True)) == (
+        "Eli (e2) was locked with mentor Rui (r1), but that pair is missing from the result.",
+    )
+
+
+def test_a_locked_pair_match_refuses_leaves_the_audit_clean():
+    table = people(institution=["Tulane", "", "Tulane", "", ""])
+    result_of = mentoring.pipeline.match(table, MatchConfig(locked_pairs=[("e1", "r1")]))
+    assert result_of.audit.ok, result_of.audit.problems
+    assert any("same institution" in issue.message for issue in result_of.issues)
 
 
 def test_missing_columns_are_named():

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -506,13 +506,65 @@ def _forbidden_pairs(ctx: _AuditContext) -> list[str]:
 
 
 def _locked_pairs_kept(ctx: _AuditContext) -> list[str]:
-    """Every locked pair whose two members are in the people table is in the result."""
-    return [
-        f"{ctx.who(e)} was locked with mentor {ctx.who(r)}, but that pair is missing from the "
-        "result."
-        for e, r in ctx.config.locked_pairs
-        if e in ctx.members and r in ctx.members and (e, r) not in ctx.present
-    ]
+    """Every locked pair whose two members are in the people table is in the result, unless it
+    could not be kept: a rule refuses the pair on its own, or the locked pairs kept before it in
+    the list fill the mentee's or the mentor's places (the match says so among its issues)."""
+    out = []
+    mentors_of: dict[str, int] = {}
+    mentees_of: dict[str, int] = {}
+    for e, r in ctx.config.locked_pairs:
+        if e not in ctx.members or r not in ctx.members:
+            continue
+        if (e, r) in ctx.present:
+            mentors_of[e] = mentors_of.get(e, 0) + 1
+            mentees_of[r] = mentees_of.get(r, 0) + 1
+            continue
+        cap = ctx.field["capacity"][r]
+        cap = ctx.config.default_capacity if pd.isna(cap) else int(cap)
+        full = mentors_of.get(e, 0) >= _mentors_allowed(ctx, e) or mentees_of.get(r, 0) >= cap
+        if full or _refused_alone(ctx, e, r):
+            continue
+        out.append(
+            f"{ctx.who(e)} was locked with mentor {ctx.who(r)}, but that pair is missing from "
+            "the result."
+        )
+    return out
+
+
+# The checks that judge a pair on its own, without the rest of the result.
+_PAIR_RULES = frozenset(
+    {
+        "no self pair",
+        "roles",
+        "not the same institution",
+        "not paired before",
+        "a shared language",
+        "time zones within the limit",
+        "compatible meeting modes",
+        "no forbidden pair",
+        "no answered No on the form",
+        "levels within the allowed range",
+        "tracks",
+    }
+)
+
+
+def _refused_alone(ctx: _AuditContext, mentee: str, mentor: str) -> bool:
+    """Whether a rule in force refuses the pair (mentee, mentor) as the only pair of a result."""
+    pair = (mentee, mentor)
+    alone = replace(
+        ctx,
+        rows=(pair,),
+        known=(pair,),
+        present=frozenset({pair}),
+        scores=np.array([np.nan]),
+        locked=np.array([True]),
+    )
+    return any(
+        check.run(alone)
+        for check in CHECKS
+        if check.name in _PAIR_RULES and check.applies(ctx.config)
+    )
 
 
 def _answer(value: Any) -> str:
@@ -671,7 +723,9 @@ def audit_result(people: pd.DataFrame, config: MatchConfig, result: MatchResult)
     ``people.attrs["criteria"]``); tracks (a mentee who names ``tracks_wanted`` shares one with
     each mentor, whose blank ``tracks_offered`` means every track, and the mentors can each
     count under a different track); every locked pair whose members are both in ``people``
-    present. Each rule is one entry of
+    present, unless one of those rules refuses it alone or earlier locked pairs fill its
+    mentee's or mentor's places (the match reports such a lock among its issues). Each rule is
+    one entry of
     :data:`CHECKS`, run in that order.
 
     Parameters
