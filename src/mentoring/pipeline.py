@@ -530,11 +530,6 @@ def _result(inputs: _Inputs, solution: _Solution) -> MatchResult:
 
     # Free-text answers are split into sentences and embedded once, not once per pair.
     prepare_reasons(records.values(), [part.criterion for part in features.criteria])
-    pairs = _pair_table(features, records, ranks, pair_rows, pair_cols, config.n_alternatives)
-    pairs["locked"] = [(i, j) in locked_set for i, j in zip(pair_rows, pair_cols, strict=True)]
-    pairs["track"] = tracks or [""] * len(pairs)
-    pairs = pairs[list(PAIR_COLUMNS)]
-
     n_mentors_of = np.bincount(pair_rows, minlength=n_mentees)
     taken = np.zeros(scan.top_cols.shape, dtype=bool)
     pair_keys = pair_rows * max(n_mentors, 1) + pair_cols
@@ -546,15 +541,12 @@ def _result(inputs: _Inputs, solution: _Solution) -> MatchResult:
     rank = np.cumsum(keep, axis=1)
     keep &= rank <= config.n_alternatives
     alt_rows, slot = np.nonzero(keep)
-    alternatives = _pair_table(
-        features,
-        records,
-        ranks,
-        alt_rows,
-        scan.top_cols[alt_rows, slot],
-        config.n_alternatives,
-        quote_texts=False,
+    pairs, alternatives = _pair_tables(
+        features, records, ranks, (pair_rows, pair_cols), (alt_rows, scan.top_cols[alt_rows, slot])
     )
+    pairs["locked"] = [(i, j) in locked_set for i, j in zip(pair_rows, pair_cols, strict=True)]
+    pairs["track"] = tracks or [""] * len(pairs)
+    pairs = pairs[list(PAIR_COLUMNS)]
     alternatives["rank"] = rank[alt_rows, slot]
     alternatives = alternatives[list(ALTERNATIVE_COLUMNS)]
 
@@ -608,31 +600,33 @@ def _result(inputs: _Inputs, solution: _Solution) -> MatchResult:
     return MatchResult(**{**provisional.__dict__, "audit": report})
 
 
-def _pair_table(
+def _pair_tables(
     features: Features,
     records: dict[str, dict],
     ranks: dict[tuple[int, int], int],
-    rows: np.ndarray,
-    cols: np.ndarray,
-    n_alternatives: int,
-    *,
-    quote_texts: bool = True,
-) -> pd.DataFrame:
-    """Names, components and reasons for the given (row, column) pairs.
+    chosen: tuple[np.ndarray, np.ndarray],
+    alternatives: tuple[np.ndarray, np.ndarray],
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Names, components and reasons of the chosen pairs and of the alternatives.
 
-    ``quote_texts=False`` leaves the nearest sentences of free-text answers out of the reasons:
-    alternatives are three per mentee, and finding sentences for all of them would cost more
-    than the match; the chosen pairs always get them.
+    Both are scored and worded in one pass, so each member's answers are read once for both.
+    The alternatives leave the nearest sentences of free-text answers out of their reasons:
+    they are three per mentee, and finding sentences for all of them would cost more than the
+    match; the chosen pairs always get them.
     """
+    rows = np.concatenate((chosen[0], alternatives[0]))
+    cols = np.concatenate((chosen[1], alternatives[1]))
+    n_chosen = chosen[0].size
     values = score_pairs(features, rows, cols)
     mentees = [records[features.mentee_ids[i]] for i in rows.tolist()]
     mentors = [records[features.mentor_ids[j]] for j in cols.tolist()]
-    criteria = tuple(
-        part.criterion
-        for part in features.criteria
-        if quote_texts or part.criterion.kind != "free_text"
-    )
+    criteria = tuple(part.criterion for part in features.criteria)
     per_criterion = {c.name: values.get(criterion_key(c.name)) for c in criteria}
+    for c in criteria:
+        column = per_criterion[c.name]
+        if c.kind == "free_text" and column is not None:
+            # NaN is "not scored on it": the alternatives get no clause for free text.
+            per_criterion[c.name] = np.where(np.arange(rows.size) < n_chosen, column, np.nan)
     reasons = reasons_for_pairs(
         mentees,
         mentors,
@@ -641,7 +635,7 @@ def _pair_table(
         criteria=criteria,
         values=per_criterion,
     )
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "mentee_id": [e["member_id"] for e in mentees],
             "mentee_name": [e["name"] for e in mentees],
@@ -653,6 +647,10 @@ def _pair_table(
             **{c: values[c] for c in COMPONENTS},
             "reasons": reasons,
         }
+    )
+    return (
+        table.iloc[:n_chosen].reset_index(drop=True),
+        table.iloc[n_chosen:].reset_index(drop=True),
     )
 
 
