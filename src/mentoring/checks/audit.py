@@ -380,6 +380,12 @@ def _distinct_tracks(options: list[frozenset[str]]) -> bool:
     return all(place(k, set()) for k in range(len(options)))
 
 
+def _mentees_allowed(ctx: _AuditContext, mentor: str) -> int:
+    """A mentor's number of mentees: ``capacity``, else the configured default."""
+    cap = ctx.field["capacity"][mentor]
+    return ctx.config.default_capacity if pd.isna(cap) else int(cap)
+
+
 def _mentor_capacity(ctx: _AuditContext) -> list[str]:
     """No known mentor has more mentees than the ``capacity`` column (else the default) allows."""
     loads: dict[str, int] = {}
@@ -389,8 +395,7 @@ def _mentor_capacity(ctx: _AuditContext) -> list[str]:
     for r, load in sorted(loads.items()):
         if r not in ctx.members:
             continue
-        cap = ctx.field["capacity"][r]
-        cap = ctx.config.default_capacity if pd.isna(cap) else int(cap)
+        cap = _mentees_allowed(ctx, r)
         if load > cap:
             out.append(
                 f"{ctx.who(r)} has {load} mentees but room for {cap}; "
@@ -519,9 +524,8 @@ def _locked_pairs_kept(ctx: _AuditContext) -> list[str]:
             mentors_of[e] = mentors_of.get(e, 0) + 1
             mentees_of[r] = mentees_of.get(r, 0) + 1
             continue
-        cap = ctx.field["capacity"][r]
-        cap = ctx.config.default_capacity if pd.isna(cap) else int(cap)
-        full = mentors_of.get(e, 0) >= _mentors_allowed(ctx, e) or mentees_of.get(r, 0) >= cap
+        full = mentors_of.get(e, 0) >= _mentors_allowed(ctx, e)
+        full = full or mentees_of.get(r, 0) >= _mentees_allowed(ctx, r)
         if full or _refused_alone(ctx, e, r):
             continue
         out.append(
