@@ -1,8 +1,11 @@
 """Hard rules: which mentee x mentor pairs may never be proposed.
 
 Capacity is not here: it belongs to the solver. Every rule is a vectorised test over a block of
-mentee rows; :func:`exclusion_reasons` says in words why one pair is excluded, and
-:func:`rule_counts` how many candidate mentors each rule removes for each mentee.
+mentee rows; the rules that exclude a few pairs per mentee (the same person, the same
+institution, paired before, ruled out by the coordinator) list those pairs instead, and
+:func:`rule_blocks` makes blocks of the lists. :func:`exclusion_reasons` says in words why one
+pair is excluded, and :func:`rule_counts` how many candidate mentors each rule removes for each
+mentee.
 
 The form's own questions add two rules (see :mod:`mentoring.engine.criteria`): ``acceptability``
 (someone answered "No" about the other's site, gender, ... on a grid) and ``levels`` (an ordered
@@ -123,28 +126,10 @@ def rule_blocks(
     width = f.shape[1] if cols is None else len(cols)
     out: dict[str, np.ndarray] = {}
 
-    own = f.self_column[rows]
-    if cols is not None:
-        mask = (own[:, None] == np.asarray(cols)[None, :]) & (own >= 0)[:, None]
-        if mask.any():
-            out["self"] = mask
-    elif (own >= 0).any():
-        mask = np.zeros((len(rows), width), dtype=bool)
-        has = np.flatnonzero(own >= 0)
-        mask[has, own[has]] = True
-        out["self"] = mask
-
-    if config.forbid_same_institution:
-        inst = f.institution_e[rows]
-        mask = (inst[:, None] == f.institution_r[some][None, :]) & (inst[:, None] >= 0)
-        if mask.any():
-            out["institution"] = mask
-
-    if config.forbid_repeat_pairs and f.past_partners.nnz:
-        past = f.past_partners[rows]
-        mask = (past if cols is None else past[:, some]).toarray()
-        if mask.any():
-            out["past_pair"] = mask
+    listed = _listed_rules(f, config, rows)
+    for code in ("self", "institution", "past_pair"):
+        if code in listed:
+            _add_listed(out, code, listed[code], rows.size, width, cols)
 
     if config.require_shared_language:
         shared = np.asarray(f.languages_e[rows] @ f.languages_r_t[:, some]) > 0
@@ -167,11 +152,8 @@ def rule_blocks(
         if mask.any():
             out["meeting_mode"] = mask
 
-    if config.forbidden_pairs:
-        chosen = _kept(f).ruled_out(f, config.forbidden_pairs)[rows]
-        mask = (chosen if cols is None else chosen[:, some]).toarray()
-        if mask.any():
-            out["forbidden"] = mask
+    if "forbidden" in listed:
+        _add_listed(out, "forbidden", listed["forbidden"], rows.size, width, cols)
     for part in f.criteria:
         excluded = forbid_block(part, rows, some)
         if excluded is None or not excluded.any():
@@ -256,31 +238,59 @@ def forbidden_cells(
     )
     if not listed_only:
         return None
-    rows = np.asarray(rows, dtype=np.int64)
     n_cols = f.shape[1]
-    local: list[np.ndarray] = []
-    cols: list[np.ndarray] = []
+    listed = _listed_rules(f, config, np.asarray(rows, dtype=np.int64)).values()
+    keys = [local * n_cols + cols for local, cols in listed]
+    key = np.unique(np.concatenate(keys)) if keys else np.zeros(0, dtype=np.int64)
+    return np.divmod(key, max(n_cols, 1))
+
+
+def _listed_rules(
+    f: Features, config: MatchConfig, rows: np.ndarray
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """The rules that exclude a few pairs per mentee, in force and excluding some pair: code ->
+    (positions in ``rows``, mentor columns) of the pairs each excludes."""
+    out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     own = f.self_column[rows]
     has = np.flatnonzero(own >= 0)
-    local.append(has)
-    cols.append(own[has])
+    out["self"] = (has, own[has])
     if config.forbid_same_institution:
         order, starts = _kept(f).institutions(f)
         code = f.institution_e[rows]
         named = np.flatnonzero(code >= 0)
         first, lengths = starts[code[named]], np.diff(starts)[code[named]]
-        local.append(np.repeat(named, lengths))
-        cols.append(order[_ranges(first, lengths)])
-    chosen = []
+        out["institution"] = (np.repeat(named, lengths), order[_ranges(first, lengths)])
     if config.forbid_repeat_pairs and f.past_partners.nnz:
-        chosen.append(f.past_partners[rows].tocoo())
+        past = f.past_partners[rows].tocoo()
+        out["past_pair"] = (past.row.astype(np.int64), past.col.astype(np.int64))
     if config.forbidden_pairs:
-        chosen.append(_kept(f).ruled_out(f, config.forbidden_pairs)[rows].tocoo())
-    for matrix in chosen:
-        local.append(matrix.row.astype(np.int64))
-        cols.append(matrix.col.astype(np.int64))
-    key = np.unique(np.concatenate(local) * n_cols + np.concatenate(cols))
-    return np.divmod(key, max(n_cols, 1))
+        chosen = _kept(f).ruled_out(f, config.forbidden_pairs)[rows].tocoo()
+        out["forbidden"] = (chosen.row.astype(np.int64), chosen.col.astype(np.int64))
+    return {code: pairs for code, pairs in out.items() if pairs[0].size}
+
+
+def _add_listed(
+    out: dict[str, np.ndarray],
+    code: str,
+    pairs: tuple[np.ndarray, np.ndarray],
+    n_rows: int,
+    width: int,
+    cols: np.ndarray | None,
+) -> None:
+    """A listed rule's pairs as its block in ``out`` (over ``cols``, which may repeat, when
+    given), when any falls in it."""
+    local, listed = pairs
+    mask = np.zeros((n_rows, width), dtype=bool)
+    if cols is None:
+        mask[local, listed] = True
+    else:
+        order = np.argsort(cols, kind="stable")
+        ranked = np.asarray(cols)[order]
+        first = np.searchsorted(ranked, listed, side="left")
+        count = np.searchsorted(ranked, listed, side="right") - first
+        mask[np.repeat(local, count), order[_ranges(first, count)]] = True
+    if mask.any():
+        out[code] = mask
 
 
 def allowed_block(
