@@ -234,7 +234,7 @@ def forbidden_cells(
         config.require_shared_language
         or config.max_timezone_difference is not None
         or config.require_compatible_meeting_mode
-        or any(forbid_block(part, np.zeros(0, dtype=np.int64)) is not None for part in f.criteria)
+        or any(part.has_rule for part in f.criteria)
     )
     if not listed_only:
         return None
