@@ -370,6 +370,21 @@ def _match_large(
                     "against the prices",
                 )
 
+        def decided(block: np.ndarray, rows: np.ndarray, cols: Any = None) -> np.ndarray:
+            # Locked mentees keep their pair, and the two-way search forbade some pairs: -inf.
+            block[locked[rows], :] = -np.inf
+            if not extra_rows:
+                return block
+            where = None
+            if cols is not None:
+                where = dict(zip(cols.tolist(), range(cols.size), strict=True))
+            for k, i in enumerate(rows.tolist()):
+                for j in extra_rows.get(i, ()):
+                    at = j if where is None else where.get(j)
+                    if at is not None:
+                        block[k, at] = -np.inf
+            return block
+
         def score_rows(rows: np.ndarray) -> np.ndarray:
             block, forbidden = _masked_rows(features, config, rows)
             summary = scan.summarize(rows, block, best_too=False, forbidden=forbidden)
@@ -378,25 +393,14 @@ def _match_large(
                 done = int(scan.seen.sum())
                 reread[0] += rows.size - (summary[0].size if summary else 0)
             report(done)
-            block[locked[rows], :] = -np.inf
-            for k, i in enumerate(rows.tolist()):
-                for j in extra_rows.get(i, ()):
-                    block[k, j] = -np.inf
-            return block
+            return decided(block, rows)
 
         def score_cells(rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
             block = _masked_scores(features, config, rows, cols=cols)
             with scan_lock:
                 reread[0] += rows.size
             report(n_mentees)
-            block[locked[rows], :] = -np.inf
-            if extra_rows:
-                where = dict(zip(cols.tolist(), range(cols.size), strict=True))
-                for k, i in enumerate(rows.tolist()):
-                    for j in extra_rows.get(i, ()):
-                        if j in where:
-                            block[k, where[j]] = -np.inf
-            return block
+            return decided(block, rows, cols)
 
         solution = solve_certified(
             score_rows,
