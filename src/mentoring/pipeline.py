@@ -370,21 +370,6 @@ def _match_large(
                     "against the prices",
                 )
 
-        def decided(block: np.ndarray, rows: np.ndarray, cols: Any = None) -> np.ndarray:
-            # Locked mentees keep their pair, and the two-way search forbade some pairs: -inf.
-            block[locked[rows], :] = -np.inf
-            if not extra_rows:
-                return block
-            where = None
-            if cols is not None:
-                where = dict(zip(cols.tolist(), range(cols.size), strict=True))
-            for k, i in enumerate(rows.tolist()):
-                for j in extra_rows.get(i, ()):
-                    at = j if where is None else where.get(j)
-                    if at is not None:
-                        block[k, at] = -np.inf
-            return block
-
         def score_rows(rows: np.ndarray) -> np.ndarray:
             block, forbidden = _masked_rows(features, config, rows)
             summary = scan.summarize(rows, block, best_too=False, forbidden=forbidden)
@@ -393,14 +378,14 @@ def _match_large(
                 done = int(scan.seen.sum())
                 reread[0] += rows.size - (summary[0].size if summary else 0)
             report(done)
-            return decided(block, rows)
+            return _mark_decided(block, rows, locked, extra_rows)
 
         def score_cells(rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
             block = _masked_scores(features, config, rows, cols=cols)
             with scan_lock:
                 reread[0] += rows.size
             report(n_mentees)
-            return decided(block, rows, cols)
+            return _mark_decided(block, rows, locked, extra_rows, cols)
 
         solution = solve_certified(
             score_rows,
@@ -507,6 +492,27 @@ class _Solution:
         """The solution of a column-per-row assignment (one mentor per mentee)."""
         rows = np.flatnonzero(assignment >= 0)
         return cls(rows, assignment[rows], *args)
+
+
+def _mark_decided(
+    block: np.ndarray,
+    rows: np.ndarray,
+    locked: np.ndarray,
+    extra_rows: dict[int, list[int]],
+    cols: np.ndarray | None = None,
+) -> np.ndarray:
+    """``-inf`` in a block of ``rows`` (over mentors ``cols`` when given) for locked mentees,
+    who keep their pair, and for the pairs the two-way search forbade (``extra_rows``)."""
+    block[locked[rows], :] = -np.inf
+    if not extra_rows:
+        return block
+    where = None if cols is None else dict(zip(cols.tolist(), range(cols.size), strict=True))
+    for k, i in enumerate(rows.tolist()):
+        for j in extra_rows.get(i, ()):
+            at = j if where is None else where.get(j)
+            if at is not None:
+                block[k, at] = -np.inf
+    return block
 
 
 def _result(inputs: _Inputs, solution: _Solution) -> MatchResult:
