@@ -232,6 +232,25 @@ def test_graph_carries_components_on_feasible_edges():
     assert {"score", "interests", "goals", "preference"} <= set(data)
 
 
+def test_the_graph_is_built_when_first_read_not_by_match(monkeypatch):
+    import pickle
+
+    people = random_people(15, 6, seed=3)
+    unread = pickle.loads(pickle.dumps(match(people, MatchConfig())))
+    built = []
+
+    def counted(*args):
+        built.append(1)
+        return candidate_graph(*args)
+
+    candidate_graph = pipeline.candidate_graph
+    monkeypatch.setattr(pipeline, "candidate_graph", counted)
+    result = match(people, MatchConfig())
+    assert built == []
+    assert result.graph is result.graph and len(built) == 1
+    assert sorted(unread.graph.edges(data=True)) == sorted(result.graph.edges(data=True))
+
+
 @pytest.mark.parametrize(
     ("frame", "message"),
     [

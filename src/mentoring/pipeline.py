@@ -20,6 +20,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -51,6 +52,7 @@ from mentoring.model.results import (
     PAIR_COLUMNS,
     UNMATCHED_COLUMNS,
     AuditReport,
+    Deferred,
     MatchResult,
     MatchStats,
 )
@@ -566,11 +568,10 @@ def _result(inputs: _Inputs, solution: _Solution) -> MatchResult:
         columns=list(UNMATCHED_COLUMNS),
     )
     pairs = pairs.sort_values(["mentee_name", "mentee_id"], kind="stable").reset_index(drop=True)
-    graph = None
+    graph: Deferred | None = None
     if n_mentees + n_mentors <= _GRAPH_NODE_LIMIT:
-        graph = candidate_graph(
-            people, _graph_edges(features, cohort, (pair_rows, pair_cols), pairs, alternatives)
-        )
+        edges = _graph_edges(features, cohort, (pair_rows, pair_cols), pairs, alternatives)
+        graph = Deferred(partial(candidate_graph, people, edges))
 
     matched = n_mentors_of > 0
     scores = pairs["score"].to_numpy(float)
@@ -593,7 +594,7 @@ def _result(inputs: _Inputs, solution: _Solution) -> MatchResult:
         n_pairs=len(pairs),
         mentee_places=solution.mentee_places,
     )
-    provisional = MatchResult(
+    fields: dict[str, Any] = dict(
         pairs=pairs,
         unmatched=unmatched,
         alternatives=alternatives,
@@ -606,8 +607,8 @@ def _result(inputs: _Inputs, solution: _Solution) -> MatchResult:
         goal_price=float(goal_solution.price) if goal_solution is not None else None,
         goal_explanation=goal_solution.explanation if goal_solution is not None else "",
     )
-    report = audit_result(people, config, provisional)
-    return MatchResult(**{**provisional.__dict__, "audit": report})
+    report = audit_result(people, config, MatchResult(**fields))
+    return MatchResult(**{**fields, "audit": report})
 
 
 def _pair_tables(

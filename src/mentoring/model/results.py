@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,7 @@ from mentoring.model.errors import Issue
 
 __all__ = [
     "ALTERNATIVE_COLUMNS",
+    "Deferred",
     "PAIR_COLUMNS",
     "UNMATCHED_COLUMNS",
     "AuditReport",
@@ -157,6 +159,47 @@ class MatchStats:
     mentee_places: int | None = None
 
 
+class Deferred:
+    """A value made by ``make()`` the first time it is read, for a field few readers need.
+
+    Examples
+    --------
+    >>> stats = MatchStats(1, 1, 1, 0, 0, 0.5, 0.5, 0.5, 1, 1, 1, 0.1, True, 0.5)
+    >>> made = []
+    >>> result = MatchResult(pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), stats, MatchConfig(),
+    ...                      AuditReport(ok=True), graph=Deferred(lambda: made.append(1) or "g"))
+    >>> len(made)
+    0
+    >>> result.graph, result.graph, len(made)
+    ('g', 'g', 1)
+    """
+
+    __slots__ = ("make",)
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self.make = make
+
+
+class _MadeWhenRead:
+    """A dataclass field that may be given a :class:`Deferred`: it is made on the first read and
+    kept. Writing goes through the dataclass's ``__init__`` only (the class is frozen)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = f"_{name}_value"
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        if instance is None:
+            return None
+        value = instance.__dict__[self.slot]
+        if isinstance(value, Deferred):
+            value = value.make()
+            instance.__dict__[self.slot] = value
+        return value
+
+    def __set__(self, instance: Any, value: Any) -> None:
+        instance.__dict__[self.slot] = value
+
+
 @dataclass(frozen=True)
 class MatchResult:
     """The outcome of :func:`mentoring.match`.
@@ -179,7 +222,8 @@ class MatchResult:
         The independent re-check of ``pairs`` against the people table and ``config``.
     graph : networkx.Graph or None
         The candidate graph (feasible pairs, score components on the edges) when the cohort is
-        small enough to draw, else ``None``.
+        small enough to draw, else ``None``. Built on first read: the app and the exports never
+        need it, and at 10,000 members it is a tenth of a match.
     goal_report : pandas.DataFrame
         One row per diversity goal (goal, met, target, achieved, explanation); empty without
         goals.
@@ -198,7 +242,7 @@ class MatchResult:
     stats: MatchStats
     config: MatchConfig
     audit: AuditReport
-    graph: Any = None
+    graph: Any = _MadeWhenRead()
     goal_report: pd.DataFrame = field(default_factory=pd.DataFrame)
     issues: tuple[Issue, ...] = ()
     goal_price: float | None = None
