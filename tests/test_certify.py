@@ -7,6 +7,7 @@ import importlib
 import sys
 import threading
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -562,3 +563,63 @@ def test_a_blocks_kept_pairs_are_allowed_and_its_bound_covers_every_pair_left_ou
     assert (left_out <= bound).all()
     # A row whose threshold keeps fewer than half its share is selected exactly.
     assert (kept.sum(axis=1) >= np.minimum(allowed.sum(axis=1), k) // 2).all()
+
+
+@settings(max_examples=80, deadline=None)
+@given(score_instances(max_rows=8, max_cols=8), st.booleans(), st.integers(2, 6))
+def test_a_first_solve_on_each_rows_best_candidate_only_still_reaches_the_optimum(
+    instance, coverage, k
+):
+    scores, capacity, priority = instance
+    with mock.patch.object(solve_module, "_FIRST_ACTIVE", 1):
+        sol = certified(scores, capacity, priority=priority, coverage=coverage, k=k)
+    want = solve(scores, capacity, priority=priority, coverage=coverage)
+    assert sol.certified
+    assert value(scores, priority, sol.assignment, coverage) == value(
+        scores, priority, want, coverage
+    )
+
+
+@pytest.mark.parametrize("coverage", [True, False])
+@pytest.mark.parametrize(("places", "starts_with_all"), [(80, False), (60, True)])
+def test_outside_tight_markets_the_first_solve_takes_each_rows_best_candidates(
+    monkeypatch, coverage, places, starts_with_all
+):
+    # Every row ranks the same ten mentors first, so most rows are matched outside their best
+    # three: the rounds must wake those pairs up.
+    monkeypatch.setattr(solve_module, "_FIRST_ACTIVE", 3)
+    rng = np.random.default_rng(5)
+    scores = rng.random((60, places)) * 0.5
+    scores[:, :10] += 0.5
+    capacity = np.ones(places, dtype=np.int64)
+    solves = []
+    real_flow = solve_module._assign_flow
+
+    def counted_flow(*args):
+        solves.append(args[2].size)
+        return real_flow(*args)
+
+    monkeypatch.setattr(solve_module, "_assign_flow", counted_flow)
+    sol = certified(scores, capacity, k=12, coverage=coverage)
+    assert sol.certified
+    if starts_with_all:
+        assert solves[0] >= 12 * 60, "every row's twelve candidates"
+    else:
+        assert solves[0] <= 3 * 60 + 10, "a row's best three, ties included"
+        assert len(solves) > 1
+    best = solve(scores, capacity, coverage=coverage)
+    no_priority = np.zeros(60, dtype=bool)
+    assert value(scores, no_priority, sol.assignment, coverage) == value(
+        scores, no_priority, best, coverage
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from([0.0, 0.5, 1.0, 2.0]), max_size=6), max_size=5))
+def test_best_of_each_row_marks_each_rows_top_scores_ties_included(rows):
+    r = np.repeat(np.arange(len(rows)), [len(x) for x in rows])
+    s = np.array([v for x in rows for v in x], dtype=np.float64)
+    for t in (1, 2, 3):
+        marked = solve_module._best_of_each_row(r, s, len(rows), t)
+        want = [v >= sorted(x, reverse=True)[min(t, len(x)) - 1] for x in rows for v in x]
+        assert marked.tolist() == want

@@ -40,6 +40,11 @@ class FirstPass:
     hi: float
 
 
+# Below this many places per row, rows reach deep into their candidates: the first pass keeps
+# twice as many, and the first solve starts from all of them.
+_TIGHT_MARKET = 1.2
+
+
 # Candidate rows kept per column, so a mentor nobody ranks in their top k can still be used.
 _PER_COLUMN = 4
 
@@ -279,7 +284,7 @@ def _problem(
     size = np.minimum(cap, n)
     places = int(size.sum())
     if k is None:
-        k = 100 if places < 1.2 * n else 50
+        k = 100 if places < _TIGHT_MARKET * n else 50
     if not isinstance(k, int | np.integer) or k < 1:
         raise ValueError(f"expected k to be a whole number >= 1, got {k!r}")
     if chunk_rows is None:

@@ -23,6 +23,7 @@ import numpy as np
 from mentoring.engine.assign import _assign, _ranges
 from mentoring.engine.blocks import (
     _BLOCK_CELLS,
+    _TIGHT_MARKET,
     FirstPass,
     _block,
     _first_pass,
@@ -122,6 +123,13 @@ _MAX_ROUNDS = 50
 # units of the score range) of their LP prices: a fraction of the graph, and the others are
 # checked against the new prices and brought back if they violate them.
 _ACTIVE_SLACK = 0.05
+
+
+# Outside tight markets, a fresh start first solves only each row's best 24 candidates, and the
+# rounds wake the others that the prices say could gain. Measured (solve and certificate, medians
+# of five): 10,000 x 5,000 0.59 s -> 0.33 s, 10,000 open to both roles 0.66 s -> 0.44 s; in a tight
+# market (50,000 members) it took 7 rounds instead of 4 and was slower, so there all start.
+_FIRST_ACTIVE = 24
 
 
 # A row whose cheap columns are at most this share of the usable ones is read column by column.
@@ -271,6 +279,22 @@ def _solve_and_price(
         prices = _prices(problem, graph, assignment, w)
     times["certify"] += time.perf_counter() - started
     return assignment, w, prices
+
+
+def _best_of_each_row(r: np.ndarray, s: np.ndarray, n: int, t: int) -> np.ndarray:
+    """Marks each row's ``t`` best pairs (ties at the ``t``-th score included); ``r`` sorted.
+
+    >>> _best_of_each_row(np.array([0, 0, 0, 1]), np.array([0.2, 0.9, 0.5, 0.1]), 2, 2).tolist()
+    [False, True, True, True]
+    """
+    starts = np.searchsorted(r, np.arange(n + 1))
+    lengths = np.diff(starts)
+    if lengths.max(initial=0) <= t:
+        return np.ones(r.size, dtype=bool)
+    padded = np.full((n, int(lengths.max())), -np.inf)
+    padded[r, np.arange(r.size) - np.repeat(starts[:-1], lengths)] = s
+    kth = -np.partition(-padded, t - 1, axis=1)[:, t - 1]
+    return s >= kth[r]
 
 
 def _wake(graph: _Graph, slack: np.ndarray, tol: float) -> bool:
@@ -708,5 +732,7 @@ def solve_certified(
             graph.active = slack > -_ACTIVE_SLACK
     else:
         reach = _Reach.before_any_scan(found.bound, weights, problem.m)
+        if problem.places >= _TIGHT_MARKET * problem.n:
+            graph.active = _best_of_each_row(graph.r, graph.s, problem.n, _FIRST_ACTIVE)
     answer = _rounds(problem, weights, graph, reach, times)
     return _solution(problem, weights, graph, found, answer, times, reach)
