@@ -51,6 +51,19 @@ def certified(scores, capacity, **kwargs):
     return sol
 
 
+def flow_solve_sizes(monkeypatch):
+    """The number of pairs each later flow solve is given, in order."""
+    sizes = []
+    real_flow = solve_module._assign_flow
+
+    def counted_flow(*args):
+        sizes.append(args[2].size)
+        return real_flow(*args)
+
+    monkeypatch.setattr(solve_module, "_assign_flow", counted_flow)
+    return sizes
+
+
 def top_k_only(scores, k):
     """The candidate graph of each row's k best columns, nothing else."""
     n, m = scores.shape
@@ -319,14 +332,7 @@ def test_solving_again_on_the_pairs_near_their_prices_keeps_the_optimum(
     cohort = make_cohort(200, 100, seed=7)
     scores = cohort.dense().astype(np.float64)
     capacity = np.random.default_rng(1).integers(1, 3, 100)
-    solves = []
-    real_flow = solve_module._assign_flow
-
-    def counted_flow(*args):
-        solves.append(args[2].size)
-        return real_flow(*args)
-
-    monkeypatch.setattr(solve_module, "_assign_flow", counted_flow)
+    solves = flow_solve_sizes(monkeypatch)
     sol = certified(scores, capacity, k=2, coverage=coverage)
     assert sol.certified
     assert len(solves) > 1
@@ -592,14 +598,7 @@ def test_outside_tight_markets_the_first_solve_takes_each_rows_best_candidates(
     scores = rng.random((60, places)) * 0.5
     scores[:, :10] += 0.5
     capacity = np.ones(places, dtype=np.int64)
-    solves = []
-    real_flow = solve_module._assign_flow
-
-    def counted_flow(*args):
-        solves.append(args[2].size)
-        return real_flow(*args)
-
-    monkeypatch.setattr(solve_module, "_assign_flow", counted_flow)
+    solves = flow_solve_sizes(monkeypatch)
     sol = certified(scores, capacity, k=12, coverage=coverage)
     assert sol.certified
     if starts_with_all:
