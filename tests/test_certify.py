@@ -618,7 +618,12 @@ def test_outside_tight_markets_the_first_solve_takes_each_rows_best_candidates(
 def test_best_of_each_row_marks_each_rows_top_scores_ties_included(rows):
     r = np.repeat(np.arange(len(rows)), [len(x) for x in rows])
     s = np.array([v for x in rows for v in x], dtype=np.float64)
-    for t in (1, 2, 3):
-        marked = solve_module._best_of_each_row(r, s, len(rows), t)
-        want = [v >= sorted(x, reverse=True)[min(t, len(x)) - 1] for x in rows for v in x]
-        assert marked.tolist() == want
+    want = {
+        t: [v >= sorted(x, reverse=True)[min(t, len(x)) - 1] for x in rows for v in x]
+        for t in (1, 2, 3)
+    }
+    # A width of 2 ranks every longer row on its own, the default ranks them side by side.
+    for width in (2, solve_module._PADDED_WIDTH):
+        with mock.patch.object(solve_module, "_PADDED_WIDTH", width):
+            for t, wanted in want.items():
+                assert solve_module._best_of_each_row(r, s, len(rows), t).tolist() == wanted

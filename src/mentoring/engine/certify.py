@@ -135,6 +135,10 @@ _ACTIVE_SLACK = 0.01
 _FIRST_ACTIVE = 24
 
 
+# Rows with more candidates than this are ranked one by one (see _best_of_each_row).
+_PADDED_WIDTH = 512
+
+
 # A row whose cheap columns are at most this share of the usable ones is read column by column.
 _CHEAP_SHARE = 8
 
@@ -292,11 +296,22 @@ def _best_of_each_row(r: np.ndarray, s: np.ndarray, n: int, t: int) -> np.ndarra
     """
     starts = np.searchsorted(r, np.arange(n + 1))
     lengths = np.diff(starts)
-    if lengths.max(initial=0) <= t:
-        return np.ones(r.size, dtype=bool)
-    padded = np.full((n, int(lengths.max())), -np.inf)
-    padded[r, np.arange(r.size) - np.repeat(starts[:-1], lengths)] = s
-    kth = -np.partition(-padded, t - 1, axis=1)[:, t - 1]
+    kth = np.full(n, -np.inf)
+    # Most rows hold about k candidates and are ranked side by side in one padded array; a row
+    # that is many columns' best row can hold thousands, and is ranked on its own.
+    some = np.flatnonzero((lengths > t) & (lengths <= _PADDED_WIDTH))
+    if some.size:
+        width = int(lengths[some].max())
+        padded = np.full((some.size, width), -np.inf)
+        at = _ranges(starts[some], lengths[some])
+        padded[
+            np.repeat(np.arange(some.size), lengths[some]),
+            at - np.repeat(starts[some], lengths[some]),
+        ] = s[at]
+        kth[some] = -np.partition(-padded, t - 1, axis=1)[:, t - 1]
+    for i in np.flatnonzero(lengths > _PADDED_WIDTH).tolist():
+        row = s[starts[i] : starts[i + 1]]
+        kth[i] = np.partition(row, row.size - t)[row.size - t]
     return s >= kth[r]
 
 
