@@ -472,9 +472,11 @@ def test_blank_answers_embed_to_zero_and_score_nan():
 
 
 def test_same_direction_as_wordllama_mean_pooling():
-    model = freetext._import_wordllama().WordLlama.load(
+    import wordllama
+
+    model = wordllama.WordLlama.load(
         "l2_supercat",
-        cache_dir=__import__("pathlib").Path(freetext._import_wordllama().__file__).parent,
+        cache_dir=freetext._wordllama_dir()[0],
         dim=256,
         disable_download=True,
     )
@@ -559,7 +561,7 @@ def test_loading_never_opens_a_socket():
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
     )
     assert done.returncode == 0, done.stderr
-    # and importing wordllama left the root logger alone (it calls logging.basicConfig)
+    # and loading left the root logger alone (importing wordllama calls logging.basicConfig)
     assert done.stdout.strip() == "(1, 256) []"
 
 
@@ -579,14 +581,54 @@ def test_loading_in_process_with_sockets_refused(monkeypatch):
 
 
 def test_missing_model_raises_a_clear_error(monkeypatch, tmp_path):
-    wordllama = freetext._import_wordllama()
-    monkeypatch.setattr(wordllama, "__file__", str(tmp_path / "__init__.py"))
+    monkeypatch.setattr(freetext, "_wordllama_dir", lambda: (tmp_path, "0.4.0"))
     freetext.load_embedder.cache_clear()
     try:
         with pytest.raises(RuntimeError, match="no bundled model"):
             freetext.load_embedder()
     finally:
         freetext.load_embedder.cache_clear()
+
+
+def test_a_damaged_model_file_raises_a_clear_error(monkeypatch, tmp_path):
+    weights, tokenizer = freetext._model_files(tmp_path)
+    for path in (weights, tokenizer):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"\x00 not a model")
+    monkeypatch.setattr(freetext, "_wordllama_dir", lambda: (tmp_path, "0.4.0"))
+    freetext.load_embedder.cache_clear()
+    try:
+        with pytest.raises(RuntimeError, match="Could not load the bundled wordllama model"):
+            freetext.load_embedder()
+    finally:
+        freetext.load_embedder.cache_clear()
+
+
+def test_wordllama_not_installed_raises_a_clear_error(monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "wordllama" else real(name, *a),
+    )
+    with pytest.raises(RuntimeError, match="needs the 'wordllama' package"):
+        freetext._wordllama_dir()
+
+
+def test_loading_the_model_does_not_import_wordllama():
+    code = (
+        "import sys\n"
+        "from mentoring.engine import freetext\n"
+        "freetext.embed_texts(['grant writing'])\n"
+        "print('wordllama' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
 
 
 if __name__ == "__main__":

@@ -540,8 +540,13 @@ def _result(inputs: _Inputs, solution: _Solution) -> MatchResult:
     load = np.bincount(pair_cols, minlength=n_mentors)
     locked_set = set(zip(solution.lock_rows.tolist(), solution.lock_cols.tolist(), strict=True))
 
-    # Free-text answers are split into sentences and embedded once, not once per pair.
-    prepare_reasons(records.values(), [part.criterion for part in features.criteria])
+    # The chosen pairs' free-text answers are split into sentences and embedded once, not once
+    # per pair (the alternatives quote none).
+    prepare_reasons(
+        [records[features.mentee_ids[i]] for i in np.unique(pair_rows).tolist()],
+        [records[features.mentor_ids[j]] for j in np.unique(pair_cols).tolist()],
+        [part.criterion for part in features.criteria],
+    )
     n_mentors_of = np.bincount(pair_rows, minlength=n_mentees)
     taken = np.zeros(scan.top_cols.shape, dtype=bool)
     pair_keys = pair_rows * max(n_mentors, 1) + pair_cols

@@ -57,9 +57,7 @@ a model that reads words in context would do better, but none ships offline in a
 from __future__ import annotations
 
 import functools
-import logging
 import math
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -127,34 +125,29 @@ def _model_files(package_dir: Path) -> tuple[Path, Path]:
     )
 
 
-def _import_wordllama() -> Any:
-    """Import ``wordllama`` without letting it configure the root logger."""
-    root = logging.getLogger()
-    level, handlers = root.level, list(root.handlers)
-    try:
-        # its __init__ calls logging.basicConfig(level=INFO): undone below
-        import wordllama  # type: ignore[import-untyped]
-    except ImportError as exc:
+def _wordllama_dir() -> tuple[Path, str]:
+    """The installed ``wordllama`` package's folder and version, found without importing it:
+    its import takes a sixth of a second and configures the root logger."""
+    import importlib.metadata
+    import importlib.util
+
+    spec = importlib.util.find_spec("wordllama")
+    if spec is None or spec.origin is None:
         raise RuntimeError(
             "Free-text similarity needs the 'wordllama' package "
             "(pip install 'wordllama>=0.4,<0.5')."
-        ) from exc
-    finally:
-        root.setLevel(level)
-        for handler in root.handlers[:]:
-            if handler not in handlers:
-                root.removeHandler(handler)
-    return wordllama
+        )
+    return Path(spec.origin).parent, importlib.metadata.version("wordllama")
 
 
 @functools.cache
 def load_embedder() -> Embedder:
     """Load the embedding model from the files inside the ``wordllama`` package, once per process.
 
-    Never touches the network: ``HF_HUB_OFFLINE`` is set, downloads are disabled, and the weights
-    and tokenizer are read from the wheel's own ``weights/`` and ``tokenizers/`` folders
-    (``WordLlama.load()`` without ``cache_dir`` looks for the tokenizer in a ``tokenizer/``
-    folder that the wheel does not have, and would then try to download it).
+    Never touches the network: the weights and tokenizer are read straight from the wheel's own
+    ``weights/`` and ``tokenizers/`` folders, as ``WordLlama.load()`` reads them, without its
+    fallback to a download and without the tokenizer's padding (a third of a second saved on
+    every first free-text run of a process).
 
     Returns
     -------
@@ -171,29 +164,29 @@ def load_embedder() -> Embedder:
     >>> load_embedder() is load_embedder(), load_embedder().dim
     (True, 256)
     """
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    wordllama = _import_wordllama()
-    package_dir = Path(wordllama.__file__).parent
-    missing = [str(p) for p in _model_files(package_dir) if not p.is_file()]
+    package_dir, version = _wordllama_dir()
+    weights, tokenizer_file = _model_files(package_dir)
+    missing = [str(p) for p in (weights, tokenizer_file) if not p.is_file()]
     if missing:
         raise RuntimeError(
-            f"The wordllama {wordllama.__version__} package has no bundled model file(s) "
+            f"The wordllama {version} package has no bundled model file(s) "
             f"{', '.join(missing)}; reinstall 'wordllama>=0.4,<0.5' from its wheel. "
             "Nothing is downloaded at run time."
         )
-    try:
-        model = wordllama.WordLlama.load(
-            _CONFIG, cache_dir=package_dir, dim=DIM, disable_download=True
-        )
-    except (FileNotFoundError, ValueError) as exc:
-        raise RuntimeError(f"Could not load the bundled wordllama model: {exc}") from exc
+    from safetensors import safe_open
     from tokenizers import Tokenizer
 
-    tokenizer = Tokenizer.from_str(model.tokenizer.to_str())
+    try:
+        with safe_open(str(weights), framework="np", device="cpu") as stored:
+            embedding = stored.get_tensor("embedding.weight")
+        tokenizer = Tokenizer.from_file(str(tokenizer_file))
+    # Both libraries raise their own error types or a bare Exception on a damaged file.
+    except Exception as exc:
+        raise RuntimeError(f"Could not load the bundled wordllama model: {exc}") from exc
     tokenizer.no_padding()
     tokenizer.no_truncation()
-    vectors = np.ascontiguousarray(model.embedding, dtype=np.float32)
-    return Embedder(tokenizer=tokenizer, vectors=vectors, version=str(wordllama.__version__))
+    vectors = np.ascontiguousarray(embedding, dtype=np.float32)
+    return Embedder(tokenizer=tokenizer, vectors=vectors, version=version)
 
 
 def clean_text(text: object) -> str:
@@ -223,7 +216,8 @@ def _embed(texts: Sequence[str]) -> np.ndarray:
     if len(texts) <= _FEW:
         ids = [embedder.tokenizer.encode(t, add_special_tokens=False).ids for t in texts]
     else:
-        encodings = embedder.tokenizer.encode_batch(list(texts), add_special_tokens=False)
+        # The fast batch skips the character offsets, which nothing here reads: a third less.
+        encodings = embedder.tokenizer.encode_batch_fast(list(texts), add_special_tokens=False)
         ids = [e.ids for e in encodings]
     lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
     flat = np.fromiter((t for row in ids for t in row), dtype=np.int64, count=int(lengths.sum()))

@@ -103,27 +103,28 @@ def _label(tag: str) -> str:
     return tag.upper() if tag in _ACRONYMS else tag
 
 
-def prepare_reasons(records: Iterable[Mapping], criteria: Iterable[Criterion]) -> None:
-    """Make :func:`pair_reasons` and :func:`reasons_for_pairs` fast for many pairs: embed every
-    free-text answer's sentences in one batch (optional; without it each answer is embedded on
-    first use).
+def prepare_reasons(
+    mentees: Iterable[Mapping], mentors: Iterable[Mapping], criteria: Iterable[Criterion]
+) -> None:
+    """Make :func:`pair_reasons` and :func:`reasons_for_pairs` fast for many pairs: embed the
+    sentences of these mentees' and mentors' free-text answers in one batch (optional; without
+    it each answer is embedded on first use). Only the side each criterion reads is embedded: a
+    mentee's answer to the mentors' question is never quoted.
 
     Examples
     --------
     >>> text = Criterion("goals", "free_text", "q:hopes", "q:offer")
-    >>> prepare_reasons([{"q:hopes": "I need help with grants."}, {"q:offer": ""}], [text])
+    >>> prepare_reasons([{"q:hopes": "I need help with grants."}], [{"q:offer": ""}], [text])
     """
-    columns = {
-        column
-        for c in criteria
-        if c.kind == "free_text"
-        for column in (c.mentee_column, c.mentor_column)
-    }
-    if not columns:
+    free = [c for c in criteria if c.kind == "free_text"]
+    if not free:
         return
     from mentoring.engine.freetext import prepare_sentences
 
-    prepare_sentences([r.get(column) for r in records for column in columns])
+    prepare_sentences(
+        [r.get(c.mentee_column) for r in mentees for c in free]
+        + [r.get(c.mentor_column) for r in mentors for c in free]
+    )
 
 
 _TAG_KINDS = (tuple, list)
