@@ -76,12 +76,47 @@ def test_dense_and_sparse_kernels_agree_on_value(instance, coverage):
     n, m, r, c, s = _edges(scores)
     w, keep, _ = _weights(n, r, s, priority if priority.any() else None, coverage)
     dense = _assign(n, m, r[keep], c[keep], w[keep], capacity, force="dense")
-    sparse = _assign(n, m, r[keep], c[keep], w[keep], capacity, force="sparse")
+    sparse = _assign(n, m, r[keep], c[keep], w[keep], capacity, force="sparse", coverage=coverage)
     check(scores, capacity, dense)
     check(scores, capacity, sparse)
     assert objective(scores, priority, dense, coverage) == objective(
         scores, priority, sparse, coverage
     )
+
+
+@pytest.mark.parametrize(
+    ("scores", "full"),
+    [
+        # Rows 0 and 1 both need column 0 (one place): nobody can seat every row.
+        (np.array([[0.9, -np.inf, -np.inf], [0.8, -np.inf, -np.inf], [0.1, 0.7, 0.6]]), False),
+        (np.array([[0.9, 0.2, -np.inf], [0.8, -np.inf, 0.3], [0.1, 0.7, 0.6]]), True),
+    ],
+)
+def test_the_sparse_kernel_seats_everyone_without_private_columns_when_it_can(
+    monkeypatch, scores, full
+):
+    import mentoring.engine.assign as assign_module
+
+    shapes = []
+    real = assign_module.min_weight_full_bipartite_matching
+
+    def recorded(graph):
+        shapes.append(graph.shape)
+        return real(graph)
+
+    monkeypatch.setattr(assign_module, "min_weight_full_bipartite_matching", recorded)
+    capacity = np.array([1, 2, 2])
+    n, m, r, c, s = _edges(scores)
+    w, keep, _ = _weights(n, r, s, None, True)
+    got = _assign(n, m, r[keep], c[keep], w[keep], capacity, force="sparse", coverage=True)
+    check(scores, capacity, got)
+    no_priority = np.zeros(3, dtype=bool)
+    assert objective(scores, no_priority, got, True) == brute_force(
+        scores, capacity, no_priority, True
+    )
+    places = int(np.minimum(capacity, np.isfinite(scores).sum(axis=0)).sum())
+    first_try = [(3, places)]
+    assert shapes == (first_try if full else [*first_try, (3, places + 3)])
 
 
 def random_instance(rng, n, m, forbid=0.3, max_cap=3):

@@ -145,8 +145,14 @@ def _assign(
     w: np.ndarray,
     cap: np.ndarray,
     force: str | None = None,
+    coverage: bool = False,
 ) -> np.ndarray:
-    """Maximum-weight assignment (weights in (0, ceiling)) respecting capacities; -1 = none."""
+    """Maximum-weight assignment (weights in (0, ceiling)) respecting capacities; -1 = none.
+
+    With ``coverage`` (every matched row carries a bonus larger than any score difference), an
+    answer that matches every row beats any that does not, so when one exists the sparse kernel
+    first looks for it without the private columns that let a row stay unassigned.
+    """
     out = np.full(n_rows, -1, dtype=np.int64)
     if n_rows == 0 or r.size == 0:
         return out
@@ -182,6 +188,19 @@ def _assign(
         real = cost[rows, cols] < top
         out[rows[real]] = slot_col[cols[real]]
         return out
+    if coverage and n_slots >= n_rows and np.bincount(r, minlength=n_rows).all():
+        # scipy's matcher resets every column once per row it seats, so the n private columns
+        # cost as much as the places themselves (10,000 rows, 25,000 places: 0.29 s against
+        # 0.63 s). Whether every row can be matched is settled by its Hopcroft-Karp check first.
+        try:
+            rows, cols = min_weight_full_bipartite_matching(
+                sp.csr_array((ecost, (er, ec)), shape=(n_rows, n_slots))
+            )
+        except ValueError:
+            pass
+        else:
+            out[rows] = slot_col[cols]
+            return out
     dummy = np.arange(n_rows, dtype=np.int64)
     graph = sp.csr_array(
         (
@@ -244,7 +263,7 @@ def solve(
     cap = _capacity(capacity, m)
     pri = _priority(priority, n)
     w, keep, _ = _weights(n, r, s, pri, coverage)
-    return _assign(n, m, r[keep], c[keep], w[keep], cap)
+    return _assign(n, m, r[keep], c[keep], w[keep], cap, coverage=coverage)
 
 
 def total_score(scores: Any, assignment: Any) -> float:

@@ -259,7 +259,9 @@ def _kernel_answer(
         )
         if flow is not None:
             return flow, True
-    return _assign(problem.n, problem.m, ar, ac, w[graph.active], problem.cap), False
+    return _assign(
+        problem.n, problem.m, ar, ac, w[graph.active], problem.cap, coverage=problem.coverage
+    ), False
 
 
 def _solve_and_price(
@@ -280,7 +282,9 @@ def _solve_and_price(
     if by_flow and not prices.confirm(weights.tol, problem.n):
         times["certify"] += time.perf_counter() - started
         started = time.perf_counter()
-        assignment = _assign(problem.n, problem.m, ar, ac, w[graph.active], problem.cap)
+        assignment = _assign(
+            problem.n, problem.m, ar, ac, w[graph.active], problem.cap, coverage=problem.coverage
+        )
         times["solve"] += time.perf_counter() - started
         started = time.perf_counter()
         prices = _prices(problem, graph, assignment, w)
