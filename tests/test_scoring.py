@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mentoring.engine.scoring import build_features, score_block, score_pairs
+from mentoring.engine.scoring import build_features, score_block, score_pairs, tag_matrix
 from mentoring.model.config import COMPONENTS, MatchConfig, Weights
 from mentoring.model.people import prepare_people
 from mentoring.reading.synthetic import random_people
@@ -240,3 +240,22 @@ def test_total_only_gives_the_same_total_and_skips_unweighted_components():
         fast = score_block(features, total_only=True)
         assert list(fast) == ["score"]
         np.testing.assert_allclose(fast["score"], full["score"])
+
+
+_TAG_CELLS = st.lists(st.lists(st.sampled_from(["a", "b", "c", "d"]), max_size=5), max_size=6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_TAG_CELLS, _TAG_CELLS, st.booleans())
+def test_tag_matrix_marks_each_tag_of_a_cell_once(left, right, idf):
+    a, b, vocabulary = tag_matrix(
+        pd.Series([tuple(c) for c in left], dtype=object),
+        pd.Series([tuple(c) for c in right], dtype=object),
+        idf=idf,
+    )
+    assert vocabulary == sorted({t for cell in left + right for t in cell})
+    for cells, matrix in ((left, a), (right, b)):
+        has = [[tag in cell for tag in vocabulary] for cell in cells]
+        assert (matrix.toarray() > 0).tolist() == has
+        if not idf:
+            assert set(np.unique(matrix.data).tolist()) <= {1.0}

@@ -144,13 +144,20 @@ def tag_matrix(
     position = {tag: k for k, tag in enumerate(vocabulary)}
 
     def one_hot(series: pd.Series) -> sp.csr_matrix:
-        rows, cols = [], []
-        for r, cell in enumerate(series):
-            for tag in set(cell):
-                rows.append(r)
-                cols.append(position[tag])
-        data = np.ones(len(rows), dtype=np.float64)
-        return sp.csr_matrix((data, (rows, cols)), shape=(len(series), len(vocabulary)))
+        cells = series.tolist()
+        lengths = np.fromiter(map(len, cells), dtype=np.int64, count=len(cells))
+        cols = np.fromiter(
+            (position[tag] for cell in cells for tag in cell),
+            dtype=np.int64,
+            count=int(lengths.sum()),
+        )
+        rows = np.repeat(np.arange(len(cells)), lengths)
+        matrix = sp.csr_matrix(
+            (np.ones(cols.size), (rows, cols)), shape=(len(cells), len(vocabulary))
+        )
+        # A tag given twice in one cell counts once.
+        matrix.data[:] = 1.0
+        return matrix
 
     a, b = one_hot(left), one_hot(right)
     if idf and vocabulary:
