@@ -582,25 +582,19 @@ def test_loading_in_process_with_sockets_refused(monkeypatch):
         freetext.load_embedder.cache_clear()
 
 
-def test_missing_model_raises_a_clear_error(monkeypatch, tmp_path):
+@pytest.mark.parametrize(
+    ("damaged", "message"),
+    [(False, "no bundled model"), (True, "Could not load the bundled wordllama model")],
+)
+def test_a_missing_or_damaged_model_raises_a_clear_error(monkeypatch, tmp_path, damaged, message):
+    if damaged:
+        for path in freetext._model_files(tmp_path):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(b"\x00 not a model")
     monkeypatch.setattr(freetext, "_wordllama_dir", lambda: (tmp_path, "0.4.0"))
     freetext.load_embedder.cache_clear()
     try:
-        with pytest.raises(RuntimeError, match="no bundled model"):
-            freetext.load_embedder()
-    finally:
-        freetext.load_embedder.cache_clear()
-
-
-def test_a_damaged_model_file_raises_a_clear_error(monkeypatch, tmp_path):
-    weights, tokenizer = freetext._model_files(tmp_path)
-    for path in (weights, tokenizer):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(b"\x00 not a model")
-    monkeypatch.setattr(freetext, "_wordllama_dir", lambda: (tmp_path, "0.4.0"))
-    freetext.load_embedder.cache_clear()
-    try:
-        with pytest.raises(RuntimeError, match="Could not load the bundled wordllama model"):
+        with pytest.raises(RuntimeError, match=message):
             freetext.load_embedder()
     finally:
         freetext.load_embedder.cache_clear()
