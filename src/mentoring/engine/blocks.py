@@ -41,7 +41,7 @@ class FirstPass:
 
 
 # Below this many places per row, rows reach deep into their candidates: the first pass keeps
-# twice as many, and the first solve starts from all of them.
+# twice as many, the first solve starts from all of them, and the flow kernel solves them.
 _TIGHT_MARKET = 1.2
 
 

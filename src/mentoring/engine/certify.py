@@ -31,7 +31,7 @@ from mentoring.engine.blocks import (
     _Problem,
     _problem,
 )
-from mentoring.engine.flow import _assign_flow, _dual_prices
+from mentoring.engine.flow import _MAX_RELAX_PASSES, _assign_flow, _dual_prices
 
 __all__ = ["Candidates", "CertifiedSolution", "solve_certified"]
 
@@ -45,7 +45,7 @@ class CertifiedSolution:
     ``total`` is the plain sum of the assigned scores. ``bound`` is the dual objective expressed in
     score units: no assignment that matches as many rows (and priority rows) as this one, or with
     ``coverage=False`` no assignment at all, has a total score above it; when certified it equals
-    ``total`` up to rounding. ``n_candidates`` counts the pairs the last solve used; ``rounds`` the
+    ``total`` up to rounding. ``n_candidates`` counts the candidate pairs at the end; ``rounds`` the
     solves made; ``seconds`` the time spent generating candidates, solving and certifying.
     """
 
@@ -106,14 +106,12 @@ class Candidates(FirstPass):
 _ADD_PER_ROW = 32
 
 
-# scipy's exact matcher is as fast as the flow kernel or faster on small graphs in a loose
-# market (0.1 s against 0.8 s on a 6,000 x 6,000 form export full of ties, places twice the
-# mentees); when places barely exceed rows it is slower by up to a hundredfold at any size
-# (50 s against 1 s on 350,000 pairs at 50,000 x 20,000), so the flow kernel takes the rest.
+# scipy's exact matcher is as fast as the flow kernel or faster on small graphs outside tight
+# markets (0.1 s against 0.8 s on a 6,000 x 6,000 form export full of ties, places twice the
+# mentees; 0.24-0.43 s against 0.46-0.9 s at 10,000 x 5,000 with 1.26 places per mentee); below
+# 1.2 places per row it slows sharply (0.75 s against 0.56 s at 1.02, 3.2 s against 0.7 s at
+# 0.98, 14 s against 0.5 s on 76,000 pairs at 50,000 members), so the flow kernel takes those.
 _FLOW_MIN_PAIRS = 1_000_000
-
-
-_LOOSE_MARKET = 1.5
 
 
 _MAX_ROUNDS = 50
@@ -134,6 +132,9 @@ _ACTIVE_SLACK = 0.01
 # market (50,000 members) it took 7 rounds instead of 4 and was slower, so there all start.
 _FIRST_ACTIVE = 24
 
+
+# Price passes tried on a grown graph before solving it again.
+_REPRICE_PASSES = 300
 
 # Rows with more candidates than this are ranked one by one (see _best_of_each_row).
 _PADDED_WIDTH = 512
@@ -221,8 +222,15 @@ class _Prices:
         return self.converged and self.gap <= tol * max(1, n)
 
 
-def _prices(problem: _Problem, graph: _Graph, assignment: np.ndarray, w: np.ndarray) -> _Prices:
-    """The prices of ``assignment`` on the active candidates, whose weights are ``w``."""
+def _prices(
+    problem: _Problem,
+    graph: _Graph,
+    assignment: np.ndarray,
+    w: np.ndarray,
+    max_passes: int = _MAX_RELAX_PASSES,
+) -> _Prices:
+    """The prices of ``assignment`` on the active candidates, whose weights are ``w``; not
+    converged when they do not settle within ``max_passes`` passes."""
     n, m = problem.n, problem.m
     w_assigned = np.zeros(n)
     matched = np.flatnonzero(assignment >= 0)
@@ -230,7 +238,7 @@ def _prices(problem: _Problem, graph: _Graph, assignment: np.ndarray, w: np.ndar
     w_assigned[matched] = w[pos]
     active = graph.active
     u, v, converged = _dual_prices(
-        n, m, graph.r[active], graph.c[active], w[active], assignment, w_assigned
+        n, m, graph.r[active], graph.c[active], w[active], assignment, w_assigned, max_passes
     )
     # Complementary slackness: zero when the answer is optimal on the candidate graph.
     gap = float(
@@ -252,7 +260,7 @@ def _kernel_answer(
 
     Module globals are looked up at each call, so that tests and the benchmark can swap kernels.
     """
-    if ar.size >= _FLOW_MIN_PAIRS or problem.places < _LOOSE_MARKET * problem.n:
+    if ar.size >= _FLOW_MIN_PAIRS or problem.places < _TIGHT_MARKET * problem.n:
         unit_scores = graph.s[graph.active] * weights.scale + weights.base
         flow = _assign_flow(
             problem.n, problem.m, ar, ac, unit_scores, problem.cap, problem.pri, problem.coverage
@@ -570,23 +578,47 @@ def _rounds(
     reach: _Reach,
     times: dict[str, float],
 ) -> _Answer:
-    """Solve, price and grow the candidate graph until no pruned pair violates the prices."""
+    """Solve, price and grow the candidate graph until no pruned pair violates the prices.
+
+    Pairs woken or added violate the last prices, but the answer is often still optimal on the
+    grown graph, with other prices: those are sought first (a pricing costs a tenth of a solve
+    or less), and only when they do not exist is the graph solved again.
+    """
     assignment = np.full(problem.n, -1, dtype=np.int64)
     prices = _Prices(np.zeros(problem.n), np.zeros(problem.m), np.zeros(0, np.int64), False, 0.0)
-    rounds = 0
-    while rounds < _MAX_ROUNDS:
-        assignment, w, prices = _solve_and_price(problem, weights, graph, times)
-        rounds += 1
+    rounds = steps = 0
+    w: np.ndarray | None = None
+    while rounds < _MAX_ROUNDS and steps < 4 * _MAX_ROUNDS:
+        steps += 1
+        if w is None:
+            assignment, w, prices = _solve_and_price(problem, weights, graph, times)
+            rounds += 1
         started = time.perf_counter()
         slack = w - prices.u[graph.r] - prices.v[graph.c]
         if _wake(graph, slack, weights.tol):
-            times["certify"] += time.perf_counter() - started
-            continue
-        add_r, add_c, add_s = _scan_pruned(problem, weights, graph.key, prices, reach)
+            w = _priced_again(problem, weights, graph, assignment, w)
+        else:
+            add_r, add_c, add_s = _scan_pruned(problem, weights, graph.key, prices, reach)
+            if not _add_pairs(problem.m, graph, add_r, add_c, add_s, slack):
+                times["certify"] += time.perf_counter() - started
+                return _Answer(assignment, prices, prices.confirm(weights.tol, problem.n), rounds)
+            w = _priced_again(problem, weights, graph, assignment, weights.of(graph.r, graph.s))
+        if w is not None:
+            prices = _prices(problem, graph, assignment, w)
         times["certify"] += time.perf_counter() - started
-        if not _add_pairs(problem.m, graph, add_r, add_c, add_s, slack):
-            return _Answer(assignment, prices, prices.confirm(weights.tol, problem.n), rounds)
     return _Answer(assignment, prices, False, rounds)
+
+
+def _priced_again(
+    problem: _Problem, weights: _Weights, graph: _Graph, assignment: np.ndarray, w: np.ndarray
+) -> np.ndarray | None:
+    """``w`` if prices confirm ``assignment`` on the grown active graph, else None (solve again).
+
+    Prices exist exactly when no exchange along the new pairs gains; when one does, the price
+    passes never settle, so they are cut off early: a cut-off costs one solve, which was due.
+    """
+    prices = _prices(problem, graph, assignment, w, _REPRICE_PASSES)
+    return w if prices.confirm(weights.tol, problem.n) else None
 
 
 def _solution(

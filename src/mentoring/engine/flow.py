@@ -93,6 +93,7 @@ def _dual_prices(
     w: np.ndarray,
     assignment: np.ndarray,
     w_assigned: np.ndarray,
+    max_passes: int = _MAX_RELAX_PASSES,
 ) -> tuple[np.ndarray, np.ndarray, bool]:
     """Row and column prices (u, v) feasible for every candidate pair, from an optimal answer.
 
@@ -117,7 +118,7 @@ def _dual_prices(
     # hundreds of passes to settle, but each pass touches fewer and fewer edges.
     frontier = np.unique(src)
     converged = False
-    for _ in range(_MAX_RELAX_PASSES):
+    for _ in range(max_passes):
         if frontier.size == 0:
             converged = True
             break
