@@ -348,6 +348,128 @@ def test_solving_again_on_the_pairs_near_their_prices_keeps_the_optimum(
     )
 
 
+@settings(max_examples=40, deadline=None)
+@given(
+    instance=score_instances(max_rows=12, max_cols=12),
+    coverage=st.booleans(),
+    k=st.integers(1, 4),
+    noise=st.sampled_from([0.0, 1e-3, 0.2]),
+    seed=st.integers(0, 1000),
+    hide_best=st.booleans(),
+)
+def test_a_first_pass_on_an_estimate_within_its_error_reaches_the_optimum(
+    instance, coverage, k, noise, seed, hide_best
+):
+    # The first pass ranks the estimate and keeps pairs by it: with noise as large as the
+    # scores' spread, the pairs kept are far from each row's best, and only a bound widened by
+    # the error still covers the pairs left out. Hiding each row's best pair (estimated low,
+    # the others exactly) leaves it out whenever k is 1.
+    scores, capacity, priority = instance
+    n, m = scores.shape
+    rng = np.random.default_rng(seed)
+    allowed = np.isfinite(scores)
+    shift = rng.uniform(-noise, noise, scores.shape)
+    if hide_best and m:
+        shift[:] = 0.0
+        shift[np.arange(n), np.argmax(scores, axis=1)] = -noise
+    shifted = np.where(allowed, scores + shift, -np.inf)
+    estimate = shifted.astype(np.float32)
+    error = np.abs(np.where(allowed, estimate - scores, 0.0)).max(axis=1, initial=0.0)
+
+    def score_pairs(rows, cols):
+        assert np.isfinite(scores[rows, cols]).all(), "only allowed pairs are scored"
+        return scores[rows, cols]
+
+    sol = solve_certified(
+        lambda rows: scores[rows],
+        n,
+        m,
+        capacity,
+        priority=priority,
+        coverage=coverage,
+        k=k,
+        estimate_rows=lambda rows: (estimate[rows].copy(), error[rows]),
+        score_pairs=score_pairs,
+    )
+    want = solve(scores, capacity, priority=priority, coverage=coverage)
+    assert sol.certified
+    assert value(scores, priority, sol.assignment, coverage) == value(
+        scores, priority, want, coverage
+    )
+    assert audit_assignment(scores, capacity, sol.assignment).ok
+    assert sol.total == pytest.approx(total_score(scores, sol.assignment), abs=1e-9)
+
+
+@pytest.mark.parametrize("coverage", [True, False])
+@pytest.mark.parametrize("seed", range(4))
+def test_an_estimate_that_hides_each_rows_best_pair_still_reaches_the_optimum(coverage, seed):
+    # Each row's best pair is estimated 0.6 low, every other exactly: the first pass keeps the
+    # next best, whose scores and estimates agree, and only a bound widened by the error
+    # sends the certificate back to the best ones.
+    rng = np.random.default_rng(seed)
+    scores = rng.random((60, 40))
+    estimate = scores.copy()
+    estimate[np.arange(60), np.argmax(scores, axis=1)] -= 0.6
+    capacity = np.full(40, 2)
+    sol = solve_certified(
+        lambda rows: scores[rows],
+        60,
+        40,
+        capacity,
+        coverage=coverage,
+        k=2,
+        estimate_rows=lambda rows: (estimate[rows].astype(np.float32), np.full(rows.size, 0.6)),
+        score_pairs=lambda rows, cols: scores[rows, cols],
+    )
+    want = solve(scores, capacity, coverage=coverage)
+    no_priority = np.zeros(60, dtype=bool)
+    assert sol.certified
+    assert value(scores, no_priority, sol.assignment, coverage) == value(
+        scores, no_priority, want, coverage
+    )
+
+
+def test_the_first_pass_scores_the_pairs_it_keeps_from_an_estimate():
+    scores = np.array([[0.9, 0.8, 0.1], [0.9, 0.2, 0.1], [0.3, 0.2, 0.1]])
+    asked = []
+
+    def score_pairs(rows, cols):
+        asked.extend(zip(rows.tolist(), cols.tolist(), strict=True))
+        return scores[rows, cols]
+
+    sol = solve_certified(
+        lambda rows: scores[rows],
+        3,
+        3,
+        [1, 1, 1],
+        k=1,
+        estimate_rows=lambda rows: (scores[rows].astype(np.float32), np.full(rows.size, 1e-7)),
+        score_pairs=score_pairs,
+    )
+    assert sol.certified and sol.assignment.tolist() == [1, 0, 2]
+    assert {(0, 0), (1, 0), (2, 0)} <= set(asked)
+
+
+@pytest.mark.parametrize("error", [np.inf, np.nan, -1.0])
+def test_an_estimates_error_must_be_a_finite_size(error):
+    scores = np.array([[0.5]])
+    with pytest.raises(ValueError, match="error"):
+        solve_certified(
+            lambda rows: scores[rows],
+            1,
+            1,
+            [1],
+            estimate_rows=lambda rows: (scores[rows], np.full(rows.size, error)),
+            score_pairs=lambda rows, cols: scores[rows, cols],
+        )
+
+
+def test_estimate_rows_and_score_pairs_come_together():
+    scores = np.array([[0.5]])
+    with pytest.raises(ValueError, match="together"):
+        solve_certified(lambda rows: scores[rows], 1, 1, [1], estimate_rows=lambda rows: None)
+
+
 @pytest.mark.parametrize("coverage", [True, False])
 def test_a_grown_graph_is_priced_before_it_is_solved_again(monkeypatch, coverage):
     # Woken and added pairs violate the last prices, yet the answer is often still optimal on
@@ -575,15 +697,20 @@ def test_regression_when_places_are_short_the_certificate_reads_only_the_cheap_c
     forbidden=st.sampled_from([0.0, 0.3, 0.9, 0.99, 1.0]),
     k=st.integers(13, 40),
     float32=st.booleans(),
+    levels=st.sampled_from([0, 3, 20]),
 )
 def test_a_blocks_kept_pairs_are_allowed_and_its_bound_covers_every_pair_left_out(
-    seed, rows, width, forbidden, k, float32
+    seed, rows, width, forbidden, k, float32, levels
 ):
     # The block's check reads columns, not cells, and a sampled threshold of -inf (a row with
     # few allowed columns) takes the exact selection: nothing forbidden may become a candidate,
     # and no allowed pair may escape the row's bound.
     rng = np.random.default_rng(seed)
     scores = rng.random((rows, width))
+    if levels:
+        # Few distinct scores: rows above the sampled threshold in more than k columns are
+        # cut to their k best among ties.
+        scores = np.floor(scores * levels) / levels
     scores[rng.random((rows, width)) < forbidden] = -np.inf
     if float32:
         scores = scores.astype(np.float32)
@@ -601,6 +728,10 @@ def test_a_blocks_kept_pairs_are_allowed_and_its_bound_covers_every_pair_left_ou
     assert allowed[kept].all()
     left_out = np.where(allowed & ~kept, scores, -np.inf).max(axis=1)
     assert (left_out <= bound).all()
+    # Each row keeps at most k pairs, the best ones: none left out beats one kept.
+    assert (kept.sum(axis=1) <= k).all()
+    worst_kept = np.where(kept, scores, np.inf).min(axis=1)
+    assert (left_out <= worst_kept).all()
     # A row whose threshold keeps fewer than half its share is selected exactly.
     assert (kept.sum(axis=1) >= np.minimum(allowed.sum(axis=1), k) // 2).all()
 

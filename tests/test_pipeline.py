@@ -307,13 +307,14 @@ def test_large_cohort_is_scored_on_two_threads_but_reports_progress_from_the_cal
     monkeypatch.setattr(pipeline, "_SCORE_THREADS", 2)
     monkeypatch.setattr(solve_module, "_BLOCK_CELLS", 400)
     scoring_threads, progress_threads = set(), set()
-    real_scores = pipeline._masked_rows
+    for name in ("_masked_rows", "_masked_estimate"):
+        real = getattr(pipeline, name)
 
-    def scores(*args, **kwargs):
-        scoring_threads.add(threading.get_ident())
-        return real_scores(*args, **kwargs)
+        def scores(*args, real=real, **kwargs):
+            scoring_threads.add(threading.get_ident())
+            return real(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "_masked_rows", scores)
+        monkeypatch.setattr(pipeline, name, scores)
     people = random_people(300, 40, n_both=12, seed=6)
     result = match(people, progress=lambda f, message: progress_threads.add(threading.get_ident()))
     assert len(scoring_threads) == 2
@@ -322,6 +323,30 @@ def test_large_cohort_is_scored_on_two_threads_but_reports_progress_from_the_cal
     monkeypatch.setattr(pipeline, "DENSE_PAIR_LIMIT", 10**9)
     dense = match(people)
     assert result.stats.total_score == pytest.approx(dense.stats.total_score, abs=1e-6)
+    assert len(result.pairs) == len(dense.pairs)
+
+
+@pytest.mark.parametrize("min_score", [0.0, 0.3])
+def test_the_large_path_ranks_an_estimate_only_without_a_minimum_score(monkeypatch, min_score):
+    # A score compared with the minimum score must be exact, so that rule turns the float32
+    # first pass off; either way the answer is the dense one.
+    monkeypatch.setattr(pipeline, "DENSE_PAIR_LIMIT", 0)
+    estimated = []
+    real = pipeline._masked_estimate
+
+    def counted(*args, **kwargs):
+        estimated.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "_masked_estimate", counted)
+    people = random_people(200, 60, seed=12)
+    config = MatchConfig(min_score=min_score)
+    result = match(people, config)
+    assert bool(estimated) == (min_score == 0.0)
+    assert result.stats.certified and result.audit.ok
+    monkeypatch.setattr(pipeline, "DENSE_PAIR_LIMIT", 10**9)
+    dense = match(people, config)
+    assert result.stats.total_score == pytest.approx(dense.stats.total_score, abs=1e-9)
     assert len(result.pairs) == len(dense.pairs)
 
 

@@ -32,11 +32,13 @@ from mentoring.engine.assign import _ranges, solve
 from mentoring.engine.cohort import (
     ScoredCohort,
     _locks,
+    _masked_estimate,
     _masked_rows,
     _masked_scores,
     score_people,
 )
 from mentoring.engine.criteria import criterion_key
+from mentoring.engine.fused import total_pairs
 from mentoring.engine.objectives import blocking_pairs, group_gap, pair_value, split_locked
 from mentoring.engine.places import Places, mentee_places, solve_places
 from mentoring.engine.rules import RULE_LABELS, rule_blocks
@@ -372,8 +374,9 @@ def _match_large(
                     "against the prices",
                 )
 
-        def score_rows(rows: np.ndarray) -> np.ndarray:
-            block, forbidden = _masked_rows(features, config, rows)
+        def read(
+            rows: np.ndarray, block: np.ndarray, forbidden: tuple[np.ndarray, np.ndarray] | None
+        ) -> np.ndarray:
             summary = scan.summarize(rows, block, best_too=False, forbidden=forbidden)
             with scan_lock:
                 scan.store(summary)
@@ -381,6 +384,13 @@ def _match_large(
                 reread[0] += rows.size - (summary[0].size if summary else 0)
             report(done)
             return _mark_decided(block, rows, locked, extra_rows)
+
+        def score_rows(rows: np.ndarray) -> np.ndarray:
+            return read(rows, *_masked_rows(features, config, rows))
+
+        def estimate_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            block, forbidden, error = _masked_estimate(features, config, rows)
+            return read(rows, block, forbidden), error
 
         def score_cells(rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
             block = _masked_scores(features, config, rows, cols=cols)
@@ -400,6 +410,9 @@ def _match_large(
             start=start,
             writable_blocks=True,
             score_cells=score_cells,
+            # A score compared with the minimum score must be exact.
+            estimate_rows=estimate_rows if config.min_score <= 0 else None,
+            score_pairs=partial(total_pairs, features) if config.min_score <= 0 else None,
         )
         if not first:
             first.append(solution)

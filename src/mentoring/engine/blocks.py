@@ -163,7 +163,8 @@ def _top_candidates(
     if sample is not None:
         q = sample.size
         rank = min(q, max(1, round(k * q / m)))
-        threshold = np.partition(block[:, sample], q - rank, axis=1)[:, q - rank]
+        # np.take gathers columns at a third of the cost of fancy indexing (measured here).
+        threshold = np.partition(np.take(block, sample, axis=1), q - rank, axis=1)[:, q - rank]
         # A threshold of -inf would keep forbidden pairs: those rows take the exact selection.
         unknown = threshold == -np.inf
         threshold[unknown] = np.inf
@@ -180,15 +181,7 @@ def _top_candidates(
         # candidate slows each solve, and the best one left out becomes the row's bound.
         crowded = count > k
         if crowded[local].any():
-            vals = block[local, cols]
-            order = np.lexsort((-vals, local))
-            local, cols, vals = local[order], cols[order], vals[order]
-            first = np.searchsorted(local, np.arange(n_b))
-            rank = np.arange(local.size) - first[local]
-            dropped = crowded[local] & (rank == k)
-            bound[local[dropped]] = vals[dropped]
-            keep = rank < k
-            local, cols = local[keep], cols[keep]
+            local, cols = _k_best_of_crowded(block, local, cols, crowded, k, bound)
     redo = np.flatnonzero(exact)
     if redo.size:
         sub = block[redo]
@@ -200,6 +193,37 @@ def _top_candidates(
         local = np.concatenate((local, np.broadcast_to(redo[:, None], top.shape)[keep]))
         cols = np.concatenate((cols, top[keep]))
     return local, cols, bound
+
+
+def _k_best_of_crowded(
+    block: np.ndarray,
+    local: np.ndarray,
+    cols: np.ndarray,
+    crowded: np.ndarray,
+    k: int,
+    bound: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Of the kept pairs (``local``, ``cols``, sorted by row then column), only the ``k`` best
+    of each ``crowded`` row (ties to the lower column); the best one dropped becomes the row's
+    ``bound``.
+
+    The crowded rows' pairs are ranked in one padded block, each row sorted on its own: a sort
+    of every kept pair by row and score cost as much as reading the block twice.
+    """
+    in_crowd = crowded[local]
+    row_of = local[in_crowd]
+    rows, starts, counts = np.unique(row_of, return_index=True, return_counts=True)
+    owner = np.repeat(np.arange(rows.size), counts)
+    pos = np.arange(row_of.size) - starts[owner]
+    padded = np.full((rows.size, int(counts.max())), np.inf, dtype=block.dtype)
+    padded[owner, pos] = -block[row_of, cols[in_crowd]]
+    order = np.argsort(padded, axis=1, kind="stable")
+    ranks = np.empty_like(order)
+    np.put_along_axis(ranks, order, np.arange(order.shape[1])[None, :], axis=1)
+    bound[rows] = -padded[np.arange(rows.size), order[:, k]]
+    keep = np.ones(local.size, dtype=bool)
+    keep[np.flatnonzero(in_crowd)] = ranks[owner, pos] < k
+    return local[keep], cols[keep]
 
 
 def _in_blocks(
@@ -238,7 +262,10 @@ class _Problem:
     ``usable`` the columns with places, ``size`` the places each column can fill (its capacity, at
     most ``n``) and ``places`` their sum. ``writable``: ``score_rows`` returns a new block each
     call, which may be marked in place. ``score_cells(rows, cols)``, when given, is
-    ``score_rows(rows)[:, cols]`` without scoring the other columns.
+    ``score_rows(rows)[:, cols]`` without scoring the other columns. ``estimate_rows(rows)``,
+    when given, returns a cheaper block (float32, the same pairs -inf) and per row a bound on
+    how far its cells are from ``score_rows``'s; ``score_pairs(rows, cols)`` then gives the
+    scores of the pairs the first pass keeps.
     """
 
     score_rows: Callable[[np.ndarray], Any]
@@ -255,6 +282,8 @@ class _Problem:
     places: int
     writable: bool = False
     score_cells: Callable[[np.ndarray, np.ndarray], Any] | None = None
+    estimate_rows: Callable[[np.ndarray], tuple[Any, np.ndarray]] | None = None
+    score_pairs: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None
 
 
 def _problem(
@@ -269,6 +298,8 @@ def _problem(
     workers: int,
     writable: bool = False,
     score_cells: Callable[[np.ndarray, np.ndarray], Any] | None = None,
+    estimate_rows: Callable[[np.ndarray], tuple[Any, np.ndarray]] | None = None,
+    score_pairs: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
 ) -> _Problem:
     """The arguments of :func:`solve_certified`, checked, with defaults for ``k`` and chunk rows."""
     for name, value, least in (
@@ -291,6 +322,8 @@ def _problem(
         chunk_rows = max(_MIN_BLOCK_ROWS, _BLOCK_CELLS // max(m, 1))
     if not isinstance(chunk_rows, int | np.integer) or chunk_rows < 1:
         raise ValueError(f"expected chunk_rows to be a whole number >= 1, got {chunk_rows!r}")
+    if (estimate_rows is None) != (score_pairs is None):
+        raise ValueError("expected estimate_rows and score_pairs together, or neither")
     return _Problem(
         score_rows=score_rows,
         n=n,
@@ -306,6 +339,8 @@ def _problem(
         places=places,
         writable=writable,
         score_cells=score_cells,
+        estimate_rows=estimate_rows,
+        score_pairs=score_pairs,
     )
 
 
@@ -341,15 +376,27 @@ def _sample_columns(m: int, kk: int) -> np.ndarray | None:
 def _block_candidates(
     problem: _Problem, sample: np.ndarray | None, col_floor: np.ndarray, rows: np.ndarray
 ) -> _BlockCandidates:
-    """The candidates of one block of ``rows``; ``col_floor`` is each column's worst kept row."""
-    blk = _block(
-        problem.score_rows,
-        rows,
-        problem.m,
-        problem.usable,
-        not problem.coverage,
-        problem.writable,
-    )
+    """The candidates of one block of ``rows``; ``col_floor`` is each column's worst kept row.
+
+    From an estimated block, the pairs are chosen on the estimate and scored exactly; every
+    bound grows by the row's error, so that it still covers each pair left out.
+    """
+    error = None
+    if problem.estimate_rows is None:
+        score_rows = problem.score_rows
+    else:
+        estimate, error = problem.estimate_rows(rows)
+        error = np.asarray(error, dtype=np.float64)
+        if error.shape != (rows.size,) or not np.all(error >= 0) or not np.isfinite(error).all():
+            raise ValueError(
+                f"expected estimate_rows to return an error per row, finite and >= 0, got {error!r}"
+            )
+
+        def score_rows(_: np.ndarray) -> Any:
+            return estimate
+
+    positive_only = not problem.coverage
+    blk = _block(score_rows, rows, problem.m, problem.usable, positive_only, problem.writable)
     local, cols, bound = _top_candidates(blk.scores, blk.n_allowed, problem.kk, sample)
     best_s = blk.top
     better = np.flatnonzero(best_s > col_floor)
@@ -358,16 +405,35 @@ def _block_candidates(
         best_r = blk.scores.argmax(axis=0)[better]
     else:
         best_r = np.argmax(blk.scores[:, better], axis=0)
+    lo, hi = blk.lo, blk.hi
+    if error is None:
+        cand_s = blk.scores[local, cols].astype(np.float64)
+        better_s = best_s[better].astype(np.float64)
+    else:
+        assert problem.score_pairs is not None
+        cand_s = np.asarray(problem.score_pairs(rows[local], cols), dtype=np.float64)
+        better_s = np.asarray(problem.score_pairs(rows[best_r], better), dtype=np.float64)
+        # Without coverage, a pair estimated at 0 or below was left out as worthless: its
+        # exact score is at most the error.
+        floor = error if positive_only else np.full(rows.size, -np.inf)
+        bound = np.maximum(np.where(bound > -np.inf, bound + error, -np.inf), floor)
+        widest = float(error.max(initial=0.0))
+        lo, hi = lo - widest, hi + widest
+        if positive_only:
+            worth = cand_s > 0
+            local, cols, cand_s = local[worth], cols[worth], cand_s[worth]
+            worth = better_s > 0
+            better, better_s, best_r = better[worth], better_s[worth], best_r[worth]
     return _BlockCandidates(
         rows=rows,
         cand_r=rows[local].astype(np.int32),
         cand_c=cols.astype(np.int32),
-        cand_s=blk.scores[local, cols].astype(np.float64),
+        cand_s=cand_s,
         bound=bound,
-        lo=blk.lo,
-        hi=blk.hi,
+        lo=lo,
+        hi=hi,
         better=better,
-        better_s=best_s[better].astype(np.float64),
+        better_s=better_s,
         better_r=rows[best_r],
     )
 

@@ -677,6 +677,8 @@ def solve_certified(
     start: Candidates | None = None,
     writable_blocks: bool = False,
     score_cells: Callable[[np.ndarray, np.ndarray], Any] | None = None,
+    estimate_rows: Callable[[np.ndarray], tuple[Any, np.ndarray]] | None = None,
+    score_pairs: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
 ) -> CertifiedSolution:
     """The same optimum as :func:`solve`, for cohorts too large for a full score matrix.
 
@@ -688,10 +690,11 @@ def solve_certified(
     Rows whose ``k``-th best score is already below their price cannot gain from a pruned pair
     and are not re-read.
 
-    The candidate graph is solved by OR-Tools' min-cost flow, which stays fast when places barely
-    exceed rows (where scipy's matcher slows down a hundredfold), on scores rounded to a grid of
-    about 1e-12 of their range; the prices then check that answer against the exact scores, and
-    an answer they do not confirm is solved again by the exact scipy kernel.
+    Large candidate graphs, and any graph where places barely exceed rows (where scipy's matcher
+    slows down a hundredfold), are solved by OR-Tools' min-cost flow on scores rounded to a grid
+    of about 1e-12 of their range; the prices then check that answer against the exact scores,
+    and an answer they do not confirm is solved again by the exact scipy kernel, which also
+    takes the other graphs.
 
     Parameters
     ----------
@@ -726,6 +729,12 @@ def solve_certified(
         other columns. The certificate then reads, of each row it cannot rule out, only the
         columns priced low enough for a pruned pair to gain there: when places are short every
         price is high, and a row is a few dozen cells instead of every column.
+    estimate_rows, score_pairs : callable, optional
+        Given together. ``estimate_rows(rows)`` returns a block cheaper to make and to read than
+        ``score_rows(rows)`` (float32, say), with ``-inf`` exactly where that has them, and per
+        row a bound on how far its cells are from ``score_rows``'s; ``score_pairs(rows, cols)``
+        returns the scores of a list of allowed pairs. The first pass then ranks the estimate
+        and scores exactly only the pairs it keeps; the certificate reads ``score_rows``.
 
     Returns
     -------
@@ -758,6 +767,8 @@ def solve_certified(
         workers,
         writable_blocks,
         score_cells,
+        estimate_rows,
+        score_pairs,
     )
     empty = np.full(problem.n, -1, dtype=np.int64)
     if problem.n == 0 or problem.m == 0 or problem.places == 0:

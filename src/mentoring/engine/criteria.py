@@ -61,6 +61,7 @@ __all__ = [
     "build_parts",
     "criterion_key",
     "forbid_block",
+    "free_text_pairs",
     "forbid_pairs",
     "level_names",
     "normalise",
@@ -531,6 +532,11 @@ def free_text_block(part: Part, rows: Rows, cols: Rows = _ALL) -> np.ndarray:
     """A free-text part's value for mentee ``rows`` against mentor ``cols``, in float32: half
     the memory traffic of a float64 block, which at a national cohort's width is the cost."""
     return _finish(part, np.asarray(part.left[rows] @ part.right_t[:, cols]), None, None, None)
+
+
+def free_text_pairs(part: Part, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """:func:`free_text_block` for a list of pairs, in float32 too."""
+    return _finish(part, _rowwise(part.left[rows], part.right_t, cols), None, None, None)
 
 
 def part_pairs(part: Part, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:

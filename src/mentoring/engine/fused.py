@@ -27,13 +27,13 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from mentoring.engine.criteria import Part, free_text_block, part_block
+from mentoring.engine.criteria import Part, free_text_block, free_text_pairs, part_block, part_pairs
 from mentoring.model.config import COMPONENTS
 
 # ``Features`` (mentoring.engine.scoring) is read, not imported: scoring imports this module.
 Features = Any
 
-__all__ = ["TotalPlan", "total_block", "total_plan"]
+__all__ = ["TotalPlan", "estimate_block", "total_block", "total_pairs", "total_plan"]
 
 # Entries of the stacked mentor side (float64): 400 MB. A table of distinct answers with more
 # rows than fit is gathered block by block instead.
@@ -41,17 +41,28 @@ _DENSE_BUDGET = 50_000_000
 
 
 @dataclass(frozen=True, eq=False)
+class _Other:
+    """A term outside the product: ``beta`` per mentee times ``block(rows, cols)``, the same
+    values as ``pairs(rows, cols)`` for a list of pairs, each at most ``largest`` in size."""
+
+    beta: np.ndarray
+    block: Callable[[np.ndarray, Any], np.ndarray]
+    pairs: Callable[[np.ndarray, np.ndarray], np.ndarray]
+    largest: float
+
+
+@dataclass(frozen=True, eq=False)
 class TotalPlan:
     """The total score as ``left @ right`` plus the terms that are not linear.
 
     ``left`` is ``n_mentees x D`` (CSR, coefficients folded in), ``right`` is ``D x n_mentors``;
-    ``others`` are (coefficient per mentee, value of a block of rows) pairs; ``preference`` is
-    the named-mentor component, sparse, coefficient folded in.
+    ``others`` are the terms that are not linear; ``preference`` is the named-mentor
+    component, sparse, coefficient folded in.
     """
 
     left: sp.csr_matrix
     right: np.ndarray
-    others: tuple[tuple[np.ndarray, Callable[[np.ndarray, Any], np.ndarray]], ...]
+    others: tuple[_Other, ...]
     preference: sp.csr_matrix | None
 
 
@@ -120,20 +131,149 @@ def total_block(features: Features, rows: np.ndarray, cols: np.ndarray | None = 
         out = np.asarray(plan.left[rows] @ right, dtype=np.float64)
     else:
         out = np.zeros((rows.size, width))
-    for beta, value_of in plan.others:
-        coefficient = beta[rows]
+    return _finish_total(plan, rows, some, out)
+
+
+def _finish_total(
+    plan: TotalPlan, rows: np.ndarray, some: np.ndarray | slice, out: np.ndarray
+) -> np.ndarray:
+    """Add the terms outside the product and the named mentors to the product ``out`` of mentee
+    ``rows`` and mentors ``some``, in place, and clip it to [0, 1]."""
+    for other in plan.others:
+        coefficient = other.beta[rows]
         if not coefficient.any():
             continue
-        value = value_of(rows, some)
+        value = other.block(rows, some)
         # Free text stays float32 (mentoring.engine.criteria.free_text_block) up to the sum.
         value *= coefficient.astype(value.dtype)[:, None]
         out += value
     if plan.preference is not None:
         named = plan.preference[rows]
-        named = (named if cols is None else named[:, some]).tocoo()
-        np.add.at(out, (named.row, named.col), named.data)
+        named = (named if isinstance(some, slice) else named[:, some]).tocoo()
+        np.add.at(out, (named.row, named.col), named.data.astype(out.dtype))
     np.clip(out, 0.0, 1.0, out=out)
     return out
+
+
+def total_pairs(features: Features, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """:func:`total_block` for a list of (mentee row, mentor column) pairs, before any rule.
+
+    Each pair's terms are summed in the order the block sums them; free text's dot product
+    runs in another order, so a pair can differ from its cell by float32 rounding (1e-7).
+
+    Examples
+    --------
+    >>> from mentoring.reading.synthetic import random_people as people
+    >>> from mentoring.engine.scoring import build_features, MatchConfig
+    >>> f = build_features(people(30, 12, seed=4), MatchConfig())
+    >>> rows, cols = np.array([0, 5, 29]), np.array([3, 3, 11])
+    >>> bool(np.allclose(total_pairs(f, rows, cols), total_block(f, rows)[[0, 1, 2], cols]))
+    True
+    """
+    plan = total_plan(features)
+    rows = np.asarray(rows, dtype=np.int64)
+    cols = np.asarray(cols, dtype=np.int64)
+    left = plan.left[rows].tocoo()
+    # Mentor-major, each pair's terms lie side by side instead of a row of the product apart;
+    # one flat gather costs half of a gather by (mentor, term).
+    by_mentor = _estimate_plan(features).by_mentor
+    at = cols[left.row] * by_mentor.shape[1]
+    at += left.col
+    values = left.data * by_mentor.reshape(-1).take(at)
+    out = np.bincount(left.row, weights=values, minlength=rows.size).astype(np.float64)
+    for other in plan.others:
+        coefficient = other.beta[rows]
+        if not coefficient.any():
+            continue
+        value = other.pairs(rows, cols)
+        value *= coefficient.astype(value.dtype)
+        out += value
+    if plan.preference is not None:
+        out += np.asarray(plan.preference[rows, cols], dtype=np.float64).ravel()
+    np.clip(out, 0.0, 1.0, out=out)
+    return out
+
+
+@dataclass(frozen=True, eq=False)
+class _Estimate:
+    """The product of :class:`TotalPlan` in float32, per mentee a bound on how far the
+    float32 total can be from :func:`total_block`'s, and the exact right side mentor by mentor
+    (``by_mentor[j]`` is column j of ``right``), for :func:`total_pairs`."""
+
+    left: sp.csr_matrix
+    right: np.ndarray
+    error: np.ndarray
+    by_mentor: np.ndarray
+
+
+_ESTIMATES: weakref.WeakKeyDictionary[Any, _Estimate] = weakref.WeakKeyDictionary()
+
+# float32's unit roundoff, doubled for the float64 sums it is compared with and for margin.
+_ROUNDOFF = 2.0**-23
+
+
+def _estimate_plan(features: Features) -> _Estimate:
+    plan = total_plan(features)
+    with _BUILDING:
+        found = _ESTIMATES.get(features)
+        if found is None:
+            found = _ESTIMATES[features] = _build_estimate(plan)
+    return found
+
+
+def _build_estimate(plan: TotalPlan) -> _Estimate:
+    """The float32 plan and its error bound.
+
+    A sum of t rounded terms is off by at most about t roundoffs times the sum of the terms'
+    sizes (each term's two factors rounded to float32 adds two more), and every later addition
+    (the other terms, named mentors) one roundoff of the running size; clipping to [0, 1] never
+    widens a gap. The bound counts each mentee's terms and sizes.
+    """
+    left = plan.left
+    if plan.right.shape[0]:
+        largest = np.abs(plan.right).max(axis=1)
+        size = np.asarray(abs(left) @ largest, dtype=np.float64).ravel()
+    else:
+        size = np.zeros(left.shape[0])
+    terms = np.diff(left.indptr).astype(np.float64) + 3.0
+    for other in plan.others:
+        size = size + np.abs(other.beta) * other.largest
+        terms += 1.0
+    if plan.preference is not None:
+        size = size + np.asarray(abs(plan.preference).sum(axis=1), dtype=np.float64).ravel()
+        terms += np.diff(plan.preference.indptr)
+    return _Estimate(
+        left.astype(np.float32),
+        plan.right.astype(np.float32),
+        _ROUNDOFF * terms * size,
+        np.ascontiguousarray(plan.right.T),
+    )
+
+
+def estimate_block(features: Features, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`total_block` of ``rows`` against every mentor in float32, and per row a bound on
+    how far each of its cells can be from :func:`total_block`'s.
+
+    Half the memory traffic of every pass over the block: the solver's first pass only ranks
+    the cells, and reads the exact total of the few pairs it keeps (:func:`total_pairs`).
+
+    Examples
+    --------
+    >>> from mentoring.reading.synthetic import random_people
+    >>> from mentoring.engine.scoring import build_features, MatchConfig
+    >>> f, rows = build_features(random_people(30, 12, seed=4), MatchConfig()), np.arange(30)
+    >>> block, error = estimate_block(f, rows)
+    >>> block.dtype.name, bool(np.all(np.abs(block - total_block(f, rows)) <= error[:, None]))
+    ('float32', True)
+    """
+    plan = total_plan(features)
+    estimate = _estimate_plan(features)
+    rows = np.asarray(rows, dtype=np.int64)
+    if estimate.right.shape[0]:
+        out = np.asarray(estimate.left[rows] @ estimate.right, dtype=np.float32)
+    else:
+        out = np.zeros((rows.size, features.shape[1]), dtype=np.float32)
+    return _finish_total(plan, rows, slice(None), out), estimate.error[rows]
 
 
 def _coefficients(f: Features) -> dict[str, np.ndarray]:
@@ -177,13 +317,24 @@ def _one_hot(codes: np.ndarray, size: int) -> sp.csr_matrix:
 
 @dataclass(frozen=True, eq=False)
 class _Linear:
-    """A term as ``left @ right``; ``block(rows, cols)`` computes the same value without
-    ``right``."""
+    """A term as ``left @ right``; ``block(rows, cols)`` and ``pairs(rows, cols)`` compute the
+    same values without ``right``, whose entries are at most ``largest`` in size."""
 
     left: sp.csr_matrix
     right_rows: int
     right: Callable[[], np.ndarray]
     block: Callable[[np.ndarray, Any], np.ndarray]
+    pairs: Callable[[np.ndarray, np.ndarray], np.ndarray]
+    largest: float
+
+
+def _largest(values: np.ndarray) -> float:
+    return float(np.abs(values).max(initial=0.0))
+
+
+def _largest_row_sum(matrix: sp.csr_matrix) -> float:
+    sums = np.asarray(abs(matrix).sum(axis=1)).ravel()
+    return float(sums.max(initial=0.0))
 
 
 def _product_term(left: sp.csr_matrix, right: np.ndarray) -> _Linear:
@@ -193,6 +344,8 @@ def _product_term(left: sp.csr_matrix, right: np.ndarray) -> _Linear:
         right.shape[0],
         lambda: np.asarray(right, dtype=np.float64),
         lambda rows, cols: np.asarray(left[rows] @ right[:, cols], dtype=np.float64),
+        lambda rows, cols: _pairwise(left[rows], right, cols),
+        _largest_row_sum(left) * _largest(right),
     )
 
 
@@ -203,7 +356,19 @@ def _table_term(code_e: np.ndarray, code_r: np.ndarray, table: np.ndarray) -> _L
         table.shape[0],
         lambda: table[:, code_r],
         lambda rows, cols: table[np.ix_(code_e[rows], code_r[cols])],
+        lambda rows, cols: table[code_e[rows], code_r[cols]],
+        _largest(table),
     )
+
+
+def _pairwise(left: sp.csr_matrix, right: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Row k of ``left`` times column ``cols[k]`` of ``right``: the sum of each pair runs over
+    its terms in the order of the block product, so that it equals that product's cell."""
+    if right.shape[0] == 0 or left.shape[0] == 0:
+        return np.zeros(left.shape[0])
+    coo = left.tocoo()
+    values = coo.data * right[coo.col, cols[coo.row]]
+    return np.bincount(coo.row, weights=values, minlength=left.shape[0])
 
 
 def _fixed_linear(f: Features, name: str) -> _Linear | None:
@@ -254,7 +419,7 @@ def _build(f: Features) -> TotalPlan:
     n, m = f.shape
     lefts: list[sp.csr_matrix] = []
     rights: list[np.ndarray] = []
-    others: list[tuple[np.ndarray, Callable[[np.ndarray, Any], np.ndarray]]] = []
+    others: list[_Other] = []
     preference = None
     budget = _DENSE_BUDGET
     for name, alpha in _coefficients(f).items():
@@ -265,14 +430,21 @@ def _build(f: Features) -> TotalPlan:
             linear = _fixed_linear(f, term) if isinstance(term, str) else _part_linear(term)
             if linear is None:
                 assert isinstance(term, Part)
-                value_of = free_text_block if term.criterion.kind == "free_text" else part_block
-                others.append((beta, partial(value_of, term)))
+                text = term.criterion.kind == "free_text"
+                others.append(
+                    _Other(
+                        beta,
+                        partial(free_text_block if text else part_block, term),
+                        partial(free_text_pairs if text else part_pairs, term),
+                        1.0,
+                    )
+                )
             elif linear.right_rows * m <= budget:
                 budget -= linear.right_rows * m
                 lefts.append(sp.csr_matrix(sp.diags(beta) @ linear.left))
                 rights.append(linear.right())
             else:
-                others.append((beta, linear.block))
+                others.append(_Other(beta, linear.block, linear.pairs, linear.largest))
     left = sp.hstack(lefts, format="csr") if lefts else sp.csr_matrix((n, 0))
     right = np.ascontiguousarray(np.vstack(rights)) if rights else np.zeros((0, m))
     return TotalPlan(left, right, tuple(others), preference)
