@@ -534,9 +534,19 @@ def free_text_block(part: Part, rows: Rows, cols: Rows = _ALL) -> np.ndarray:
     return _finish(part, np.asarray(part.left[rows] @ part.right_t[:, cols]), None, None, None)
 
 
-def free_text_pairs(part: Part, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """:func:`free_text_block` for a list of pairs, in float32 too."""
-    return _finish(part, _rowwise(part.left[rows], part.right_t, cols), None, None, None)
+def free_text_pairs(
+    part: Part, rows: np.ndarray, cols: np.ndarray, by_mentor: np.ndarray | None = None
+) -> np.ndarray:
+    """:func:`free_text_block` for a list of pairs, in float32 too.
+
+    ``by_mentor``, ``part.right_t`` transposed and contiguous, makes each mentor's embedding
+    one read instead of one cache miss per dimension.
+    """
+    if by_mentor is None:
+        raw = _rowwise(part.left[rows], part.right_t, cols)
+    else:
+        raw = np.einsum("ij,ij->i", part.left[rows], by_mentor[cols])
+    return _finish(part, raw, None, None, None)
 
 
 def part_pairs(part: Part, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:

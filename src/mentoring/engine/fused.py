@@ -430,15 +430,13 @@ def _build(f: Features) -> TotalPlan:
             linear = _fixed_linear(f, term) if isinstance(term, str) else _part_linear(term)
             if linear is None:
                 assert isinstance(term, Part)
-                text = term.criterion.kind == "free_text"
-                others.append(
-                    _Other(
-                        beta,
-                        partial(free_text_block if text else part_block, term),
-                        partial(free_text_pairs if text else part_pairs, term),
-                        1.0,
-                    )
-                )
+                if term.criterion.kind == "free_text":
+                    by_mentor = np.ascontiguousarray(term.right_t.T)
+                    block = partial(free_text_block, term)
+                    pairs = partial(free_text_pairs, term, by_mentor=by_mentor)
+                else:
+                    block, pairs = partial(part_block, term), partial(part_pairs, term)
+                others.append(_Other(beta, block, pairs, 1.0))
             elif linear.right_rows * m <= budget:
                 budget -= linear.right_rows * m
                 lefts.append(sp.csr_matrix(sp.diags(beta) @ linear.left))
