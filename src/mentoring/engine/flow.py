@@ -94,8 +94,9 @@ def _dual_prices(
     assignment: np.ndarray,
     w_assigned: np.ndarray,
     max_passes: int = _MAX_RELAX_PASSES,
-) -> tuple[np.ndarray, np.ndarray, bool]:
-    """Row and column prices (u, v) feasible for every candidate pair, from an optimal answer.
+) -> tuple[np.ndarray, np.ndarray, bool, int]:
+    """Row and column prices (u, v) feasible for every candidate pair, from an optimal answer,
+    whether they settled, and the passes they took.
 
     Complementary slackness fixes u from v (u_i = w(i, a_i) - v(a_i), 0 when unassigned) and asks
     v = 0 wherever a column has room; the smallest v meeting ``u_i + v_j >= w_ij`` on every
@@ -117,18 +118,17 @@ def _dual_prices(
     # Only columns raised in the last pass can raise others: in tight markets prices take
     # hundreds of passes to settle, but each pass touches fewer and fewer edges.
     frontier = np.unique(src)
-    converged = False
-    for _ in range(max_passes):
-        if frontier.size == 0:
-            converged = True
-            break
+    passes = 0
+    while frontier.size and passes < max_passes:
+        passes += 1
         edge = _ranges(starts[frontier], starts[frontier + 1] - starts[frontier])
         best = v.copy()
         np.maximum.at(best, dst[edge], v[src[edge]] + gain[edge])
         raised = best > v + 1e-13 * np.maximum(1.0, np.abs(best))
         frontier = np.flatnonzero(raised)
         v[frontier] = best[frontier]
+    converged = frontier.size == 0
     u = np.zeros(n_rows)
     rows = np.flatnonzero(matched)
     u[rows] = np.maximum(0.0, w_assigned[rows] - v[assignment[rows]])
-    return u, v, converged
+    return u, v, converged, passes

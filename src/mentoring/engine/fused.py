@@ -431,9 +431,7 @@ def _build(f: Features) -> TotalPlan:
             if linear is None:
                 assert isinstance(term, Part)
                 if term.criterion.kind == "free_text":
-                    by_mentor = np.ascontiguousarray(term.right_t.T)
-                    block = partial(free_text_block, term)
-                    pairs = partial(free_text_pairs, term, by_mentor=by_mentor)
+                    block, pairs = partial(free_text_block, term), partial(free_text_pairs, term)
                 else:
                     block, pairs = partial(part_block, term), partial(part_pairs, term)
                 others.append(_Other(beta, block, pairs, 1.0))
