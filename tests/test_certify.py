@@ -376,9 +376,12 @@ def test_a_first_pass_on_an_estimate_within_its_error_reaches_the_optimum(
     estimate = shifted.astype(np.float32)
     error = np.abs(np.where(allowed, estimate - scores, 0.0)).max(axis=1, initial=0.0)
 
-    def score_pairs(rows, cols):
-        assert np.isfinite(scores[rows, cols]).all(), "only allowed pairs are scored"
-        return scores[rows, cols]
+    def estimate_rows(rows):
+        def exact(local, cols):
+            assert np.isfinite(scores[rows[local], cols]).all(), "only allowed pairs are scored"
+            return scores[rows[local], cols]
+
+        return estimate[rows].copy(), error[rows], exact
 
     sol = solve_certified(
         lambda rows: scores[rows],
@@ -388,8 +391,7 @@ def test_a_first_pass_on_an_estimate_within_its_error_reaches_the_optimum(
         priority=priority,
         coverage=coverage,
         k=k,
-        estimate_rows=lambda rows: (estimate[rows].copy(), error[rows]),
-        score_pairs=score_pairs,
+        estimate_rows=estimate_rows,
     )
     want = solve(scores, capacity, priority=priority, coverage=coverage)
     assert sol.certified
@@ -418,8 +420,11 @@ def test_an_estimate_that_hides_each_rows_best_pair_still_reaches_the_optimum(co
         capacity,
         coverage=coverage,
         k=2,
-        estimate_rows=lambda rows: (estimate[rows].astype(np.float32), np.full(rows.size, 0.6)),
-        score_pairs=lambda rows, cols: scores[rows, cols],
+        estimate_rows=lambda rows: (
+            estimate[rows].astype(np.float32),
+            np.full(rows.size, 0.6),
+            lambda local, cols: scores[rows[local], cols],
+        ),
     )
     want = solve(scores, capacity, coverage=coverage)
     no_priority = np.zeros(60, dtype=bool)
@@ -433,18 +438,15 @@ def test_the_first_pass_scores_the_pairs_it_keeps_from_an_estimate():
     scores = np.array([[0.9, 0.8, 0.1], [0.9, 0.2, 0.1], [0.3, 0.2, 0.1]])
     asked = []
 
-    def score_pairs(rows, cols):
-        asked.extend(zip(rows.tolist(), cols.tolist(), strict=True))
-        return scores[rows, cols]
+    def estimate_rows(rows):
+        def exact(local, cols):
+            asked.extend(zip(rows[local].tolist(), cols.tolist(), strict=True))
+            return scores[rows[local], cols]
+
+        return scores[rows].astype(np.float32), np.full(rows.size, 1e-7), exact
 
     sol = solve_certified(
-        lambda rows: scores[rows],
-        3,
-        3,
-        [1, 1, 1],
-        k=1,
-        estimate_rows=lambda rows: (scores[rows].astype(np.float32), np.full(rows.size, 1e-7)),
-        score_pairs=score_pairs,
+        lambda rows: scores[rows], 3, 3, [1, 1, 1], k=1, estimate_rows=estimate_rows
     )
     assert sol.certified and sol.assignment.tolist() == [1, 0, 2]
     assert {(0, 0), (1, 0), (2, 0)} <= set(asked)
@@ -459,15 +461,12 @@ def test_an_estimates_error_must_be_a_finite_size(error):
             1,
             1,
             [1],
-            estimate_rows=lambda rows: (scores[rows], np.full(rows.size, error)),
-            score_pairs=lambda rows, cols: scores[rows, cols],
+            estimate_rows=lambda rows: (
+                scores[rows],
+                np.full(rows.size, error),
+                lambda local, cols: scores[rows[local], cols],
+            ),
         )
-
-
-def test_estimate_rows_and_score_pairs_come_together():
-    scores = np.array([[0.5]])
-    with pytest.raises(ValueError, match="together"):
-        solve_certified(lambda rows: scores[rows], 1, 1, [1], estimate_rows=lambda rows: None)
 
 
 @pytest.mark.parametrize("coverage", [True, False])

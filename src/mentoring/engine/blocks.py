@@ -263,9 +263,9 @@ class _Problem:
     most ``n``) and ``places`` their sum. ``writable``: ``score_rows`` returns a new block each
     call, which may be marked in place. ``score_cells(rows, cols)``, when given, is
     ``score_rows(rows)[:, cols]`` without scoring the other columns. ``estimate_rows(rows)``,
-    when given, returns a cheaper block (float32, the same pairs -inf) and per row a bound on
-    how far its cells are from ``score_rows``'s; ``score_pairs(rows, cols)`` then gives the
-    scores of the pairs the first pass keeps.
+    when given, returns a cheaper block (float32, the same pairs -inf), per row a bound on how
+    far its cells are from ``score_rows``'s, and ``exact(local, cols)``, the scores of the
+    block's pairs (rows by position in the block) that the first pass keeps.
     """
 
     score_rows: Callable[[np.ndarray], Any]
@@ -282,8 +282,7 @@ class _Problem:
     places: int
     writable: bool = False
     score_cells: Callable[[np.ndarray, np.ndarray], Any] | None = None
-    estimate_rows: Callable[[np.ndarray], tuple[Any, np.ndarray]] | None = None
-    score_pairs: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None
+    estimate_rows: Callable[[np.ndarray], tuple[Any, np.ndarray, Any]] | None = None
 
 
 def _problem(
@@ -298,8 +297,7 @@ def _problem(
     workers: int,
     writable: bool = False,
     score_cells: Callable[[np.ndarray, np.ndarray], Any] | None = None,
-    estimate_rows: Callable[[np.ndarray], tuple[Any, np.ndarray]] | None = None,
-    score_pairs: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
+    estimate_rows: Callable[[np.ndarray], tuple[Any, np.ndarray, Any]] | None = None,
 ) -> _Problem:
     """The arguments of :func:`solve_certified`, checked, with defaults for ``k`` and chunk rows."""
     for name, value, least in (
@@ -322,8 +320,6 @@ def _problem(
         chunk_rows = max(_MIN_BLOCK_ROWS, _BLOCK_CELLS // max(m, 1))
     if not isinstance(chunk_rows, int | np.integer) or chunk_rows < 1:
         raise ValueError(f"expected chunk_rows to be a whole number >= 1, got {chunk_rows!r}")
-    if (estimate_rows is None) != (score_pairs is None):
-        raise ValueError("expected estimate_rows and score_pairs together, or neither")
     return _Problem(
         score_rows=score_rows,
         n=n,
@@ -340,7 +336,6 @@ def _problem(
         writable=writable,
         score_cells=score_cells,
         estimate_rows=estimate_rows,
-        score_pairs=score_pairs,
     )
 
 
@@ -385,7 +380,7 @@ def _block_candidates(
     if problem.estimate_rows is None:
         score_rows = problem.score_rows
     else:
-        estimate, error = problem.estimate_rows(rows)
+        estimate, error, exact = problem.estimate_rows(rows)
         error = np.asarray(error, dtype=np.float64)
         if error.shape != (rows.size,) or not np.all(error >= 0) or not np.isfinite(error).all():
             raise ValueError(
@@ -410,9 +405,8 @@ def _block_candidates(
         cand_s = blk.scores[local, cols].astype(np.float64)
         better_s = best_s[better].astype(np.float64)
     else:
-        assert problem.score_pairs is not None
-        cand_s = np.asarray(problem.score_pairs(rows[local], cols), dtype=np.float64)
-        better_s = np.asarray(problem.score_pairs(rows[best_r], better), dtype=np.float64)
+        cand_s = np.asarray(exact(local, cols), dtype=np.float64)
+        better_s = np.asarray(exact(best_r, better), dtype=np.float64)
         # Without coverage, a pair estimated at 0 or below was left out as worthless: its
         # exact score is at most the error.
         floor = error if positive_only else np.full(rows.size, -np.inf)

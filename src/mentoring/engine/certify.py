@@ -688,8 +688,7 @@ def solve_certified(
     start: Candidates | None = None,
     writable_blocks: bool = False,
     score_cells: Callable[[np.ndarray, np.ndarray], Any] | None = None,
-    estimate_rows: Callable[[np.ndarray], tuple[Any, np.ndarray]] | None = None,
-    score_pairs: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
+    estimate_rows: Callable[[np.ndarray], tuple[Any, np.ndarray, Any]] | None = None,
 ) -> CertifiedSolution:
     """The same optimum as :func:`solve`, for cohorts too large for a full score matrix.
 
@@ -740,12 +739,13 @@ def solve_certified(
         other columns. The certificate then reads, of each row it cannot rule out, only the
         columns priced low enough for a pruned pair to gain there: when places are short every
         price is high, and a row is a few dozen cells instead of every column.
-    estimate_rows, score_pairs : callable, optional
-        Given together. ``estimate_rows(rows)`` returns a block cheaper to make and to read than
-        ``score_rows(rows)`` (float32, say), with ``-inf`` exactly where that has them, and per
-        row a bound on how far its cells are from ``score_rows``'s; ``score_pairs(rows, cols)``
-        returns the scores of a list of allowed pairs. The first pass then ranks the estimate
-        and scores exactly only the pairs it keeps; the certificate reads ``score_rows``.
+    estimate_rows : callable, optional
+        ``estimate_rows(rows)`` returns a block cheaper to make and to read than
+        ``score_rows(rows)`` (float32, say), with ``-inf`` exactly where that has them; per row
+        a bound on how far its cells are from ``score_rows``'s; and a callable
+        ``exact(local, cols)`` giving ``score_rows(rows)[local, cols]`` for a list of allowed
+        pairs. The first pass then ranks the estimate and scores exactly only the pairs it
+        keeps; the certificate reads ``score_rows``.
 
     Returns
     -------
@@ -779,7 +779,6 @@ def solve_certified(
         writable_blocks,
         score_cells,
         estimate_rows,
-        score_pairs,
     )
     empty = np.full(problem.n, -1, dtype=np.int64)
     if problem.n == 0 or problem.m == 0 or problem.places == 0:

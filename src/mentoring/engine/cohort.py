@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from mentoring.engine.fused import estimate_block, total_block
+from mentoring.engine.fused import Estimate, estimate_block, total_block
 from mentoring.engine.rules import RULES, forbidden_cells, pair_positions, rule_blocks
 from mentoring.engine.scoring import Features, build_features, score_block
 from mentoring.model.config import COMPONENTS, MatchConfig
@@ -163,22 +163,23 @@ def _masked_rows(
 
 def _masked_estimate(
     features: Features, config: MatchConfig, rows: np.ndarray
-) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray] | None, np.ndarray]:
-    """:func:`_masked_rows` from :func:`mentoring.engine.fused.estimate_block`: the float32
-    block, the pairs forbidden (when listed), and per row the bound on the block's error.
+) -> tuple[Estimate, tuple[np.ndarray, np.ndarray] | None]:
+    """:func:`_masked_rows` from :func:`mentoring.engine.fused.estimate_block`: the estimate,
+    its float32 block marked ``-inf`` where a rule forbids a pair, and the pairs forbidden (when
+    listed).
 
     Without a minimum score only: a score compared with it must be exact.
     """
     assert config.min_score <= 0, "a minimum score needs the exact scores"
-    block, error = estimate_block(features, rows)
+    found = estimate_block(features, rows)
     cells = forbidden_cells(features, config, rows)
     if cells is None:
         masks = list(rule_blocks(features, config, rows, None).values())
         if masks:
-            np.copyto(block, -np.inf, where=np.logical_or.reduce(masks))
+            np.copyto(found.block, -np.inf, where=np.logical_or.reduce(masks))
     else:
-        block[cells] = -np.inf
-    return block, cells, error
+        found.block[cells] = -np.inf
+    return found, cells
 
 
 def score_people(people: pd.DataFrame, config: MatchConfig | None = None) -> ScoredCohort:

@@ -33,7 +33,7 @@ from mentoring.model.config import COMPONENTS
 # ``Features`` (mentoring.engine.scoring) is read, not imported: scoring imports this module.
 Features = Any
 
-__all__ = ["TotalPlan", "estimate_block", "total_block", "total_pairs", "total_plan"]
+__all__ = ["Estimate", "TotalPlan", "estimate_block", "total_block", "total_pairs", "total_plan"]
 
 # Entries of the stacked mentor side (float64): 400 MB. A table of distinct answers with more
 # rows than fit is gathered block by block instead.
@@ -135,18 +135,27 @@ def total_block(features: Features, rows: np.ndarray, cols: np.ndarray | None = 
 
 
 def _finish_total(
-    plan: TotalPlan, rows: np.ndarray, some: np.ndarray | slice, out: np.ndarray
+    plan: TotalPlan,
+    rows: np.ndarray,
+    some: np.ndarray | slice,
+    out: np.ndarray,
+    kept: list[np.ndarray | None] | None = None,
 ) -> np.ndarray:
     """Add the terms outside the product and the named mentors to the product ``out`` of mentee
-    ``rows`` and mentors ``some``, in place, and clip it to [0, 1]."""
+    ``rows`` and mentors ``some``, in place, and clip it to [0, 1]. ``kept`` receives each other
+    term's block, coefficient applied (None for a term no row has)."""
     for other in plan.others:
         coefficient = other.beta[rows]
         if not coefficient.any():
+            if kept is not None:
+                kept.append(None)
             continue
         value = other.block(rows, some)
         # Free text stays float32 (mentoring.engine.criteria.free_text_block) up to the sum.
         value *= coefficient.astype(value.dtype)[:, None]
         out += value
+        if kept is not None:
+            kept.append(value)
     if plan.preference is not None:
         named = plan.preference[rows]
         named = (named if isinstance(some, slice) else named[:, some]).tocoo()
@@ -160,6 +169,7 @@ def total_pairs(features: Features, rows: np.ndarray, cols: np.ndarray) -> np.nd
 
     Each pair's terms are summed in the order the block sums them; free text's dot product
     runs in another order, so a pair can differ from its cell by float32 rounding (1e-7).
+    (:class:`Estimate` scores the pairs of its own block exactly as the block does.)
 
     Examples
     --------
@@ -170,9 +180,18 @@ def total_pairs(features: Features, rows: np.ndarray, cols: np.ndarray) -> np.nd
     >>> bool(np.allclose(total_pairs(f, rows, cols), total_block(f, rows)[[0, 1, 2], cols]))
     True
     """
+    return _pairs_total(features, np.asarray(rows, np.int64), np.asarray(cols, np.int64), None)
+
+
+def _pairs_total(
+    features: Features,
+    rows: np.ndarray,
+    cols: np.ndarray,
+    other_values: list[np.ndarray | None] | None,
+) -> np.ndarray:
+    """:func:`total_pairs`; ``other_values``, when given, holds each other term's values of the
+    pairs, coefficient applied, as a block already computed them."""
     plan = total_plan(features)
-    rows = np.asarray(rows, dtype=np.int64)
-    cols = np.asarray(cols, dtype=np.int64)
     left = plan.left[rows].tocoo()
     # Mentor-major, each pair's terms lie side by side instead of a row of the product apart;
     # one flat gather costs half of a gather by (mentor, term).
@@ -181,12 +200,14 @@ def total_pairs(features: Features, rows: np.ndarray, cols: np.ndarray) -> np.nd
     at += left.col
     values = left.data * by_mentor.reshape(-1).take(at)
     out = np.bincount(left.row, weights=values, minlength=rows.size).astype(np.float64)
-    for other in plan.others:
-        coefficient = other.beta[rows]
-        if not coefficient.any():
-            continue
-        value = other.pairs(rows, cols)
-        value *= coefficient.astype(value.dtype)
+    for k, other in enumerate(plan.others):
+        value = None if other_values is None else other_values[k]
+        if value is None:
+            coefficient = other.beta[rows]
+            if not coefficient.any():
+                continue
+            value = other.pairs(rows, cols)
+            value *= coefficient.astype(value.dtype)
         out += value
     if plan.preference is not None:
         out += np.asarray(plan.preference[rows, cols], dtype=np.float64).ravel()
@@ -250,21 +271,44 @@ def _build_estimate(plan: TotalPlan) -> _Estimate:
     )
 
 
-def estimate_block(features: Features, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`total_block` of ``rows`` against every mentor in float32, and per row a bound on
-    how far each of its cells can be from :func:`total_block`'s.
+@dataclass(frozen=True, eq=False)
+class Estimate:
+    """A block of :func:`estimate_block`: ``block`` (float32, mentee ``rows`` against every
+    mentor), per row a bound on how far each cell is from :func:`total_block`'s (``error``), and
+    the terms outside the product as the block computed them, so that :meth:`exact` scores the
+    block's pairs as :func:`total_block` does."""
+
+    features: Any
+    rows: np.ndarray
+    block: np.ndarray
+    error: np.ndarray
+    others: tuple[np.ndarray | None, ...]
+
+    def exact(self, local: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """The exact totals of the pairs (``rows[local]``, ``cols``), float64."""
+        local = np.asarray(local, dtype=np.int64)
+        cols = np.asarray(cols, dtype=np.int64)
+        values = [None if v is None else v[local, cols] for v in self.others]
+        return _pairs_total(self.features, self.rows[local], cols, values)
+
+
+def estimate_block(features: Features, rows: np.ndarray) -> Estimate:
+    """:func:`total_block` of ``rows`` against every mentor in float32, with a bound per row on
+    how far each cell can be from :func:`total_block`'s and the exact totals of its pairs.
 
     Half the memory traffic of every pass over the block: the solver's first pass only ranks
-    the cells, and reads the exact total of the few pairs it keeps (:func:`total_pairs`).
+    the cells, and reads the exact total of the few pairs it keeps (:meth:`Estimate.exact`).
 
     Examples
     --------
     >>> from mentoring.reading.synthetic import random_people
     >>> from mentoring.engine.scoring import build_features, MatchConfig
     >>> f, rows = build_features(random_people(30, 12, seed=4), MatchConfig()), np.arange(30)
-    >>> block, error = estimate_block(f, rows)
-    >>> block.dtype.name, bool(np.all(np.abs(block - total_block(f, rows)) <= error[:, None]))
+    >>> found, exact = estimate_block(f, rows), total_block(f, rows)
+    >>> found.block.dtype.name, bool(np.all(np.abs(found.block - exact) <= found.error[:, None]))
     ('float32', True)
+    >>> bool(np.array_equal(found.exact(np.array([0, 7]), np.array([3, 11])), exact[[0, 7], [3, 11]]))
+    True
     """
     plan = total_plan(features)
     estimate = _estimate_plan(features)
@@ -273,7 +317,9 @@ def estimate_block(features: Features, rows: np.ndarray) -> tuple[np.ndarray, np
         out = np.asarray(estimate.left[rows] @ estimate.right, dtype=np.float32)
     else:
         out = np.zeros((rows.size, features.shape[1]), dtype=np.float32)
-    return _finish_total(plan, rows, slice(None), out), estimate.error[rows]
+    kept: list[np.ndarray | None] = []
+    block = _finish_total(plan, rows, slice(None), out, kept)
+    return Estimate(features, rows, block, estimate.error[rows], tuple(kept))
 
 
 def _coefficients(f: Features) -> dict[str, np.ndarray]:
