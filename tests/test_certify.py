@@ -374,7 +374,9 @@ def test_a_first_pass_on_an_estimate_within_its_error_reaches_the_optimum(
         shift[np.arange(n), np.argmax(scores, axis=1)] = -noise
     shifted = np.where(allowed, scores + shift, -np.inf)
     estimate = shifted.astype(np.float32)
-    error = np.abs(np.where(allowed, estimate - scores, 0.0)).max(axis=1, initial=0.0)
+    gap = np.zeros(scores.shape)
+    gap[allowed] = estimate[allowed] - scores[allowed]
+    error = np.abs(gap).max(axis=1, initial=0.0)
 
     def estimate_rows(rows):
         def exact(local, cols):
