@@ -516,6 +516,19 @@ def test_nearest_sentences_pick_the_relevant_ones():
     assert 0.0 < score <= 1.0
 
 
+def test_nearest_sentences_skip_a_closest_pair_that_is_only_the_forms_template():
+    # "I am a SCS2." and "I am a SCS3." are the closest sentences of the two answers but say
+    # nothing; the next pair is quoted instead (the best pair is tried before ranking them all).
+    mentee = "I am a SCS2. I need help with grant applications."
+    mentor = "I am a SCS3. I have written many funding proposals."
+    a, b, score = freetext.nearest_sentences(mentee, mentor)
+    assert (a, b) == (
+        "I need help with grant applications.",
+        "I have written many funding proposals.",
+    )
+    assert 0.0 < score <= 1.0
+
+
 def test_a_listed_answer_is_quoted_by_its_line_after_the_batch_preparation():
     # The batch split answers after cleaning, which turns a list's new lines into spaces: every
     # match quoted the whole list as one clipped "sentence", while one pair alone got its line.
