@@ -629,7 +629,9 @@ def _priced_again(
     was due anyway.
     """
     prices = _prices(problem, graph, assignment, w, passes)
-    return w if prices.confirm(weights.tol, problem.n) else None
+    # Stricter than the certificate's own test (a gap of tol per row): an answer kept here must
+    # be the one a solve would give, not one within rounding of it summed over every row.
+    return w if prices.converged and prices.gap <= weights.tol else None
 
 
 def _solution(
