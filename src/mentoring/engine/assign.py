@@ -409,3 +409,17 @@ def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     ends = np.cumsum(lengths)
     total = int(ends[-1]) if ends.size else 0
     return np.arange(total) + np.repeat(np.asarray(starts) - ends + lengths, lengths)
+
+
+def _padded(values: np.ndarray, lengths: np.ndarray, fill: float) -> tuple[np.ndarray, ...]:
+    """Runs of ``values`` (the i-th ``lengths[i]`` long, one after another) as the rows of one
+    array, padded with ``fill``; and each value's row and position there.
+
+    >>> _padded(np.array([5.0, 6.0, 7.0]), np.array([1, 2]), 0.0)[0].tolist()
+    [[5.0, 0.0], [6.0, 7.0]]
+    """
+    owner = np.repeat(np.arange(lengths.size), lengths)
+    pos = _ranges(np.zeros(lengths.size, dtype=np.int64), lengths)
+    out = np.full((lengths.size, int(lengths.max(initial=0))), fill, dtype=values.dtype)
+    out[owner, pos] = values
+    return out, owner, pos

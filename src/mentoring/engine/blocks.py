@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from mentoring.engine.assign import _capacity, _priority
+from mentoring.engine.assign import _capacity, _padded, _priority
 
 
 @dataclass(frozen=True, eq=False)
@@ -212,11 +212,8 @@ def _k_best_of_crowded(
     """
     in_crowd = crowded[local]
     row_of = local[in_crowd]
-    rows, starts, counts = np.unique(row_of, return_index=True, return_counts=True)
-    owner = np.repeat(np.arange(rows.size), counts)
-    pos = np.arange(row_of.size) - starts[owner]
-    padded = np.full((rows.size, int(counts.max())), np.inf, dtype=block.dtype)
-    padded[owner, pos] = -block[row_of, cols[in_crowd]]
+    rows, counts = np.unique(row_of, return_counts=True)
+    padded, owner, pos = _padded(-block[row_of, cols[in_crowd]], counts, np.inf)
     order = np.argsort(padded, axis=1, kind="stable")
     ranks = np.empty_like(order)
     np.put_along_axis(ranks, order, np.arange(order.shape[1])[None, :], axis=1)

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from mentoring.engine.assign import _assign, _ranges
+from mentoring.engine.assign import _assign, _padded, _ranges
 from mentoring.engine.blocks import (
     _BLOCK_CELLS,
     _TIGHT_MARKET,
@@ -315,13 +315,7 @@ def _best_of_each_row(r: np.ndarray, s: np.ndarray, n: int, t: int) -> np.ndarra
     # that is many columns' best row can hold thousands, and is ranked on its own.
     some = np.flatnonzero((lengths > t) & (lengths <= _PADDED_WIDTH))
     if some.size:
-        width = int(lengths[some].max())
-        padded = np.full((some.size, width), -np.inf)
-        at = _ranges(starts[some], lengths[some])
-        padded[
-            np.repeat(np.arange(some.size), lengths[some]),
-            at - np.repeat(starts[some], lengths[some]),
-        ] = s[at]
+        padded = _padded(s[_ranges(starts[some], lengths[some])], lengths[some], -np.inf)[0]
         kth[some] = -np.partition(-padded, t - 1, axis=1)[:, t - 1]
     for i in np.flatnonzero(lengths > _PADDED_WIDTH).tolist():
         row = s[starts[i] : starts[i + 1]]
@@ -589,27 +583,26 @@ def _rounds(
     assignment = np.full(problem.n, -1, dtype=np.int64)
     prices = _Prices(np.zeros(problem.n), np.zeros(problem.m), np.zeros(0, np.int64), False, 0.0)
     rounds = steps = 0
-    w: np.ndarray | None = None
+    solve = True
     while rounds < _MAX_ROUNDS and steps < 4 * _MAX_ROUNDS:
         steps += 1
-        if w is None:
+        if solve:
             assignment, w, prices = _solve_and_price(problem, weights, graph, times)
             rounds += 1
         started = time.perf_counter()
         slack = w - prices.u[graph.r] - prices.v[graph.c]
         # Prices that exist settle in about as many passes as the last ones took.
         passes = min(_REPRICE_PASSES, 2 * prices.passes + 20)
-        if _wake(graph, slack, weights.tol):
-            w = _priced_again(problem, weights, graph, assignment, w, passes)
-        else:
+        if not _wake(graph, slack, weights.tol):
             add_r, add_c, add_s = _scan_pruned(problem, weights, graph.key, prices, reach)
             if not _add_pairs(problem.m, graph, add_r, add_c, add_s, slack):
                 times["certify"] += time.perf_counter() - started
                 return _Answer(assignment, prices, prices.confirm(weights.tol, problem.n), rounds)
             w = weights.of(graph.r, graph.s)
-            w = _priced_again(problem, weights, graph, assignment, w, passes)
-        if w is not None:
-            prices = _prices(problem, graph, assignment, w)
+        again = _priced_again(problem, weights, graph, assignment, w, passes)
+        solve = again is None
+        if again is not None:
+            prices = again
         times["certify"] += time.perf_counter() - started
     return _Answer(assignment, prices, False, rounds)
 
@@ -621,17 +614,17 @@ def _priced_again(
     assignment: np.ndarray,
     w: np.ndarray,
     passes: int,
-) -> np.ndarray | None:
-    """``w`` if prices confirm ``assignment`` on the grown active graph, else None (solve again).
+) -> _Prices | None:
+    """Prices that confirm ``assignment`` on the grown active graph, or None (solve again).
 
     Prices exist exactly when no exchange along the new pairs gains; when one does, the price
     passes never settle, so they are cut off after ``passes``: a cut-off costs one solve, which
-    was due anyway.
+    was due anyway. Prices that settle are those a full pricing would give.
     """
     prices = _prices(problem, graph, assignment, w, passes)
     # Stricter than the certificate's own test (a gap of tol per row): an answer kept here must
     # be the one a solve would give, not one within rounding of it summed over every row.
-    return w if prices.converged and prices.gap <= weights.tol else None
+    return prices if prices.converged and prices.gap <= weights.tol else None
 
 
 def _solution(

@@ -153,12 +153,10 @@ def _masked_rows(
     """:func:`_masked_scores` of ``rows`` against every mentor, and the pairs it forbade as
     :func:`mentoring.engine.rules.forbidden_cells` lists them (None when they are not listed:
     the ``-inf`` in the block are then the only record of them)."""
-    cells = forbidden_cells(features, config, rows) if config.min_score <= 0 else None
-    if cells is None:
+    if config.min_score > 0:
         return _masked_scores(features, config, rows), None
     score = total_block(features, rows)
-    score[cells] = -np.inf
-    return score, cells
+    return score, _mark_rules(score, features, config, rows)
 
 
 def _masked_estimate(
@@ -172,14 +170,22 @@ def _masked_estimate(
     """
     assert config.min_score <= 0, "a minimum score needs the exact scores"
     found = estimate_block(features, rows)
+    return found, _mark_rules(found.block, features, config, rows)
+
+
+def _mark_rules(
+    block: np.ndarray, features: Features, config: MatchConfig, rows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Set ``-inf`` in ``block`` (mentee ``rows`` against every mentor) where a rule forbids the
+    pair (not the minimum score); return those pairs when the rules list them, else None."""
     cells = forbidden_cells(features, config, rows)
     if cells is None:
-        masks = list(rule_blocks(features, config, rows, None).values())
+        masks = list(rule_blocks(features, config, rows).values())
         if masks:
-            np.copyto(found.block, -np.inf, where=np.logical_or.reduce(masks))
+            np.copyto(block, -np.inf, where=np.logical_or.reduce(masks))
     else:
-        found.block[cells] = -np.inf
-    return found, cells
+        block[cells] = -np.inf
+    return cells
 
 
 def score_people(people: pd.DataFrame, config: MatchConfig | None = None) -> ScoredCohort:

@@ -27,13 +27,13 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from mentoring.engine.criteria import Part, free_text_block, free_text_pairs, part_block, part_pairs
+from mentoring.engine.criteria import Part, free_text_block, part_block
 from mentoring.model.config import COMPONENTS
 
 # ``Features`` (mentoring.engine.scoring) is read, not imported: scoring imports this module.
 Features = Any
 
-__all__ = ["Estimate", "TotalPlan", "estimate_block", "total_block", "total_pairs", "total_plan"]
+__all__ = ["Estimate", "TotalPlan", "estimate_block", "total_block", "total_plan"]
 
 # Entries of the stacked mentor side (float64): 400 MB. A table of distinct answers with more
 # rows than fit is gathered block by block instead.
@@ -42,12 +42,11 @@ _DENSE_BUDGET = 50_000_000
 
 @dataclass(frozen=True, eq=False)
 class _Other:
-    """A term outside the product: ``beta`` per mentee times ``block(rows, cols)``, the same
-    values as ``pairs(rows, cols)`` for a list of pairs, each at most ``largest`` in size."""
+    """A term outside the product: ``beta`` per mentee times ``block(rows, cols)``, each value
+    at most ``largest`` in size."""
 
     beta: np.ndarray
     block: Callable[[np.ndarray, Any], np.ndarray]
-    pairs: Callable[[np.ndarray, np.ndarray], np.ndarray]
     largest: float
 
 
@@ -164,62 +163,11 @@ def _finish_total(
     return out
 
 
-def total_pairs(features: Features, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """:func:`total_block` for a list of (mentee row, mentor column) pairs, before any rule.
-
-    Each pair's terms are summed in the order the block sums them; free text's dot product
-    runs in another order, so a pair can differ from its cell by float32 rounding (1e-7).
-    (:class:`Estimate` scores the pairs of its own block exactly as the block does.)
-
-    Examples
-    --------
-    >>> from mentoring.reading.synthetic import random_people as people
-    >>> from mentoring.engine.scoring import build_features, MatchConfig
-    >>> f = build_features(people(30, 12, seed=4), MatchConfig())
-    >>> rows, cols = np.array([0, 5, 29]), np.array([3, 3, 11])
-    >>> bool(np.allclose(total_pairs(f, rows, cols), total_block(f, rows)[[0, 1, 2], cols]))
-    True
-    """
-    return _pairs_total(features, np.asarray(rows, np.int64), np.asarray(cols, np.int64), None)
-
-
-def _pairs_total(
-    features: Features,
-    rows: np.ndarray,
-    cols: np.ndarray,
-    other_values: list[np.ndarray | None] | None,
-) -> np.ndarray:
-    """:func:`total_pairs`; ``other_values``, when given, holds each other term's values of the
-    pairs, coefficient applied, as a block already computed them."""
-    plan = total_plan(features)
-    left = plan.left[rows].tocoo()
-    # Mentor-major, each pair's terms lie side by side instead of a row of the product apart;
-    # one flat gather costs half of a gather by (mentor, term).
-    by_mentor = _estimate_plan(features).by_mentor
-    at = cols[left.row] * by_mentor.shape[1]
-    at += left.col
-    values = left.data * by_mentor.reshape(-1).take(at)
-    out = np.bincount(left.row, weights=values, minlength=rows.size).astype(np.float64)
-    for k, other in enumerate(plan.others):
-        value = None if other_values is None else other_values[k]
-        if value is None:
-            coefficient = other.beta[rows]
-            if not coefficient.any():
-                continue
-            value = other.pairs(rows, cols)
-            value *= coefficient.astype(value.dtype)
-        out += value
-    if plan.preference is not None:
-        out += np.asarray(plan.preference[rows, cols], dtype=np.float64).ravel()
-    np.clip(out, 0.0, 1.0, out=out)
-    return out
-
-
 @dataclass(frozen=True, eq=False)
 class _Estimate:
     """The product of :class:`TotalPlan` in float32, per mentee a bound on how far the
     float32 total can be from :func:`total_block`'s, and the exact right side mentor by mentor
-    (``by_mentor[j]`` is column j of ``right``), for :func:`total_pairs`."""
+    (``by_mentor[j]`` is column j of ``right``), for :meth:`Estimate.exact`."""
 
     left: sp.csr_matrix
     right: np.ndarray
@@ -285,11 +233,27 @@ class Estimate:
     others: tuple[np.ndarray | None, ...]
 
     def exact(self, local: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        """The exact totals of the pairs (``rows[local]``, ``cols``), float64."""
+        """The exact totals of the pairs (``rows[local]``, ``cols``), float64: each pair's terms
+        summed in the order the block sums them, so each equals its cell of
+        :func:`total_block`."""
         local = np.asarray(local, dtype=np.int64)
         cols = np.asarray(cols, dtype=np.int64)
-        values = [None if v is None else v[local, cols] for v in self.others]
-        return _pairs_total(self.features, self.rows[local], cols, values)
+        plan = total_plan(self.features)
+        left = plan.left[self.rows[local]].tocoo()
+        # Mentor-major, each pair's terms lie side by side instead of a row of the product apart;
+        # one flat gather costs half of a gather by (mentor, term).
+        by_mentor = _estimate_plan(self.features).by_mentor
+        at = cols[left.row] * by_mentor.shape[1]
+        at += left.col
+        values = left.data * by_mentor.reshape(-1).take(at)
+        out = np.bincount(left.row, weights=values, minlength=local.size).astype(np.float64)
+        for value in self.others:
+            if value is not None:
+                out += value[local, cols]
+        if plan.preference is not None:
+            out += np.asarray(plan.preference[self.rows[local], cols], dtype=np.float64).ravel()
+        np.clip(out, 0.0, 1.0, out=out)
+        return out
 
 
 def estimate_block(features: Features, rows: np.ndarray) -> Estimate:
@@ -363,14 +327,13 @@ def _one_hot(codes: np.ndarray, size: int) -> sp.csr_matrix:
 
 @dataclass(frozen=True, eq=False)
 class _Linear:
-    """A term as ``left @ right``; ``block(rows, cols)`` and ``pairs(rows, cols)`` compute the
-    same values without ``right``, whose entries are at most ``largest`` in size."""
+    """A term as ``left @ right``; ``block(rows, cols)`` computes the same values without
+    ``right``, each at most ``largest`` in size."""
 
     left: sp.csr_matrix
     right_rows: int
     right: Callable[[], np.ndarray]
     block: Callable[[np.ndarray, Any], np.ndarray]
-    pairs: Callable[[np.ndarray, np.ndarray], np.ndarray]
     largest: float
 
 
@@ -390,7 +353,6 @@ def _product_term(left: sp.csr_matrix, right: np.ndarray) -> _Linear:
         right.shape[0],
         lambda: np.asarray(right, dtype=np.float64),
         lambda rows, cols: np.asarray(left[rows] @ right[:, cols], dtype=np.float64),
-        lambda rows, cols: _pairwise(left[rows], right, cols),
         _largest_row_sum(left) * _largest(right),
     )
 
@@ -402,19 +364,8 @@ def _table_term(code_e: np.ndarray, code_r: np.ndarray, table: np.ndarray) -> _L
         table.shape[0],
         lambda: table[:, code_r],
         lambda rows, cols: table[np.ix_(code_e[rows], code_r[cols])],
-        lambda rows, cols: table[code_e[rows], code_r[cols]],
         _largest(table),
     )
-
-
-def _pairwise(left: sp.csr_matrix, right: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """Row k of ``left`` times column ``cols[k]`` of ``right``: the sum of each pair runs over
-    its terms in the order of the block product, so that it equals that product's cell."""
-    if right.shape[0] == 0 or left.shape[0] == 0:
-        return np.zeros(left.shape[0])
-    coo = left.tocoo()
-    values = coo.data * right[coo.col, cols[coo.row]]
-    return np.bincount(coo.row, weights=values, minlength=left.shape[0])
 
 
 def _fixed_linear(f: Features, name: str) -> _Linear | None:
@@ -476,17 +427,14 @@ def _build(f: Features) -> TotalPlan:
             linear = _fixed_linear(f, term) if isinstance(term, str) else _part_linear(term)
             if linear is None:
                 assert isinstance(term, Part)
-                if term.criterion.kind == "free_text":
-                    block, pairs = partial(free_text_block, term), partial(free_text_pairs, term)
-                else:
-                    block, pairs = partial(part_block, term), partial(part_pairs, term)
-                others.append(_Other(beta, block, pairs, 1.0))
+                value_of = free_text_block if term.criterion.kind == "free_text" else part_block
+                others.append(_Other(beta, partial(value_of, term), 1.0))
             elif linear.right_rows * m <= budget:
                 budget -= linear.right_rows * m
                 lefts.append(sp.csr_matrix(sp.diags(beta) @ linear.left))
                 rights.append(linear.right())
             else:
-                others.append(_Other(beta, linear.block, linear.pairs, linear.largest))
+                others.append(_Other(beta, linear.block, linear.largest))
     left = sp.hstack(lefts, format="csr") if lefts else sp.csr_matrix((n, 0))
     right = np.ascontiguousarray(np.vstack(rights)) if rights else np.zeros((0, m))
     return TotalPlan(left, right, tuple(others), preference)
