@@ -1,4 +1,4 @@
-"""Shared hypothesis strategies for matching instances.
+"""Shared hypothesis strategies for matching instances and free-text answers.
 
 ``score_instances()`` draws small (scores, capacity, priority) triples with the awkward features
 that break solvers: forbidden pairs (``-inf``), ties, zero and negative scores, zero capacities,
@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
-__all__ = ["pair_instances", "pairs_feasible", "score_instances"]
+__all__ = ["answers", "pair_instances", "pairs_feasible", "score_instances"]
 
 
 @st.composite
@@ -120,3 +120,8 @@ def pairs_feasible(pairs, capacity, row_capacity, row_tracks=None, col_tracks=No
         if not any(len(set(choice)) == len(choice) for choice in itertools.product(*options)):
             return False
     return True
+
+
+def answers(max_answers: int = 8) -> st.SearchStrategy[list[str]]:
+    """Free-text answers as members type them: any characters, spaces and new lines included."""
+    return st.lists(st.text(min_size=1, max_size=40), min_size=1, max_size=max_answers)

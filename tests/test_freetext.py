@@ -25,7 +25,9 @@ import numpy as np
 import pandas as pd
 import pytest
 import scipy.sparse as sp
+from hypothesis import given, settings
 from scipy.optimize import linear_sum_assignment
+from strategies import answers
 
 from mentoring.engine import freetext
 from mentoring.model.config import MatchConfig
@@ -497,6 +499,69 @@ def test_each_distinct_text_is_embedded_once_and_cached(monkeypatch):
     again = freetext.embed_texts(texts)
     assert calls == [["a text", "b text"]]
     assert np.array_equal(first, again) and np.array_equal(first[0], first[2])
+
+
+_HARD_WORDS = (
+    "Grant",
+    "writing,",
+    "don't",
+    "e-mail",
+    "Zoë",
+    "naïve",
+    "straße",
+    "İstanbul",
+    "ﬁle",
+    "日本語",
+    "🙂",
+    "\u200b",
+    "x\u0301",
+    "2026-12-02",
+    "...",
+    "¿Qué?",
+    "\u2581",
+    "a\u2581b",
+    "\u2581\u2581",
+    "supercalifragilisticexpialidocious",
+    "#MLIS",
+    "O'Brien",
+    "\ufeffBOM",
+    "\U0001f469\u200d\U0001f4bb",
+)
+
+
+def _tokenizer_ids(texts):
+    embedder = freetext.load_embedder()
+    encoded = embedder.tokenizer.encode_batch_fast(list(texts), add_special_tokens=False)
+    return [list(e.ids) for e in encoded]
+
+
+def _cached_ids(texts):
+    flat, lengths = freetext._token_ids(freetext.load_embedder(), list(texts))
+    ends = np.cumsum(lengths)
+    return [flat[end - size : end].tolist() for end, size in zip(ends, lengths, strict=True)]
+
+
+def test_word_by_word_tokens_are_the_tokenizers_own_on_hard_text(monkeypatch):
+    rng = random.Random(7)
+    texts = [
+        freetext.clean_text(" ".join(rng.choice(_HARD_WORDS) for _ in range(rng.randint(1, 9))))
+        for _ in range(2000)
+    ]
+    texts = [t for t in texts if t]
+    freetext.clear_cache()
+    assert _cached_ids(texts) == _tokenizer_ids(texts)
+    # The words are cached now: read from the cache, and again once it overflows and restarts.
+    assert _cached_ids(texts[::-1]) == _tokenizer_ids(texts[::-1])
+    monkeypatch.setattr(freetext, "_WORD_CACHE", 5)
+    assert _cached_ids(texts[:50]) == _tokenizer_ids(texts[:50])
+    assert len(freetext._WORD_TOKENS) <= len({w for t in texts[:50] for w in t.split()})
+
+
+@settings(max_examples=200, deadline=None)
+@given(answers())
+def test_word_by_word_tokens_are_the_tokenizers_own(raw):
+    texts = [t for t in map(freetext.clean_text, raw) if t]
+    assert _cached_ids(texts) == _tokenizer_ids(texts)
 
 
 def test_nearest_sentences_pick_the_relevant_ones():

@@ -59,8 +59,10 @@ from __future__ import annotations
 import functools
 import math
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -96,7 +98,6 @@ filmmaking, cinematography") reach 0.55."""
 _CONFIG = "l2_supercat"
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\s*[;\n\r\u2022]+\s*")
 _CACHED_CALLS = 4
-_FEW = 16
 _FEW_TOKENS = 4096
 
 
@@ -211,35 +212,77 @@ def _embed_distinct(texts: tuple[str, ...]) -> np.ndarray:
 
 
 def _embed(texts: Sequence[str]) -> np.ndarray:
-    """Unit rows for non-blank texts: the normalised sum of each text's token vectors."""
+    """Unit rows for non-blank cleaned texts (:func:`clean_text`): the normalised sum of each
+    text's token vectors."""
     embedder = load_embedder()
-    if len(texts) <= _FEW:
-        ids = [embedder.tokenizer.encode(t, add_special_tokens=False).ids for t in texts]
-    else:
-        # The fast batch skips the character offsets, which nothing here reads: a third less.
-        encodings = embedder.tokenizer.encode_batch_fast(list(texts), add_special_tokens=False)
-        ids = [e.ids for e in encodings]
-    lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
-    flat = np.fromiter((t for row in ids for t in row), dtype=np.int64, count=int(lengths.sum()))
+    flat, lengths = _token_ids(embedder, texts)
     if len(flat) <= _FEW_TOKENS:
         # A few sentences (reasons): gather and sum; a sparse product costs more to set up.
         starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
         gathered = embedder.vectors[flat]
-        vectors = np.zeros((len(ids), embedder.dim), dtype=np.float32)
+        vectors = np.zeros((len(texts), embedder.dim), dtype=np.float32)
         has = lengths > 0
         if has.any():
             vectors[has] = np.add.reduceat(gathered, starts[has], axis=0)
     else:
-        rows = np.repeat(np.arange(len(ids)), lengths)
+        rows = np.repeat(np.arange(len(texts)), lengths)
         counts = sp.csr_matrix(
             (np.ones(len(flat), dtype=np.float32), (rows, flat)),
-            shape=(len(ids), embedder.vectors.shape[0]),
+            shape=(len(texts), embedder.vectors.shape[0]),
         )
         vectors = np.asarray(counts @ embedder.vectors, dtype=np.float32)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     np.divide(vectors, norms, out=vectors, where=norms > 0)
     vectors[norms[:, 0] == 0] = 0.0
     return vectors
+
+
+_WORD_START = "\u2581"
+_WORD_TOKENS: dict[str, tuple[int, ...]] = {}
+_WORD_CACHE = 500_000
+_WORD_LOCK = threading.Lock()
+
+
+def _token_ids(embedder: Embedder, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The token ids of cleaned texts, one after another, and how many each text has.
+
+    The tokenizer marks each word's start with ``\u2581`` and none of its merges reaches over
+    one (no token holds a ``\u2581`` after its first character but runs of them, which only
+    repeated spaces make): a text's tokens are its words' tokens in turn, and each distinct word
+    is tokenized once, cached across calls. A text that holds a ``\u2581`` of its own is
+    tokenized whole. ``test_freetext`` checks the ids against the tokenizer's own.
+    """
+    words = [(text,) if _WORD_START in text else text.split() for text in texts]
+    # Each word's place among this call's distinct words, then their tokens gathered in turn.
+    place: dict[str, int] = {}
+    at = place.setdefault
+    count = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+    seen = np.fromiter(
+        (at(w, len(place)) for ws in words for w in ws), dtype=np.int64, count=int(count.sum())
+    )
+    with _WORD_LOCK:
+        known = _WORD_TOKENS
+        if len(known) + len(place) > _WORD_CACHE:
+            known.clear()
+        new = [w for w in place if w not in known]
+        if new:
+            encoded = embedder.tokenizer.encode_batch_fast(new, add_special_tokens=False)
+            found = dict(zip(new, (tuple(e.ids) for e in encoded), strict=True))
+            known.update((w, ids) for w, ids in found.items() if _WORD_START not in w)
+            tokens = [found[w] if w in found else known[w] for w in place]
+        else:
+            tokens = [known[w] for w in place]
+    size = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+    pooled = np.fromiter(chain.from_iterable(tokens), dtype=np.int64, count=int(size.sum()))
+    first = np.cumsum(size) - size
+    taken = size[seen]
+    lengths = np.bincount(
+        np.repeat(np.arange(len(words)), count), weights=taken, minlength=len(words)
+    ).astype(np.int64)
+    flat = pooled[
+        np.repeat(first[seen] - (np.cumsum(taken) - taken), taken) + np.arange(taken.sum())
+    ]
+    return flat, lengths
 
 
 def embed_texts(texts: Sequence[object]) -> np.ndarray:
@@ -282,6 +325,8 @@ def clear_cache() -> None:
     """Forget the cached embeddings (they hold members' answers in memory)."""
     _embed_distinct.cache_clear()
     _SENTENCES.clear()
+    with _WORD_LOCK:
+        _WORD_TOKENS.clear()
     _words.cache_clear()
 
 
