@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import itertools
+import math
 import threading
 
 import numpy as np
@@ -267,6 +268,33 @@ def test_the_graph_is_built_when_first_read_not_by_match(monkeypatch):
 def test_prepare_people_refuses_unusable_tables(frame, message):
     with pytest.raises(LoadError, match=message):
         prepare_people(frame)
+
+
+def test_prepare_people_reads_every_kind_of_tag_cell_as_one_cell_alone_would_read():
+    from mentoring.model.people import _as_tags
+
+    cells = [
+        ("Archives ", "archives", "  Data   Curation", ""),
+        ("Archives ", "archives", "  Data   Curation", ""),
+        "Maps; data |Maps",
+        ("ÉTÉ", "été"),
+        (1, 1.0, "1"),
+        ["Outreach", "outreach"],
+        {"b", "A"},
+        None,
+        math.nan,
+        pd.NA,
+        (),
+    ]
+    frame = pd.DataFrame(
+        {
+            "member_id": [str(k) for k in range(len(cells))],
+            "name": ["N"] * len(cells),
+            "role": ["mentee"] * len(cells),
+            "interests": pd.Series(cells, dtype=object),
+        }
+    )
+    assert prepare_people(frame)["interests"].tolist() == [_as_tags(cell) for cell in cells]
 
 
 def test_goals_report_their_price_and_explain_what_cannot_be_met():

@@ -170,15 +170,27 @@ def _as_ids(value: Any) -> tuple[str, ...]:
 def _as_kind(cells: pd.Series, kind: ColumnKind) -> pd.Series | pd.api.extensions.ExtensionArray:
     """One column brought to its kind in :data:`PEOPLE_SCHEMA`; blanks become the kind's blank."""
     if kind == "tags":
-        # A national cohort repeats the same few hundred answers: each is read once.
+        # A national cohort repeats the same few hundred answers and the same few dozen tags:
+        # each answer is read once, and each tag of a tuple of text once.
         read: dict[str | tuple, tuple[str, ...]] = {}
+        folded: dict[str, str] = {}
+
+        def fold(tag: str) -> str:
+            found = folded.get(tag)
+            if found is None:
+                found = folded[tag] = " ".join(tag.casefold().split())
+            return found
 
         def tags_of(cell: Any) -> tuple[str, ...]:
             if not isinstance(cell, str | tuple):
                 return _as_tags(cell)
             found = read.get(cell)
             if found is None:
-                found = read[cell] = _as_tags(cell)
+                if type(cell) is tuple and all(type(tag) is str for tag in cell):
+                    found = tuple(sorted({fold(tag) for tag in cell} - {""}))
+                else:
+                    found = _as_tags(cell)
+                read[cell] = found
             return found
 
         return pd.Series([tags_of(cell) for cell in cells], dtype=object)
