@@ -17,8 +17,6 @@ one :class:`mentoring.engine.scoring.Features`.
 
 from __future__ import annotations
 
-import threading
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -28,6 +26,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from mentoring.engine.criteria import Part, free_text_block, part_block
+from mentoring.engine.memo import PerObject
 from mentoring.model.config import COMPONENTS
 
 # ``Features`` (mentoring.engine.scoring) is read, not imported: scoring imports this module.
@@ -65,8 +64,7 @@ class TotalPlan:
     preference: sp.csr_matrix | None
 
 
-_PLANS: weakref.WeakKeyDictionary[Any, TotalPlan] = weakref.WeakKeyDictionary()
-_BUILDING = threading.Lock()
+_PLANS: PerObject[Features, TotalPlan] = PerObject()
 
 
 def total_plan(features: Features) -> TotalPlan:
@@ -82,13 +80,7 @@ def total_plan(features: Features) -> TotalPlan:
     >>> plan.left.shape[0] == f.shape[0], plan.right.shape[1] == f.shape[1]
     (True, True)
     """
-    # Scoring threads ask at once on the first blocks; one builds, the others wait for it.
-    with _BUILDING:
-        plan = _PLANS.get(features)
-        if plan is None:
-            plan = _build(features)
-            _PLANS[features] = plan
-    return plan
+    return _PLANS.get(features, lambda: _build(features))
 
 
 def total_block(features: Features, rows: np.ndarray, cols: np.ndarray | None = None) -> np.ndarray:
@@ -175,19 +167,14 @@ class _Estimate:
     by_mentor: np.ndarray
 
 
-_ESTIMATES: weakref.WeakKeyDictionary[Any, _Estimate] = weakref.WeakKeyDictionary()
+_ESTIMATES: PerObject[Features, _Estimate] = PerObject()
 
 # float32's unit roundoff, doubled for the float64 sums it is compared with and for margin.
 _ROUNDOFF = 2.0**-23
 
 
 def _estimate_plan(features: Features) -> _Estimate:
-    plan = total_plan(features)
-    with _BUILDING:
-        found = _ESTIMATES.get(features)
-        if found is None:
-            found = _ESTIMATES[features] = _build_estimate(plan)
-    return found
+    return _ESTIMATES.get(features, lambda: _build_estimate(total_plan(features)))
 
 
 def _build_estimate(plan: TotalPlan) -> _Estimate:

@@ -16,8 +16,6 @@ to?'").
 
 from __future__ import annotations
 
-import threading
-import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -27,6 +25,7 @@ import scipy.sparse as sp
 
 from mentoring.engine.assign import _ranges
 from mentoring.engine.criteria import Part, forbid_block, level_names, ordinal_value
+from mentoring.engine.memo import PerObject
 from mentoring.engine.scoring import Features, build_features, score_block
 from mentoring.model.config import MatchConfig
 from mentoring.model.questions import decode_acceptability
@@ -192,16 +191,11 @@ class _Kept:
         return self.ruled_out_for[1]
 
 
-_KEPT: weakref.WeakKeyDictionary[Features, _Kept] = weakref.WeakKeyDictionary()
-_KEEPING = threading.Lock()
+_KEPT: PerObject[Features, _Kept] = PerObject()
 
 
 def _kept(features: Features) -> _Kept:
-    with _KEEPING:
-        kept = _KEPT.get(features)
-        if kept is None:
-            kept = _KEPT[features] = _Kept()
-    return kept
+    return _KEPT.get(features, _Kept)
 
 
 def forbidden_cells(
