@@ -297,6 +297,45 @@ def test_prepare_people_reads_every_kind_of_tag_cell_as_one_cell_alone_would_rea
     assert prepare_people(frame)["interests"].tolist() == [_as_tags(cell) for cell in cells]
 
 
+@pytest.mark.parametrize("min_score", [0.0, 0.55])
+def test_unmatched_reasons_count_each_mentees_mentors_one_by_one(min_score):
+    from mentoring.engine.rules import RULE_LABELS, rule_blocks
+    from mentoring.engine.scoring import build_features
+    from mentoring.outputs.explain import mentee_unmatched_reason
+
+    people = random_people(600, 150, seed=5)
+    config = MatchConfig(min_score=min_score)
+    result = match(people, config)
+    assert len(result.unmatched.query("role == 'mentee'")) > 20
+    features = build_features(prepare_people(people), config)
+    scores = score_people(people, config).scores
+    rules = rule_blocks(features, config, np.arange(features.shape[0]))
+    has_places = features.capacity > 0
+    load = np.bincount(
+        [features.mentor_ids.index(m) for m in result.pairs["mentor_id"]],
+        minlength=features.shape[1],
+    )
+    open_mentors = int(((features.capacity - load) > 0).sum())
+    for row in result.unmatched.query("role == 'mentee'").itertuples():
+        i = features.mentee_ids.index(row.member_id)
+        ruled_out = {j for mask in rules.values() for j in np.flatnonzero(mask[i])}
+        allowed = [j for j in np.flatnonzero(has_places) if j not in ruled_out]
+        # The dense scores mark a pair below the minimum score as forbidden too.
+        feasible = [j for j in allowed if scores[i, j] > -np.inf]
+        excluded = {
+            RULE_LABELS[code]: sum(bool(mask[i, j]) for j in np.flatnonzero(has_places))
+            for code, mask in rules.items()
+        }
+        assert row.reason == mentee_unmatched_reason(
+            int(has_places.sum()),
+            excluded,
+            len(feasible),
+            len(allowed) - len(feasible),
+            min_score,
+            open_mentors,
+        )
+
+
 def test_goals_report_their_price_and_explain_what_cannot_be_met():
     from mentoring.model.goals import IdentityShare, PriorityCovered
 

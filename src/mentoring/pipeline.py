@@ -691,6 +691,7 @@ def _unmatched_mentees(
     """A reason for each unmatched mentee, from their own rows only (they are few)."""
     out: list[dict] = []
     has_places = features.capacity > 0
+    with_places = int(has_places.sum())
     open_mentors = int(((features.capacity - load) > 0).sum())
     for block in block_rows(len(rows), features.shape[1]):
         chunk = rows[block]
@@ -698,23 +699,26 @@ def _unmatched_mentees(
         allowed = np.ones((chunk.size, features.shape[1]), dtype=bool)
         for mask in rules.values():
             allowed &= ~mask
-        feasible = allowed & has_places
+        allowed &= has_places
+        # Mentors with no places say nothing about a mentee's options.
+        excluded = {
+            RULE_LABELS[code]: (mask & has_places).sum(axis=1).tolist()
+            for code, mask in rules.items()
+        }
+        open_to = allowed.sum(axis=1)
         # Every score is at least 0: only a minimum above it needs the scores read again.
         if config.min_score > 0:
-            feasible &= score_block(features, chunk, total_only=True)["score"] >= (
+            allowed &= score_block(features, chunk, total_only=True)["score"] >= (
                 config.min_score - 1e-12
             )
+        feasible = allowed.sum(axis=1)
         for k, i in enumerate(chunk.tolist()):
             mentee = records[features.mentee_ids[i]]
-            # Mentors with no places say nothing about a mentee's options.
-            excluded = {
-                RULE_LABELS[code]: int((mask[k] & has_places).sum()) for code, mask in rules.items()
-            }
             reason = mentee_unmatched_reason(
-                int(has_places.sum()),
-                excluded,
-                int(feasible[k].sum()),
-                int((allowed[k] & has_places).sum() - feasible[k].sum()),
+                with_places,
+                {label: counts[k] for label, counts in excluded.items()},
+                int(feasible[k]),
+                int(open_to[k] - feasible[k]),
                 config.min_score,
                 open_mentors,
             )
