@@ -87,6 +87,9 @@ _NEEDS_PREFIX = re.compile(r"'*[" + re.escape(FORMULA_TRIGGERS) + "]")
 _HAS_PREFIX = re.compile(r"'+[" + re.escape(FORMULA_TRIGGERS) + "]")
 
 
+_PREFIX_STARTS = frozenset(FORMULA_TRIGGERS + "'")
+
+
 _JOIN = "; "
 
 
@@ -116,7 +119,8 @@ def safe_cell(value: Any) -> Any:
     >>> safe_cell(-3), safe_cell("-3"), safe_cell("Ada")
     (-3, "'-3", 'Ada')
     """
-    if isinstance(value, str) and _NEEDS_PREFIX.match(value):
+    # Most cells start with a letter or a digit: one set lookup instead of a pattern match.
+    if isinstance(value, str) and value[:1] in _PREFIX_STARTS and _NEEDS_PREFIX.match(value):
         return "'" + value
     return value
 
@@ -159,6 +163,12 @@ def _check(result: object, people: object) -> tuple[MatchResult, pd.DataFrame]:
 
 def _plain(value: Any) -> Any:
     """One cell as str, int, float or bool: tuples joined, missing values as ``""``."""
+    kind = type(value)
+    # Nearly every cell is already plain: a table of 130,000 pairs has over a million.
+    if kind is str or kind is int or kind is bool:
+        return value
+    if kind is float:
+        return "" if math.isnan(value) else value
     if isinstance(value, tuple | list | set | frozenset):
         items = sorted(value) if isinstance(value, set | frozenset) else value
         return _JOIN.join(str(_plain(v)) for v in items)
@@ -175,14 +185,15 @@ def _plain(value: Any) -> Any:
 
 def _plain_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
-        {c: [_plain(v) for v in frame[c]] for c in frame.columns}, columns=frame.columns
+        {c: [_plain(v) for v in frame[c].tolist()] for c in frame.columns}, columns=frame.columns
     ).astype(object)
 
 
 def _people_lookup(people: pd.DataFrame, column: str) -> dict[str, Any]:
     if column not in people.columns:
         return {}
-    return dict(zip(people["member_id"].astype(str), people[column], strict=True))
+    ids = people["member_id"].astype(str).tolist()
+    return dict(zip(ids, people[column].tolist(), strict=True))
 
 
 def _pair_column(
@@ -191,9 +202,10 @@ def _pair_column(
     if name in pairs.columns:
         values = pairs[name].tolist()
         return [
-            v if _plain(v) != "" else fallback.get(i, "") for v, i in zip(values, ids, strict=True)
+            v if _plain(v) != "" else fallback.get(i, "")
+            for v, i in zip(values, ids.tolist(), strict=True)
         ]
-    return [fallback.get(i, "") for i in ids]
+    return [fallback.get(i, "") for i in ids.tolist()]
 
 
 Statuses = Mapping[tuple[str, str], str]
