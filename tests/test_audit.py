@@ -192,6 +192,21 @@ def test_mentee_capacity_from_the_column_the_tracks_or_the_default():
     )
 
 
+def test_a_mentee_who_takes_no_mentor_is_reported_with_one_in_id_order_among_others():
+    table = people(mentee_capacity=[pd.NA, 0, pd.NA, pd.NA, pd.NA])
+    found = problems(
+        table, MatchConfig(), result(("e2", "r2"), ("e1", "r1"), ("e1", "b1"), ("e2", "r1"))
+    )
+    assert found == (
+        "Eve (e1) is matched 2 times (with Rui (r1), Bo (b1)); keep only one.",
+        "Eli (e2) takes no mentor but is matched with Ria (r2), Rui (r1); remove these pairs.",
+        "Rui (r1) has 2 mentees but room for 1; move some of them or raise this mentor's capacity.",
+    )
+    assert problems(table, MatchConfig(), result(("e2", "r2"))) == (
+        "Eli (e2) takes no mentor but is matched with Ria (r2); remove the pair.",
+    )
+
+
 def test_the_same_pair_twice_is_reported():
     two = people(mentee_capacity=[2, pd.NA, pd.NA, pd.NA, pd.NA], capacity=[pd.NA, pd.NA, 2, 1, 1])
     found = problems(two, MatchConfig(), result(("e1", "r1"), ("e1", "r1")))

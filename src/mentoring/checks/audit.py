@@ -313,25 +313,43 @@ def _mentee_capacity(ctx: _AuditContext) -> list[str]:
     partners: dict[str, list[str]] = {}
     for e, r in ctx.rows:
         partners.setdefault(e, []).append(r)
-    out = []
-    for e, rs in sorted(partners.items()):
+    caps = ctx.field["mentee_capacity"]
+    found: list[tuple[str, str]] = []
+    for e, rs in partners.items():
+        if len(rs) == 1:
+            # Every mentee takes at least one mentor unless their own column says fewer.
+            cap = caps.get(e)
+            if cap is None or pd.isna(cap) or int(cap) >= 1 or e not in ctx.members:
+                continue
         repeated = sorted({r for r in rs if rs.count(r) > 1})
         for r in repeated:
-            out.append(f"{ctx.pair(e, r)} {rs.count(r)} times; keep the pair once.")
+            found.append((e, f"{ctx.pair(e, r)} {rs.count(r)} times; keep the pair once."))
         allowed = _mentors_allowed(ctx, e) if e in ctx.members else 1
         if len(rs) <= allowed:
             continue
         with_whom = ", ".join(ctx.who(r) for r in rs)
-        if allowed <= 1:
-            out.append(
-                f"{ctx.who(e)} is matched {len(rs)} times (with {with_whom}); keep only one."
+        if allowed <= 0:
+            found.append(
+                (
+                    e,
+                    f"{ctx.who(e)} takes no mentor but is matched with {with_whom}; remove "
+                    + ("the pair." if len(rs) == 1 else "these pairs."),
+                )
+            )
+        elif allowed <= 1:
+            found.append(
+                (e, f"{ctx.who(e)} is matched {len(rs)} times (with {with_whom}); keep only one.")
             )
         else:
-            out.append(
-                f"{ctx.who(e)} has {len(rs)} mentors ({with_whom}) but takes at most "
-                f"{allowed}; keep only {allowed}."
+            found.append(
+                (
+                    e,
+                    f"{ctx.who(e)} has {len(rs)} mentors ({with_whom}) but takes at most "
+                    f"{allowed}; keep only {allowed}.",
+                )
             )
-    return out
+    # In mentee id order, each mentee's problems as found: a stable sort of the few found.
+    return [problem for _, problem in sorted(found, key=lambda item: item[0])]
 
 
 def _tracks_kept(ctx: _AuditContext) -> list[str]:
@@ -341,10 +359,12 @@ def _tracks_kept(ctx: _AuditContext) -> list[str]:
     for e, r in ctx.known:
         mine.setdefault(e, []).append(r)
     out = []
-    for e, rs in sorted(mine.items()):
-        wanted = _track_set(ctx.field["tracks_wanted"].get(e))
-        if not wanted:
-            continue
+    wants = ctx.field["tracks_wanted"]
+    # Mentees who want tracks, in id order: most want none, and are passed over unsorted.
+    wanting = sorted(e for e in mine if _track_set(wants.get(e)))
+    for e in wanting:
+        rs = mine[e]
+        wanted = _track_set(wants.get(e))
         options = []
         for r in rs:
             offered = _track_set(ctx.field["tracks_offered"].get(r)) or wanted
