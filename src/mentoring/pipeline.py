@@ -662,22 +662,23 @@ def _pair_tables(
         criteria=criteria,
         values=per_criterion,
     )
-    table = pd.DataFrame(
-        {
-            "mentee_id": [e["member_id"] for e in mentees],
-            "mentee_name": [e["name"] for e in mentees],
-            "mentee_email": [e["email"] for e in mentees],
-            "mentor_id": [r["member_id"] for r in mentors],
-            "mentor_name": [r["name"] for r in mentors],
-            "mentor_email": [r["email"] for r in mentors],
-            "score": values["score"],
-            **{c: values[c] for c in COMPONENTS},
-            "reasons": reasons,
-        }
-    )
+    both = {
+        "mentee_id": [e["member_id"] for e in mentees],
+        "mentor_id": [r["member_id"] for r in mentors],
+        "mentor_name": [r["name"] for r in mentors],
+        "score": values["score"],
+        **{c: values[c] for c in COMPONENTS},
+        "reasons": reasons,
+    }
+    # Names and emails of the alternatives' mentees are the pairs' own; nobody reads them twice.
+    chosen_only = {
+        "mentee_name": [e["name"] for e in mentees[:n_chosen]],
+        "mentee_email": [e["email"] for e in mentees[:n_chosen]],
+        "mentor_email": [r["email"] for r in mentors[:n_chosen]],
+    }
     return (
-        table.iloc[:n_chosen].reset_index(drop=True),
-        table.iloc[n_chosen:].reset_index(drop=True),
+        pd.DataFrame({**{k: v[:n_chosen] for k, v in both.items()}, **chosen_only}),
+        pd.DataFrame({k: v[n_chosen:] for k, v in both.items()}),
     )
 
 
