@@ -18,7 +18,7 @@ import math
 import os
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -662,7 +662,7 @@ def _pair_tables(
         criteria=criteria,
         values=per_criterion,
     )
-    both: dict[str, Sequence[Any]] = {
+    both: dict[str, Any] = {
         "mentee_id": [e["member_id"] for e in mentees],
         "mentor_id": [r["member_id"] for r in mentors],
         "mentor_name": [r["name"] for r in mentors],
