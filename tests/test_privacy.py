@@ -56,3 +56,22 @@ def test_exports_leave_demographics_out_unless_asked():
     for column in DEMOGRAPHIC_COLUMNS:
         assert column not in header_plain
     assert any(column in header_asked for column in DEMOGRAPHIC_COLUMNS)
+
+
+def test_removing_a_member_empties_the_free_text_caches_of_the_process(tmp_path):
+    from mentoring.engine import freetext
+
+    answers = ["I want help with grant writing. Zebedee knows archives.", "Zebedee Quackenbush"]
+    freetext.embed_texts(answers)
+    freetext.prepare_sentences(answers)
+    assert freetext._WORD_TOKENS and freetext._SENTENCES
+    assert freetext._embed_distinct.cache_info().currsize
+    store = Store(tmp_path / "m.sqlite3")
+    program = store.create_program("A")
+    store.set_decision(program.id, "e1", "zq-1", "approved")
+    assert store.delete_member(program.id, "zq-1") == 1
+    assert not freetext._WORD_TOKENS and not freetext._SENTENCES
+    assert freetext._embed_distinct.cache_info().currsize == 0
+    freetext.embed_texts(answers)
+    store.purge_program(program.id)
+    assert not freetext._WORD_TOKENS and freetext._embed_distinct.cache_info().currsize == 0

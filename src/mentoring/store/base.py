@@ -20,6 +20,7 @@ import os
 import random
 import sqlite3
 import stat
+import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
@@ -228,7 +229,11 @@ class _Database:
         )
 
     def _forget(self) -> None:
-        """Push removals into the main file and empty the WAL, so no old copy stays behind."""
+        """Push removals into the main file and empty the WAL, so no old copy stays behind, and
+        empty this process's free-text caches, which hold what members typed."""
+        freetext = sys.modules.get("mentoring.engine.freetext")
+        if freetext is not None:
+            freetext.clear_cache()
         # The removal itself is committed already; a reader that blocks the checkpoint only
         # delays the WAL's emptying to a later checkpoint, so this never fails the user's call.
         for _ in range(2):
