@@ -27,6 +27,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from machine import described, speed_check
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 RESULTS = HERE / "results"
@@ -104,7 +106,7 @@ def _in_turn(codes: list[str], repeats: int) -> list[list[dict[str, Any]]]:
 
 def measure(repeats: int) -> dict[str, Any]:
     """Every row, medians of ``repeats`` fresh processes (the two-way ratio: more)."""
-    rows: dict[str, Any] = {"load_before": os.getloadavg()}
+    rows: dict[str, Any] = {"load_before": os.getloadavg(), "machine_before": speed_check()}
     plain, two = _in_turn(
         [
             _MATCH.format(n=10_000, m=5_000, both=0, capacity=1),
@@ -139,6 +141,7 @@ def measure(repeats: int) -> dict[str, Any]:
         },
         5,
     )
+    rows["machine_after"] = speed_check()
     rows["load_after"] = os.getloadavg()
     return rows
 
@@ -174,7 +177,8 @@ def table(rows: dict[str, Any]) -> str:
         f"Load average before {rows['load_before'][0]:.2f}, after {rows['load_after'][0]:.2f} "
         "(2 cores, shared)."
     )
-    return "\n".join([*lines, "", load, ""])
+    checks = described(rows["machine_before"], rows["machine_after"])
+    return "\n".join([*lines, "", load, checks, ""])
 
 
 def main(argv: list[str] | None = None) -> int:
