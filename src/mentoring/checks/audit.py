@@ -359,12 +359,10 @@ def _tracks_kept(ctx: _AuditContext) -> list[str]:
     for e, r in ctx.known:
         mine.setdefault(e, []).append(r)
     out = []
-    wants = ctx.field["tracks_wanted"]
+    wants = {e: _track_set(ctx.field["tracks_wanted"].get(e)) for e in mine}
     # Mentees who want tracks, in id order: most want none, and are passed over unsorted.
-    wanting = sorted(e for e in mine if _track_set(wants.get(e)))
-    for e in wanting:
-        rs = mine[e]
-        wanted = _track_set(wants.get(e))
+    for e in sorted(e for e, wanted in wants.items() if wanted):
+        rs, wanted = mine[e], wants[e]
         options = []
         for r in rs:
             offered = _track_set(ctx.field["tracks_offered"].get(r)) or wanted

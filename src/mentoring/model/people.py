@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from typing import Any, Literal
 
 import numpy as np
@@ -152,13 +153,18 @@ def empty_people() -> pd.DataFrame:
     )
 
 
-def _as_tags(value: Any) -> tuple[str, ...]:
+def _fold(tag: str) -> str:
+    return " ".join(tag.casefold().split())
+
+
+def _as_tags(value: Any, fold: Callable[[str], str] = _fold) -> tuple[str, ...]:
     if isinstance(value, tuple | list | set | frozenset | np.ndarray):
-        return tuple(sorted({" ".join(str(v).casefold().split()) for v in value} - {""}))
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        folded = {fold(str(v)) for v in value}
+    elif value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return ()
-    parts = re.split(r"[;|\n]", str(value))
-    return tuple(sorted({" ".join(p.casefold().split()) for p in parts} - {""}))
+    else:
+        folded = {fold(p) for p in re.split(r"[;|\n]", str(value))}
+    return tuple(sorted(folded - {""}))
 
 
 def _as_ids(value: Any) -> tuple[str, ...]:
@@ -178,19 +184,15 @@ def _as_kind(cells: pd.Series, kind: ColumnKind) -> pd.Series | pd.api.extension
         def fold(tag: str) -> str:
             found = folded.get(tag)
             if found is None:
-                found = folded[tag] = " ".join(tag.casefold().split())
+                found = folded[tag] = _fold(tag)
             return found
 
         def tags_of(cell: Any) -> tuple[str, ...]:
             if not isinstance(cell, str | tuple):
-                return _as_tags(cell)
+                return _as_tags(cell, fold)
             found = read.get(cell)
             if found is None:
-                if type(cell) is tuple and all(type(tag) is str for tag in cell):
-                    found = tuple(sorted({fold(tag) for tag in cell} - {""}))
-                else:
-                    found = _as_tags(cell)
-                read[cell] = found
+                found = read[cell] = _as_tags(cell, fold)
             return found
 
         return pd.Series([tags_of(cell) for cell in cells], dtype=object)
