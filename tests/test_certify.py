@@ -454,6 +454,50 @@ def test_the_first_pass_scores_the_pairs_it_keeps_from_an_estimate():
     assert {(0, 0), (1, 0), (2, 0)} <= set(asked)
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_each_block_is_estimated_with_what_was_prepared_for_its_run(monkeypatch, workers):
+    monkeypatch.setattr(blocks, "_RUN_ROWS", 9)
+    rng = np.random.default_rng(3)
+    scores = rng.random((40, 25))
+    prepared_runs, asked = [], []
+
+    def prepare_rows(run):
+        prepared_runs.append(run.tolist())
+        return (run.copy(), threading.get_ident())
+
+    def estimate_rows(rows, prepared):
+        run, thread = prepared
+        asked.append(rows.tolist())
+        assert set(rows.tolist()) <= set(run.tolist()) and thread == threading.get_ident()
+        return (
+            scores[rows].astype(np.float32),
+            np.full(rows.size, 1e-7),
+            (lambda local, cols: scores[rows[local], cols]),
+        )
+
+    sol = solve_certified(
+        lambda rows: scores[rows],
+        40,
+        25,
+        np.full(25, 2),
+        k=3,
+        chunk_rows=3,
+        workers=workers,
+        estimate_rows=estimate_rows,
+        prepare_rows=prepare_rows,
+    )
+    # Runs of three blocks of three rows, the last ones cut short by the rows left.
+    assert prepared_runs[0] == list(range(9)) and len(prepared_runs) == 5
+    assert sorted(r for run in prepared_runs for r in run) == list(range(40))
+    assert sorted(r for rows in asked for r in rows) == list(range(40))
+    assert all(len(rows) <= 3 for rows in asked)
+    want = solve(scores, np.full(25, 2))
+    assert sol.certified
+    assert value(scores, np.zeros(40, bool), sol.assignment, True) == value(
+        scores, np.zeros(40, bool), want, True
+    )
+
+
 @pytest.mark.parametrize("error", [np.inf, np.nan, -1.0])
 def test_an_estimates_error_must_be_a_finite_size(error):
     scores = np.array([[0.5]])

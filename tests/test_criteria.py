@@ -354,6 +354,17 @@ def test_the_solvers_one_product_total_equals_the_weighted_mean_of_components(
         pair_cols = np.tile(np.arange(4), 3)
         local = np.repeat(np.arange(3), 4)
         assert np.array_equal(found.exact(local, pair_cols), block.ravel())
+        # Made from a run's products prepared at once (free text's), the estimate is the same.
+        ahead = fused.prepare_estimate(features, np.arange(5))
+        run = np.arange(1, 4)
+        alone, sliced = (
+            fused.estimate_block(features, run),
+            fused.estimate_block(features, run, ahead),
+        )
+        assert np.array_equal(sliced.block, alone.block)
+        assert np.array_equal(sliced.exact(local, pair_cols), alone.exact(local, pair_cols))
+        with pytest.raises(ValueError, match="run of the rows"):
+            fused.estimate_block(features, rows, ahead)
     np.testing.assert_allclose(total, full, atol=1e-6)
 
 

@@ -393,6 +393,41 @@ def test_large_cohort_is_scored_on_two_threads_but_reports_progress_from_the_cal
     assert len(result.pairs) == len(dense.pairs)
 
 
+def test_free_text_products_made_for_runs_of_blocks_give_the_dense_answer(monkeypatch):
+    # The first pass makes free text's product for several blocks at once and each block
+    # takes its slice: two threads, runs of three blocks, and a last run cut short.
+    blocks = importlib.import_module("mentoring.engine.blocks")
+    from mentoring.engine import fused
+    from mentoring.model.questions import Criterion
+
+    monkeypatch.setattr(pipeline, "DENSE_PAIR_LIMIT", 0)
+    monkeypatch.setattr(pipeline, "_SCORE_THREADS", 2)
+    monkeypatch.setattr(blocks, "_BLOCK_CELLS", 400)
+    monkeypatch.setattr(blocks, "_MIN_BLOCK_ROWS", 10)
+    monkeypatch.setattr(blocks, "_RUN_ROWS", 30)
+    runs = []
+    real = fused.prepare_estimate
+
+    def prepared(features, rows):
+        runs.append(rows.tolist())
+        return real(features, rows)
+
+    monkeypatch.setattr(pipeline, "prepare_estimate", prepared)
+    people = random_people(205, 40, seed=8)
+    words = ["grant writing", "rare books", "", "storytime for toddlers", "data", "outreach"]
+    people["q:hope"] = [words[i % len(words)] for i in range(len(people))]
+    config = MatchConfig(criteria=(Criterion("hope", "free_text", "q:hope", "q:hope"),))
+    result = match(people, config)
+    assert sorted(row for run in runs for row in run) == list(range(205))
+    assert all(run == list(range(run[0], run[0] + len(run))) for run in runs)
+    assert max(len(run) for run in runs) == 30 and min(len(run) for run in runs) < 30
+    assert result.stats.certified and result.audit.ok
+    monkeypatch.setattr(pipeline, "DENSE_PAIR_LIMIT", 10**9)
+    dense = match(people, config)
+    assert result.stats.total_score == pytest.approx(dense.stats.total_score, abs=1e-9)
+    assert len(result.pairs) == len(dense.pairs)
+
+
 @pytest.mark.parametrize("min_score", [0.0, 0.3])
 def test_the_large_path_ranks_an_estimate_only_without_a_minimum_score(monkeypatch, min_score):
     # A score compared with the minimum score must be exact, so that rule turns the float32

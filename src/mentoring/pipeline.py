@@ -38,6 +38,7 @@ from mentoring.engine.cohort import (
     score_people,
 )
 from mentoring.engine.criteria import criterion_key
+from mentoring.engine.fused import Ahead, prepare_estimate
 from mentoring.engine.objectives import blocking_pairs, group_gap, pair_value, split_locked
 from mentoring.engine.places import Places, mentee_places, solve_places
 from mentoring.engine.rules import RULE_LABELS, rule_blocks
@@ -387,8 +388,8 @@ def _match_large(
         def score_rows(rows: np.ndarray) -> np.ndarray:
             return read(rows, *_masked_rows(features, config, rows))
 
-        def estimate_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, Any]:
-            found, forbidden = _masked_estimate(features, config, rows)
+        def estimate_rows(rows: np.ndarray, ahead: Ahead) -> tuple[np.ndarray, np.ndarray, Any]:
+            found, forbidden = _masked_estimate(features, config, rows, ahead)
             return read(rows, found.block, forbidden), found.error, found.exact
 
         def score_cells(rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
@@ -411,6 +412,7 @@ def _match_large(
             score_cells=score_cells,
             # A score compared with the minimum score must be exact.
             estimate_rows=estimate_rows if config.min_score <= 0 else None,
+            prepare_rows=partial(prepare_estimate, features) if config.min_score <= 0 else None,
         )
         if not first:
             first.append(solution)

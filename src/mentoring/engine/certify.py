@@ -683,7 +683,8 @@ def solve_certified(
     start: Candidates | None = None,
     writable_blocks: bool = False,
     score_cells: Callable[[np.ndarray, np.ndarray], Any] | None = None,
-    estimate_rows: Callable[[np.ndarray], tuple[Any, np.ndarray, Any]] | None = None,
+    estimate_rows: Callable[..., tuple[Any, np.ndarray, Any]] | None = None,
+    prepare_rows: Callable[[np.ndarray], Any] | None = None,
 ) -> CertifiedSolution:
     """The same optimum as :func:`solve`, for cohorts too large for a full score matrix.
 
@@ -741,6 +742,12 @@ def solve_certified(
         ``exact(local, cols)`` giving ``score_rows(rows)[local, cols]`` for a list of allowed
         pairs. The first pass then ranks the estimate and scores exactly only the pairs it
         keeps; the certificate reads ``score_rows``.
+    prepare_rows : callable, optional
+        With ``estimate_rows``: ``prepare_rows(run)`` gets the rows of several consecutive
+        blocks (a few hundred rows), and each block's estimate is then asked as
+        ``estimate_rows(rows, prepared)`` with what it returned, by the same thread. Work that
+        costs less per row for many rows at once (a dense product with a wide other side) is
+        done there once for the run.
 
     Returns
     -------
@@ -774,6 +781,7 @@ def solve_certified(
         writable_blocks,
         score_cells,
         estimate_rows,
+        prepare_rows,
     )
     empty = np.full(problem.n, -1, dtype=np.int64)
     if problem.n == 0 or problem.m == 0 or problem.places == 0:

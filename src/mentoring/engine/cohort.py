@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from mentoring.engine.fused import Estimate, estimate_block, total_block
+from mentoring.engine.fused import Ahead, Estimate, estimate_block, total_block
 from mentoring.engine.rules import RULES, forbidden_cells, pair_positions, rule_blocks
 from mentoring.engine.scoring import Features, build_features, score_block
 from mentoring.model.config import COMPONENTS, MatchConfig
@@ -160,16 +160,16 @@ def _masked_rows(
 
 
 def _masked_estimate(
-    features: Features, config: MatchConfig, rows: np.ndarray
+    features: Features, config: MatchConfig, rows: np.ndarray, ahead: Ahead | None = None
 ) -> tuple[Estimate, tuple[np.ndarray, np.ndarray] | None]:
     """:func:`_masked_rows` from :func:`mentoring.engine.fused.estimate_block`: the estimate,
     its float32 block marked ``-inf`` where a rule forbids a pair, and the pairs forbidden (when
-    listed).
+    listed). ``ahead`` is passed on to ``estimate_block``.
 
     Without a minimum score only: a score compared with it must be exact.
     """
     assert config.min_score <= 0, "a minimum score needs the exact scores"
-    found = estimate_block(features, rows)
+    found = estimate_block(features, rows, ahead)
     return found, _mark_rules(found.block, features, config, rows)
 
 
