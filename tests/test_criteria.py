@@ -323,9 +323,10 @@ def test_scores_in_unit_interval_pairs_equal_blocks_and_rules_agree_with_the_aud
     r=members(4),
     weights=st.lists(st.sampled_from([0.0, 0.5, 1.0, 3.0]), min_size=7, max_size=7),
     budget=st.sampled_from([0, 10, 10**9]),
+    tile=st.sampled_from([1, 3, 8192]),
 )
 def test_the_solvers_one_product_total_equals_the_weighted_mean_of_components(
-    e, r, weights, budget
+    e, r, weights, budget, tile
 ):
     # The solver's passes read the total from one stacked product (mentoring.engine.fused);
     # explanations read every component: both must give the same score, whatever the weights
@@ -338,6 +339,8 @@ def test_the_solvers_one_product_total_equals_the_weighted_mean_of_components(
     )
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(fused, "_DENSE_BUDGET", budget)
+        # The estimate's product tile by tile (mentors 3 at a time, or 1) or in one piece.
+        patch.setattr(fused, "_TILE_MENTORS", tile)
         features = build_features(people, config)
         full = score_block(features)["score"]
         rows = np.array([4, 0, 2])
@@ -347,6 +350,10 @@ def test_the_solvers_one_product_total_equals_the_weighted_mean_of_components(
         # The first pass ranks a float32 estimate, which must stay within its stated error,
         # and scores the pairs it keeps one by one, as the block does.
         found = fused.estimate_block(features, rows)
+        plan = fused._estimate_plan(features)
+        if plan.tiles:
+            whole = np.asarray(plan.left[rows] @ np.hstack(plan.tiles), dtype=np.float32)
+            assert np.array_equal(plan.product(rows, 4), whole)
         error = found.error
         assert found.block.dtype == np.float32
         assert np.all(np.abs(found.block - block) <= error[:, None]) and np.all(error < 1e-5)
