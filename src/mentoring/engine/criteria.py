@@ -545,7 +545,12 @@ def free_text_product(part: Part, rows: Rows, cols: Rows = _ALL) -> np.ndarray:
     mentee rows it takes at once (BLAS repacks that side at every call), so a caller scoring
     many blocks in a row can make it for several blocks and finish each block's slice.
     """
-    return np.asarray(part.left[rows] @ part.right_t[:, cols])
+    if isinstance(cols, slice):
+        return np.asarray(part.left[rows] @ part.right_t[:, cols])
+    # A few mentors' embeddings, read as rows of the mentor-major copy (a cache miss per
+    # dimension otherwise), laid out as right_t's columns so that the product sums as before.
+    some = np.ascontiguousarray(_mentor_major(part)[cols].T)
+    return np.asarray(part.left[rows] @ some)
 
 
 def free_text_value(part: Part, raw: np.ndarray) -> np.ndarray:
@@ -574,6 +579,11 @@ def free_text_value(part: Part, raw: np.ndarray) -> np.ndarray:
 _BY_MENTOR: PerObject[Part, np.ndarray] = PerObject()
 
 
+def _mentor_major(part: Part) -> np.ndarray:
+    """Free text's mentor embeddings mentor by mentor: row j is column j of ``right_t``."""
+    return _BY_MENTOR.get(part, lambda: np.ascontiguousarray(part.right_t.T))
+
+
 def free_text_pairs(part: Part, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     """:func:`free_text_block` for a list of pairs, in float32 too.
 
@@ -581,8 +591,7 @@ def free_text_pairs(part: Part, rows: np.ndarray, cols: np.ndarray) -> np.ndarra
     mentor is then one read instead of one cache miss per dimension (at 75,800 mentors a kept
     pair of the solver's first pass cost 2.6 us, and 0.8 us after).
     """
-    by_mentor = _BY_MENTOR.get(part, lambda: np.ascontiguousarray(part.right_t.T))
-    raw = np.einsum("ij,ij->i", part.left[rows], by_mentor[cols])
+    raw = np.einsum("ij,ij->i", part.left[rows], _mentor_major(part)[cols])
     return _finish(part, raw, None, None, None)
 
 

@@ -135,7 +135,12 @@ def total_block(features: Features, rows: np.ndarray, cols: np.ndarray | None = 
     some: np.ndarray | slice = slice(None) if cols is None else np.asarray(cols, dtype=np.int64)
     width = features.shape[1] if cols is None else len(cols)
     if plan.right.shape[0]:
-        right = plan.right if cols is None else plan.right[:, some]
+        if cols is None:
+            right = plan.right
+        else:
+            # A few mentors' columns of the right side, read as rows of its mentor-major copy:
+            # each a cache miss per term otherwise.
+            right = np.ascontiguousarray(_mentor_major(features)[some].T)
         out = np.asarray(plan.left[rows] @ right, dtype=np.float64)
     else:
         out = np.zeros((rows.size, width))
@@ -182,13 +187,11 @@ def _finish_total(
 class _Estimate:
     """The product of :class:`TotalPlan` in float32 (its right side cut into tiles of
     consecutive mentors), per mentee a bound on how far the float32 total can be from
-    :func:`total_block`'s, and the exact right side mentor by mentor (``by_mentor[j]`` is
-    column j of the plan's ``right``), for :meth:`Estimate.exact`."""
+    :func:`total_block`'s."""
 
     left: sp.csr_matrix
     tiles: tuple[np.ndarray, ...]
     error: np.ndarray
-    by_mentor: np.ndarray
 
     def product(self, rows: np.ndarray, width: int) -> np.ndarray:
         """``left[rows] @ right`` in float32, tile by tile.
@@ -213,6 +216,13 @@ class _Estimate:
 
 
 _ESTIMATES: PerObject[Features, _Estimate] = PerObject()
+_MENTOR_MAJOR: PerObject[Features, np.ndarray] = PerObject()
+
+
+def _mentor_major(features: Features) -> np.ndarray:
+    """The plan's right side mentor by mentor: row j is column j of ``right``."""
+    return _MENTOR_MAJOR.get(features, lambda: np.ascontiguousarray(total_plan(features).right.T))
+
 
 # float32's unit roundoff, doubled for the float64 sums it is compared with and for margin.
 _ROUNDOFF = 2.0**-23
@@ -251,12 +261,7 @@ def _build_estimate(plan: TotalPlan) -> _Estimate:
         np.ascontiguousarray(plan.right[:, start : start + _TILE_MENTORS], dtype=np.float32)
         for start in range(0, width if plan.right.shape[0] else 0, _TILE_MENTORS)
     )
-    return _Estimate(
-        left.astype(np.float32),
-        tiles,
-        _ROUNDOFF * terms * size,
-        np.ascontiguousarray(plan.right.T),
-    )
+    return _Estimate(left.astype(np.float32), tiles, _ROUNDOFF * terms * size)
 
 
 @dataclass(frozen=True, eq=False)
@@ -282,7 +287,7 @@ class Estimate:
         left = plan.left[self.rows[local]].tocoo()
         # Mentor-major, each pair's terms lie side by side instead of a row of the product apart;
         # one flat gather costs half of a gather by (mentor, term).
-        by_mentor = _estimate_plan(self.features).by_mentor
+        by_mentor = _mentor_major(self.features)
         at = cols[left.row] * by_mentor.shape[1]
         at += left.col
         values = left.data * by_mentor.reshape(-1).take(at)
