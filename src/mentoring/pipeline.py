@@ -388,6 +388,9 @@ def _match_large(
         def score_rows(rows: np.ndarray) -> np.ndarray:
             return read(rows, *_masked_rows(features, config, rows))
 
+        # A score compared with the minimum score must be exact.
+        estimated = config.min_score <= 0
+
         def estimate_rows(rows: np.ndarray, ahead: Ahead) -> tuple[np.ndarray, np.ndarray, Any]:
             found, forbidden = _masked_estimate(features, config, rows, ahead)
             return read(rows, found.block, forbidden), found.error, found.exact
@@ -410,9 +413,8 @@ def _match_large(
             start=start,
             writable_blocks=True,
             score_cells=score_cells,
-            # A score compared with the minimum score must be exact.
-            estimate_rows=estimate_rows if config.min_score <= 0 else None,
-            prepare_rows=partial(prepare_estimate, features) if config.min_score <= 0 else None,
+            estimate_rows=estimate_rows if estimated else None,
+            prepare_rows=partial(prepare_estimate, features) if estimated else None,
         )
         if not first:
             first.append(solution)
