@@ -323,7 +323,7 @@ def test_scores_in_unit_interval_pairs_equal_blocks_and_rules_agree_with_the_aud
     r=members(4),
     weights=st.lists(st.sampled_from([0.0, 0.5, 1.0, 3.0]), min_size=7, max_size=7),
     budget=st.sampled_from([0, 10, 10**9]),
-    tile=st.sampled_from([1, 3, 8192]),
+    tile=st.sampled_from([1, 2, 8192]),
 )
 def test_the_solvers_one_product_total_equals_the_weighted_mean_of_components(
     e, r, weights, budget, tile
@@ -339,7 +339,7 @@ def test_the_solvers_one_product_total_equals_the_weighted_mean_of_components(
     )
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(fused, "_DENSE_BUDGET", budget)
-        # The estimate's product tile by tile (mentors 3 at a time, or 1) or in one piece.
+        # The estimate's product tile by tile (mentors 2 at a time, or 1) or in one piece.
         patch.setattr(fused, "_TILE_MENTORS", tile)
         features = build_features(people, config)
         full = score_block(features)["score"]
