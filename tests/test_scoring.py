@@ -259,3 +259,31 @@ def test_tag_matrix_marks_each_tag_of_a_cell_once(left, right, idf):
         assert (matrix.toarray() > 0).tolist() == has
         if not idf:
             assert set(np.unique(matrix.data).tolist()) <= {1.0}
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_a_member_open_to_both_roles_is_read_once_with_the_features_of_two_members(seed):
+    # The shared questions (interests, community, languages) are read once per member, not once
+    # per role: the matrices must be those of the same member entered twice, once per role.
+    people = random_people(15, 10, n_both=12, seed=seed, n_tags=12)
+    both = people["role"] == "both"
+    as_mentees = people[both].assign(role="mentee")
+    as_mentors = people[both].assign(
+        role="mentor", member_id=people.loc[both, "member_id"].astype(str) + "~mentor"
+    )
+    apart = pd.concat([people[~both], as_mentees, as_mentors], ignore_index=True)
+    once, twice = (
+        build_features(prepare_people(p), MatchConfig()) for p in (people, apart.sample(frac=1))
+    )
+    # The same members on each side, in the order each table lists them.
+    order_e = [twice.mentee_ids.index(m) for m in once.mentee_ids]
+    order_r = [
+        twice.mentor_ids.index(m if m in twice.mentor_ids else m + "~mentor")
+        for m in once.mentor_ids
+    ]
+    for name in ("interests_e", "community_e", "languages_e", "seeks_e"):
+        assert np.array_equal(
+            getattr(once, name).toarray(), getattr(twice, name)[order_e].toarray()
+        ), name
+    for name in ("interests_r_t", "community_r_t", "languages_r_t", "offers_r_t"):
+        assert np.array_equal(getattr(once, name), getattr(twice, name)[:, order_r]), name

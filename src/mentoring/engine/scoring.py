@@ -140,32 +140,50 @@ def tag_matrix(
     >>> vocab, (a @ b.T).toarray().tolist()
     (['x', 'y'], [[1.0, 0.0]])
     """
-    vocabulary = sorted({tag for cell in (*left, *right) for tag in cell})
+    left_cells, right_cells = left.tolist(), right.tolist()
+    vocabulary = sorted({tag for cell in (*left_cells, *right_cells) for tag in cell})
     position = {tag: k for k, tag in enumerate(vocabulary)}
+    a, b = _one_hot(left_cells, position), _one_hot(right_cells, position)
+    return *_weighted(a, b, idf, vocabulary), vocabulary
 
-    def one_hot(series: pd.Series) -> sp.csr_matrix:
-        cells = series.tolist()
-        lengths = np.fromiter(map(len, cells), dtype=np.int64, count=len(cells))
-        cols = np.fromiter(
-            (position[tag] for cell in cells for tag in cell),
-            dtype=np.int64,
-            count=int(lengths.sum()),
-        )
-        rows = np.repeat(np.arange(len(cells)), lengths)
-        matrix = sp.csr_matrix(
-            (np.ones(cols.size), (rows, cols)), shape=(len(cells), len(vocabulary))
-        )
-        # A tag given twice in one cell counts once.
-        matrix.data[:] = 1.0
-        return matrix
 
-    a, b = one_hot(left), one_hot(right)
+def _tag_matrix_of_members(
+    cells: pd.Series, left: np.ndarray, right: np.ndarray, *, idf: bool = False
+) -> tuple[sp.csr_matrix, sp.csr_matrix, list[str]]:
+    """:func:`tag_matrix` of ``cells.iloc[left]`` and ``cells.iloc[right]``, one question asked of
+    both sides: a member on both sides (role "both") is read once, not once per side."""
+    members = np.union1d(left, right)
+    member_cells = cells.iloc[members].tolist()
+    vocabulary = sorted({tag for cell in member_cells for tag in cell})
+    whole = _one_hot(member_cells, {tag: k for k, tag in enumerate(vocabulary)})
+    a = whole[np.searchsorted(members, left)]
+    b = whole[np.searchsorted(members, right)]
+    return *_weighted(a, b, idf, vocabulary), vocabulary
+
+
+def _one_hot(cells: list[tuple[str, ...]], position: dict[str, int]) -> sp.csr_matrix:
+    lengths = np.fromiter(map(len, cells), dtype=np.int64, count=len(cells))
+    cols = np.fromiter(
+        (position[tag] for cell in cells for tag in cell),
+        dtype=np.int64,
+        count=int(lengths.sum()),
+    )
+    rows = np.repeat(np.arange(len(cells)), lengths)
+    matrix = sp.csr_matrix((np.ones(cols.size), (rows, cols)), shape=(len(cells), len(position)))
+    # A tag given twice in one cell counts once.
+    matrix.data[:] = 1.0
+    return matrix
+
+
+def _weighted(
+    a: sp.csr_matrix, b: sp.csr_matrix, idf: bool, vocabulary: list[str]
+) -> tuple[sp.csr_matrix, sp.csr_matrix]:
     if idf and vocabulary:
-        documents = len(left) + len(right)
+        documents = a.shape[0] + b.shape[0]
         frequency = np.asarray(a.sum(axis=0)).ravel() + np.asarray(b.sum(axis=0)).ravel()
         weight = sp.diags(np.log((1.0 + documents) / (1.0 + frequency)) + 1.0)
         a, b = _unit_rows(a @ weight), _unit_rows(b @ weight)
-    return a.tocsr(), b.tocsr(), vocabulary
+    return a.tocsr(), b.tocsr()
 
 
 def _unit_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:
@@ -237,13 +255,13 @@ def build_features(people: pd.DataFrame, config: MatchConfig) -> Features:
     mentor_position = {m: j for j, m in enumerate(mentor_ids)}
     mentee_position = {m: i for i, m in enumerate(mentee_ids)}
 
-    interests_e, interests_r, _ = tag_matrix(e["interests"], r["interests"], idf=True)
+    interests_e, interests_r, _ = _tag_matrix_of_members(
+        people["interests"], mentee_index, mentor_index, idf=True
+    )
     seeks_e, offers_r, _ = tag_matrix(e["seeks"], r["offers"])
 
-    community_cells_e = _community_cells(e)
-    community_cells_r = _community_cells(r)
-    community_e, community_r, community_vocabulary = tag_matrix(
-        community_cells_e, community_cells_r
+    community_e, community_r, community_vocabulary = _tag_matrix_of_members(
+        _community_cells(people), mentee_index, mentor_index
     )
     parts_e = np.stack(
         [
@@ -259,7 +277,9 @@ def build_features(people: pd.DataFrame, config: MatchConfig) -> Features:
     community_e = _weight_division_columns(community_e, community_vocabulary, division_count)
 
     pref_e, identities_r, _ = tag_matrix(e["identity_preference"], r["identities"])
-    languages_e, languages_r, _ = tag_matrix(e["languages"], r["languages"])
+    languages_e, languages_r, _ = _tag_matrix_of_members(
+        people["languages"], mentee_index, mentor_index
+    )
 
     preference = _preference_matrix(e["preferred_mentors"], mentor_position, len(r))
     past = _past_partner_matrix(e, r, mentee_position, mentor_position)
