@@ -753,6 +753,18 @@ def test_regression_when_places_are_short_the_certificate_reads_only_the_cheap_c
         assert cells_read < whole_read / 2, (cells_read, whole_read)
 
 
+def _random_block(
+    seed: int, rows: int, width: int, levels: int, forbidden: float, float32: bool
+) -> np.ndarray:
+    """Uniform scores, on ``levels`` distinct values when given, a share ``forbidden`` -inf."""
+    rng = np.random.default_rng(seed)
+    scores = rng.random((rows, width))
+    if levels:
+        scores = np.floor(scores * levels) / levels
+    scores[rng.random((rows, width)) < forbidden] = -np.inf
+    return scores.astype(np.float32) if float32 else scores
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     seed=st.integers(0, 10_000),
@@ -768,16 +780,9 @@ def test_a_blocks_kept_pairs_are_allowed_and_its_bound_covers_every_pair_left_ou
 ):
     # The block's check reads columns, not cells, and a sampled threshold of -inf (a row with
     # few allowed columns) takes the exact selection: nothing forbidden may become a candidate,
-    # and no allowed pair may escape the row's bound.
-    rng = np.random.default_rng(seed)
-    scores = rng.random((rows, width))
-    if levels:
-        # Few distinct scores: rows above the sampled threshold in more than k columns are
-        # cut to their k best among ties.
-        scores = np.floor(scores * levels) / levels
-    scores[rng.random((rows, width)) < forbidden] = -np.inf
-    if float32:
-        scores = scores.astype(np.float32)
+    # and no allowed pair may escape the row's bound. Few distinct scores (levels): rows above
+    # the sampled threshold in more than k columns are cut to their k best among ties.
+    scores = _random_block(seed, rows, width, levels, forbidden, float32)
     blk = blocks._block(lambda r: scores[r], np.arange(rows), width, np.ones(width, bool), False)
     allowed = scores > -np.inf
     assert blk.n_allowed.tolist() == allowed.sum(axis=1).tolist()
@@ -798,6 +803,65 @@ def test_a_blocks_kept_pairs_are_allowed_and_its_bound_covers_every_pair_left_ou
     assert (left_out <= worst_kept).all()
     # A row whose threshold keeps fewer than half its share is selected exactly.
     assert (kept.sum(axis=1) >= np.minimum(allowed.sum(axis=1), k) // 2).all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    rows=st.integers(1, 12),
+    width=st.integers(150, 400),
+    k=st.integers(13, 40),
+    float32=st.booleans(),
+)
+def test_rows_whose_sampled_threshold_keeps_too_few_are_read_again_deeper_or_exactly(
+    seed, rows, width, k, float32
+):
+    # A row whose best scores all fall on the sampled columns gets a threshold that keeps only
+    # those: it is read again at a threshold twice as deep in its sample, and selected over
+    # every column only if that still keeps too few. Either way nothing better is left out.
+    rng = np.random.default_rng(seed)
+    scores = rng.random((rows, width))
+    sample = blocks._sample_columns(width, k)
+    overshoot = rng.random(rows) < 0.6
+    scores[np.ix_(overshoot, sample)] += 1.0
+    if float32:
+        scores = scores.astype(np.float32)
+    n_allowed = np.full(rows, width)
+    with mock.patch.object(blocks, "_twice_as_deep", wraps=blocks._twice_as_deep) as deeper:
+        local, cols, bound = blocks._top_candidates(scores.copy(), n_allowed, k, sample)
+    # An overshooting row keeps its sampled columns over the threshold (rank of them) and no
+    # other: fewer than half its share, so it is read again (other rows may be, by chance).
+    if overshoot.any() and round(k * sample.size / width) < k // 2:
+        again = set(deeper.call_args.args[3].tolist())
+        assert again >= set(np.flatnonzero(overshoot).tolist())
+    kept = np.zeros((rows, width), dtype=bool)
+    kept[local, cols] = True
+    left_out = np.where(~kept, scores, -np.inf).max(axis=1)
+    assert (left_out <= bound).all()
+    assert (kept.sum(axis=1) <= k).all() and (kept.sum(axis=1) >= k // 2).all()
+    assert (left_out <= np.where(kept, scores, np.inf).min(axis=1)).all()
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    rows=st.integers(0, 12),
+    width=st.integers(1, 40),
+    levels=st.sampled_from([0, 2, 5]),
+    forbidden=st.sampled_from([0.0, 0.5, 1.0]),
+    float32=st.booleans(),
+    data=st.data(),
+)
+def test_a_rows_threshold_is_its_rank_th_largest_sampled_score_ties_counted(
+    seed, rows, width, levels, forbidden, float32, data
+):
+    # The threshold knocks out each row's largest value (rank - 1) times; it must be the value a
+    # full selection puts at that rank, ties and forbidden pairs (-inf) included.
+    values = _random_block(seed, rows, width, levels, forbidden, float32)
+    rank = data.draw(st.integers(1, width))
+    want = np.sort(values, axis=1)[:, width - rank]
+    got = blocks._rank_largest(values.copy(), rank)
+    assert got.dtype == values.dtype and np.array_equal(got, want)
 
 
 @settings(max_examples=80, deadline=None)
