@@ -263,8 +263,9 @@ def test_tag_matrix_marks_each_tag_of_a_cell_once(left, right, idf):
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_a_member_open_to_both_roles_is_read_once_with_the_features_of_two_members(seed):
-    # The shared questions (interests, community, languages) are read once per member, not once
-    # per role: the matrices must be those of the same member entered twice, once per role.
+    # The shared questions (interests, community, languages, institution) are read once per
+    # member, not once per role: the features must be those of the same member entered twice,
+    # once per role.
     people = random_people(15, 10, n_both=12, seed=seed, n_tags=12)
     both = people["role"] == "both"
     as_mentees = people[both].assign(role="mentee")
@@ -287,3 +288,5 @@ def test_a_member_open_to_both_roles_is_read_once_with_the_features_of_two_membe
         ), name
     for name in ("interests_r_t", "community_r_t", "languages_r_t", "offers_r_t"):
         assert np.array_equal(getattr(once, name), getattr(twice, name)[:, order_r]), name
+    assert np.array_equal(once.institution_e, twice.institution_e[order_e])
+    assert np.array_equal(once.institution_r, twice.institution_r[order_r])

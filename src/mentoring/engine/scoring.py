@@ -196,17 +196,26 @@ def _has(cells: pd.Series) -> np.ndarray:
     return np.fromiter((len(c) > 0 for c in cells), dtype=bool, count=len(cells))
 
 
-def _codes(left: pd.Series, right: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Integer codes of normalised text, shared by both sides; -1 for blank."""
-
-    def clean(s: pd.Series) -> pd.Series:
-        return s.fillna("").astype(str).str.casefold().str.split().str.join(" ")
-
-    a, b = clean(left), clean(right)
-    labels = sorted(set(a) | set(b) - {""})
+def _codes_of_members(
+    answers: pd.Series, left: np.ndarray, right: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes of ``answers.iloc[left]`` and ``answers.iloc[right]`` (text, case and spacing
+    folded), shared by both sides; -1 for blank. Each distinct answer is folded once: 200,000
+    members name a few thousand institutions."""
+    members = np.union1d(left, right)
+    which, distinct = pd.factorize(answers.iloc[members].fillna("").astype(str))
+    folded = [" ".join(answer.casefold().split()) for answer in distinct]
+    at_left, at_right = (
+        which[np.searchsorted(members, left)],
+        which[np.searchsorted(members, right)],
+    )
+    seen_left = {folded[k] for k in np.unique(at_left).tolist()}
+    seen_right = {folded[k] for k in np.unique(at_right).tolist()}
+    labels = sorted(seen_left | seen_right - {""})
     code = {label: k for k, label in enumerate(labels)}
     code[""] = -1
-    return a.map(code).to_numpy(np.int64), b.map(code).to_numpy(np.int64)
+    by_answer = np.array([code[f] for f in folded], dtype=np.int64)
+    return by_answer[at_left], by_answer[at_right]
 
 
 def _seniority(side: pd.DataFrame) -> np.ndarray:
@@ -240,8 +249,13 @@ def build_features(people: pd.DataFrame, config: MatchConfig) -> Features:
     criteria = cohort_criteria(people, config)
     people = people.reset_index(drop=True)
     for column in sorted(MULTI_VALUED_COLUMNS):
-        people[column] = people[column].map(
-            lambda v: tuple(v) if isinstance(v, tuple | list) else ()
+        people[column] = pd.Series(
+            [
+                v if type(v) is tuple else tuple(v) if isinstance(v, tuple | list) else ()
+                for v in people[column].tolist()
+            ],
+            index=people.index,
+            dtype=object,
         )
     for column in ("library_type", "chapter", "institution", "career_stage", "meeting_mode"):
         people[column] = people[column].fillna("").astype(str)
@@ -283,7 +297,9 @@ def build_features(people: pd.DataFrame, config: MatchConfig) -> Features:
 
     preference = _preference_matrix(e["preferred_mentors"], mentor_position, len(r))
     past = _past_partner_matrix(e, r, mentee_position, mentor_position)
-    institution_e, institution_r = _codes(e["institution"], r["institution"])
+    institution_e, institution_r = _codes_of_members(
+        people["institution"], mentee_index, mentor_index
+    )
     self_column = np.array([mentor_position.get(m, -1) for m in mentee_ids], dtype=np.int64)
 
     capacity = pd.to_numeric(r["capacity"], errors="coerce").to_numpy(float)
@@ -382,17 +398,28 @@ def _dense_t(matrix: sp.csr_matrix) -> np.ndarray:
 
 
 def _community_cells(side: pd.DataFrame) -> pd.Series:
+    # Members share a few thousand combinations of answers: each is spelt out once.
+    made: dict[tuple, tuple[str, ...]] = {}
     cells = []
-    for library_type, divisions, chapter in zip(
-        side["library_type"], side["divisions"], side["chapter"], strict=True
-    ):
-        tags = [f"division:{d}" for d in divisions]
-        if library_type:
-            tags.append("library type:" + " ".join(library_type.casefold().split()))
-        if chapter:
-            tags.append("chapter:" + " ".join(chapter.casefold().split()))
-        cells.append(tuple(tags))
+    for key in zip(side["library_type"], side["divisions"], side["chapter"], strict=True):
+        try:
+            tags = made.get(key)
+        except TypeError:  # a division that cannot be hashed is spelt out where it stands
+            cells.append(_community_tags(*key))
+            continue
+        if tags is None:
+            tags = made[key] = _community_tags(*key)
+        cells.append(tags)
     return pd.Series(cells, dtype=object)
+
+
+def _community_tags(library_type: str, divisions: tuple, chapter: str) -> tuple[str, ...]:
+    tags = [f"division:{d}" for d in divisions]
+    if library_type:
+        tags.append("library type:" + " ".join(library_type.casefold().split()))
+    if chapter:
+        tags.append("chapter:" + " ".join(chapter.casefold().split()))
+    return tuple(tags)
 
 
 def _weight_division_columns(
