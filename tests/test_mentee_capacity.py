@@ -70,7 +70,9 @@ def networkx_oracle(inst, coverage, scale=1000):
     allowed = [(i, j) for i in range(n) for j in range(m) if np.isfinite(scores[i, j])]
     ints = {p: int(round(scores[p] * scale)) for p in allowed}
     low = min(ints.values(), default=0)
-    top = max(ints.values(), default=0) - low + 1
+    # Above every score's size, not only their spread: a locked pair of negative score must
+    # still weigh more than leaving it out (one pair of -0.5 alone has a spread of 0).
+    top = 2 * max((abs(v) for v in ints.values()), default=0) + 1
     n_pairs = int(row_cap.sum()) + 1
     w_pairs = top * n_pairs
     w_cover = w_pairs * (n_pairs + 1)
@@ -180,6 +182,21 @@ def test_solve_pairs_matches_networkx_min_cost_flow(inst, coverage, form):
     )
     want = key(inst["scores"], inst["priority"], oracle, coverage)
     assert key(inst["scores"], inst["priority"], pairs, coverage) == want
+
+
+def test_regression_the_oracle_keeps_a_locked_pair_of_negative_score():
+    # Hypothesis found the oracle's lock weight below a lone negative score's size: it left the
+    # locked pair out, which the solver (rightly) keeps.
+    inst = {
+        "scores": np.array([[-0.5]]),
+        "capacity": np.array([1]),
+        "row_capacity": np.array([1]),
+        "priority": np.array([False]),
+        "row_tracks": None,
+        "col_tracks": None,
+        "locked": [(0, 0)],
+    }
+    assert networkx_oracle(inst, coverage=False) == run(inst, False) == [(0, 0)]
 
 
 def random_instance(rng, n, m, n_tracks, forbid):
