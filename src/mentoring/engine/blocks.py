@@ -180,12 +180,13 @@ def _top_candidates(
         # One flat search is several times faster than np.nonzero on two dimensions.
         local, cols = np.divmod(np.flatnonzero(over), m)
         count = np.bincount(local, minlength=n_b)
-        few = np.flatnonzero(~unknown & (count < np.minimum(k, n_allowed) // 2))
+        half_share = np.minimum(k, n_allowed) // 2
+        few = np.flatnonzero(~unknown & (count < half_share))
         if few.size:
             local, cols = _twice_as_deep(block, sampled, rank, few, local, cols, threshold)
             count = np.bincount(local, minlength=n_b)
             unknown = threshold == np.inf
-        exact = unknown | (count < np.minimum(k, n_allowed) // 2)
+        exact = unknown | (count < half_share)
         lossy = ~exact & (count < n_allowed)
         bound[lossy] = threshold[lossy]
         keep = ~exact[local]

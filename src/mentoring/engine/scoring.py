@@ -203,19 +203,15 @@ def _codes_of_members(
     folded), shared by both sides; -1 for blank. Each distinct answer is folded once: 200,000
     members name a few thousand institutions."""
     members = np.union1d(left, right)
-    which, distinct = pd.factorize(answers.iloc[members].fillna("").astype(str))
-    folded = [" ".join(answer.casefold().split()) for answer in distinct]
-    at_left, at_right = (
-        which[np.searchsorted(members, left)],
-        which[np.searchsorted(members, right)],
-    )
-    seen_left = {folded[k] for k in np.unique(at_left).tolist()}
-    seen_right = {folded[k] for k in np.unique(at_right).tolist()}
-    labels = sorted(seen_left | seen_right - {""})
-    code = {label: k for k, label in enumerate(labels)}
+    which, distinct = pd.factorize(answers.iloc[members])
+    folded = [" ".join(str(answer).casefold().split()) for answer in distinct]
+    code = {label: k for k, label in enumerate(sorted(set(folded) - {""}))}
     code[""] = -1
     by_answer = np.array([code[f] for f in folded], dtype=np.int64)
-    return by_answer[at_left], by_answer[at_right]
+    return (
+        by_answer[which[np.searchsorted(members, left)]],
+        by_answer[which[np.searchsorted(members, right)]],
+    )
 
 
 def _seniority(side: pd.DataFrame) -> np.ndarray:
